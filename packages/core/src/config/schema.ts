@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { ISSUABLE_TOKEN_TYPES, SUBJECT_TOKEN_TYPES, TOKEN_TYPE } from '../token-types.js';
+
+/**
+ * The declarative configuration of tenants: the `STS_CONFIG_FILE` format, the shape the
+ * database snapshot is loaded into, and the input the console validates. One schema, three users.
+ * Every field carries a description: docs/configuration.md and config.schema.json are generated
+ * from it (`pnpm --filter @sts/core gen:config-docs`).
+ */
+
+export const SIGNING_ALGS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'] as const;
+/** Algorithms a trusted issuer may be pinned to. `none` and HMAC are never accepted. */
+export const VERIFY_ALGS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+] as const;
+export const CLIENT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+] as const;
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" and "_", at most 63');
+const httpsUrl = z.url({ protocol: /^https?$/ }).refine((u) => !new URL(u).hash, 'no fragment');
+const absoluteUri = z
+  .string()
+  .min(1)
+  .refine((v) => URL.canParse(v) && !new URL(v).hash, 'an absolute URI without fragment');
+
+export const JwkSchema = z
+  .object({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() })
+  .loose()
+  .refine((k) => !('d' in k) && !('k' in k), 'public keys only (no "d" or "k" member)');
+export const JwksSchema = z
+  .object({ keys: z.array(JwkSchema).max(100) })
+  .describe('A JSON Web Key Set (RFC 7517) of public keys, at most 100.');
+
+export const ClientSchema = z
+  .strictObject({
+    clientId: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII without spaces, at most 128')
+      .describe('The client identifier, unique within the tenant.'),
+    displayName: z.string().max(200).optional().describe('A name shown in the console.'),
+    authMethod: z
+      .enum(CLIENT_AUTH_METHODS)
+      .describe('How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523).'),
+    secret: z
+      .string()
+      .min(32, 'at least 32 characters (use a generated secret)')
+      .max(512)
+      .optional()
+      .describe('The client secret, for the client_secret_* methods. Stored hashed, never in clear.'),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional()
+      .describe('Name of an environment variable holding the secret, instead of `secret`.'),
+    jwks: JwksSchema.optional().describe('The client’s public keys, for private_key_jwt.'),
+    jwksUri: httpsUrl.optional().describe('Where to fetch the client’s public keys, for private_key_jwt.'),
+    allowTokenExchange: z
+      .boolean()
+      .default(true)
+      .describe('false: the client authenticates but gets unauthorized_client for token exchange.'),
+    disabled: z.boolean().default(false).describe('A disabled client cannot authenticate.'),
+  })
+  .superRefine((c, ctx) => {
+    const usesSecret = c.authMethod !== 'private_key_jwt';
+    if (usesSecret && !c.secret && !c.secretEnv)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: `required by ${c.authMethod}` });
+    if (c.secret && c.secretEnv)
+      ctx.addIssue({ code: 'custom', path: ['secretEnv'], message: 'give secret or secretEnv, not both' });
+    if (!usesSecret && !c.jwks && !c.jwksUri)
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs jwks or jwksUri' });
+    if (c.jwks && c.jwksUri)
+      ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'give jwks or jwksUri, not both' });
+  });
+
+export const TrustedIssuerSchema = z
+  .strictObject({
+    issuer: httpsUrl.describe('The exact `iss` value of tokens this issuer signs.'),
+    jwksUri: httpsUrl.optional().describe('The issuer’s JWKS endpoint.'),
+    jwks: JwksSchema.optional().describe('The issuer’s public keys, inline.'),
+    audiences: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
+    algorithms: z
+      .array(z.enum(VERIFY_ALGS))
+      .min(1)
+      .describe('The signature algorithms accepted from this issuer (pinned; never none or HMAC).'),
+  })
+  .refine((t) => Boolean(t.jwks) !== Boolean(t.jwksUri), {
+    message: 'give exactly one of jwks or jwksUri',
+    path: ['jwksUri'],
+  });
+
+export const ActorMatcherSchema = z.union([
+  z
+    .literal('client')
+    .describe('The authenticated client itself may act, without an actor token.'),
+  z
+    .strictObject({
+      issuer: z.string().min(1).describe('Issuer of the actor token ("self" for this tenant).'),
+      subjects: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Allowed actor `sub` values; any subject of the issuer when absent.'),
+    })
+    .describe('An actor token from this issuer (and subject) may act.'),
+]);
+
+export const RuleSchema = z
+  .strictObject({
+    id: id.describe('Rule identifier, unique within the tenant; recorded with every decision.'),
+    description: z.string().max(500).optional().describe('What the rule is for, in words.'),
+    disabled: z.boolean().default(false).describe('A disabled rule is skipped.'),
+    clients: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Client ids this rule applies to ("*" for any client of the tenant).'),
+    subjectIssuers: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).'),
+    subjectTokenTypes: z
+      .array(z.enum(SUBJECT_TOKEN_TYPES))
+      .default([TOKEN_TYPE.accessToken, TOKEN_TYPE.jwt])
+      .describe('Accepted subject_token_type values.'),
+    mode: z
+      .enum(['delegation', 'impersonation'])
+      .describe(
+        'delegation: the issued token names the actor in `act`. impersonation: it is the subject alone, and no actor token is accepted.',
+      ),
+    actors: z
+      .array(ActorMatcherSchema)
+      .default([])
+      .describe('Delegation only: who may act (an actor token issuer, or "client").'),
+    audiences: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Audience or resource values that may be requested, exactly.'),
+    audiencePrefixes: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Audience or resource values that may be requested, by prefix.'),
+    defaultAudiences: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('The audience of the issued token when the request names none.'),
+    scopes: z
+      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)'))
+      .default([])
+      .describe('Scopes that may be granted, further limited by the subject token’s own `scope`.'),
+    scopeMode: z
+      .enum(['narrow', 'reject'])
+      .default('narrow')
+      .describe(
+        'narrow: grant what is allowed and return the granted scope. reject: any scope beyond it fails with invalid_scope.',
+      ),
+    maxTtlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .describe('Upper bound on the issued token’s lifetime.'),
+    allowBeyondSubjectExpiry: z
+      .boolean()
+      .default(false)
+      .describe('true: the issued token may outlive the subject token.'),
+    maxChainDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .default(1)
+      .describe('Largest number of actors in the issued token’s `act` chain.'),
+    carryClaims: z
+      .array(z.string().regex(/^[A-Za-z0-9_.:-]+$/))
+      .default([])
+      .describe('Subject token claims copied into the issued token (registered claims excluded).'),
+    requestedTokenTypes: z
+      .array(z.enum(ISSUABLE_TOKEN_TYPES))
+      .default([TOKEN_TYPE.accessToken])
+      .describe('Token types this rule may issue.'),
+  })
+  .superRefine((r, ctx) => {
+    if (r.mode === 'impersonation' && r.actors.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['actors'], message: 'impersonation rules take no actors' });
+    if (r.mode === 'delegation' && r.actors.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['actors'], message: 'delegation rules need at least one actor' });
+    for (const [i, aud] of r.defaultAudiences.entries())
+      if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))
+        ctx.addIssue({ code: 'custom', path: ['defaultAudiences', i], message: 'not allowed by audiences' });
+  });
+
+export const TenantSchema = z
+  .strictObject({
+    id: id.describe('Tenant identifier: the issuer is `<STS_PUBLIC_URL>/t/<id>`.'),
+    displayName: z.string().min(1).max(200).describe('A name shown in the console.'),
+    accessTokenTtlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(300)
+      .describe('Default lifetime of issued tokens, in seconds.'),
+    signingAlg: z.enum(SIGNING_ALGS).default('ES256').describe('Algorithm of the tenant’s signing key.'),
+    clients: z.array(ClientSchema).default([]),
+    trustedIssuers: z.array(TrustedIssuerSchema).default([]),
+    rules: z.array(RuleSchema).default([]).describe('Evaluated in order; the first that matches decides.'),
+  })
+  .superRefine((t, ctx) => {
+    unique(t.clients.map((c) => c.clientId), ['clients'], 'clientId', ctx);
+    unique(t.trustedIssuers.map((i) => i.issuer), ['trustedIssuers'], 'issuer', ctx);
+    unique(t.rules.map((r) => r.id), ['rules'], 'id', ctx);
+  });
+
+export const ConfigFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    tenants: z.array(TenantSchema).describe('The tenants this file declares.'),
+  })
+  .superRefine((f, ctx) => unique(f.tenants.map((t) => t.id), ['tenants'], 'id', ctx));
+
+function unique(values: string[], path: (string | number)[], field: string, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i, field], message: `duplicate ${field} "${v}"` });
+    seen.add(v);
+  });
+}
+
+export type ClientConfig = z.infer<typeof ClientSchema>;
+export type TrustedIssuerConfig = z.infer<typeof TrustedIssuerSchema>;
+export type ActorMatcher = z.infer<typeof ActorMatcherSchema>;
+export type RuleConfig = z.infer<typeof RuleSchema>;
+export type TenantConfig = z.infer<typeof TenantSchema>;
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+export type Jwks = z.infer<typeof JwksSchema>;
+export { absoluteUri };

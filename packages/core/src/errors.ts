@@ -1,0 +1,92 @@
+/**
+ * The one error type of the token endpoint (RFC 6749 §5.2, RFC 8693 §2.2.2).
+ * Two audiences: `error` and `description` reach the client; `detail` (the precise reason)
+ * reaches only the decision trace and the audit record.
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+const STATUS: Record<OAuthErrorCode, number> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
+  invalid_target: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+};
+
+export interface OAuthErrorOptions {
+  /** The precise reason, for the trace and the audit record only. */
+  detail?: string;
+  cause?: unknown;
+  status?: number;
+}
+
+export class OAuthError extends Error {
+  readonly error: OAuthErrorCode;
+  readonly status: number;
+  /** error_description sent to the client: printable ASCII without '"' or '\' (RFC 6749 §5.2). */
+  readonly description: string;
+  readonly detail: string;
+
+  constructor(error: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
+    super(`${error}: ${options.detail ?? description}`, { cause: options.cause });
+    this.name = 'OAuthError';
+    this.error = error;
+    this.status = options.status ?? STATUS[error];
+    this.description = safeDescription(description);
+    this.detail = options.detail ?? description;
+  }
+
+  /** The body of the error response. */
+  toJSON(): { error: OAuthErrorCode; error_description: string } {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+/** RFC 6749 §5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
+export function safeDescription(text: string): string {
+  return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?').slice(0, 200);
+}
+
+export const invalidRequest = (description: string, detail?: string) =>
+  new OAuthError('invalid_request', description, { detail });
+
+/**
+ * RFC 8693 §2.2.2: an invalid subject or actor token is an invalid_request. The caller gets the
+ * same words whatever went wrong; the reason is kept in `detail`.
+ */
+export const invalidToken = (which: 'subject_token' | 'actor_token', detail: string) =>
+  new OAuthError('invalid_request', `The ${which} is invalid or not acceptable`, { detail });
+
+export const invalidTarget = (detail: string) =>
+  new OAuthError('invalid_target', 'The requested audience or resource is not allowed', { detail });
+
+export const invalidScope = (detail: string) =>
+  new OAuthError('invalid_scope', 'The requested scope is not allowed', { detail });
+
+export const temporarilyUnavailable = (detail: string, cause?: unknown) =>
+  new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, retry later', {
+    detail,
+    cause,
+  });
+
+/** Anything that is not an OAuthError becomes a generic server_error; nothing of it leaks. */
+export function toOAuthError(err: unknown): OAuthError {
+  if (err instanceof OAuthError) return err;
+  return new OAuthError('server_error', 'The server encountered an unexpected condition', {
+    detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    cause: err,
+  });
+}

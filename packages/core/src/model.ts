@@ -1,0 +1,23 @@
+import type { RuleConfig, TrustedIssuerConfig } from './config/schema.js';
+import type { SIGNING_ALGS, CLIENT_AUTH_METHODS } from './config/schema.js';
+
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+/** A tenant as the exchange engine sees it: the validated configuration plus its issuer URL. */
+export interface Tenant {
+  id: string;
+  displayName: string;
+  /** `<STS_PUBLIC_URL>/t/<id>` */
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  signingAlg: SigningAlg;
+  trustedIssuers: TrustedIssuerConfig[];
+  rules: RuleConfig[];
+}
+
+/** A client that has authenticated (or, in the console's simulator, been picked). */
+export interface ExchangeClient {
+  clientId: string;
+  allowTokenExchange: boolean;
+}
