@@ -1,5 +1,9 @@
-import type { RuleConfig, TrustedIssuerConfig } from './config/schema.js';
-import type { SIGNING_ALGS, CLIENT_AUTH_METHODS } from './config/schema.js';
+import type {
+  CLIENT_AUTH_METHODS,
+  RuleConfig,
+  SIGNING_ALGS,
+  TrustedIssuerConfig,
+} from './config/schema.js';
 
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];

@@ -1,4 +1,4 @@
-import type { JWSHeaderParameters } from 'jose';
+import type { CryptoKey, JWSHeaderParameters, KeyObject } from 'jose';
 import type { TrustedIssuerConfig } from './config/schema.js';
 import type { Tenant } from './model.js';
 
@@ -6,7 +6,7 @@ import type { Tenant } from './model.js';
 export type Clock = () => number;
 
 /** A key that verifies a JWS: what jose's jwtVerify accepts. */
-export type VerifyKey = CryptoKey | Uint8Array | import('node:crypto').KeyObject;
+export type VerifyKey = CryptoKey | KeyObject;
 
 /**
  * Where verification keys come from. The STS implements it with JWKS caches; tests and the

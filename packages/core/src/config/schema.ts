@@ -60,14 +60,18 @@ export const ClientSchema = z
       .min(32, 'at least 32 characters (use a generated secret)')
       .max(512)
       .optional()
-      .describe('The client secret, for the client_secret_* methods. Stored hashed, never in clear.'),
+      .describe(
+        'The client secret, for the client_secret_* methods. Stored hashed, never in clear.',
+      ),
     secretEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/)
       .optional()
       .describe('Name of an environment variable holding the secret, instead of `secret`.'),
     jwks: JwksSchema.optional().describe('The client’s public keys, for private_key_jwt.'),
-    jwksUri: httpsUrl.optional().describe('Where to fetch the client’s public keys, for private_key_jwt.'),
+    jwksUri: httpsUrl
+      .optional()
+      .describe('Where to fetch the client’s public keys, for private_key_jwt.'),
     allowTokenExchange: z
       .boolean()
       .default(true)
@@ -79,11 +83,23 @@ export const ClientSchema = z
     if (usesSecret && !c.secret && !c.secretEnv)
       ctx.addIssue({ code: 'custom', path: ['secret'], message: `required by ${c.authMethod}` });
     if (c.secret && c.secretEnv)
-      ctx.addIssue({ code: 'custom', path: ['secretEnv'], message: 'give secret or secretEnv, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secretEnv'],
+        message: 'give secret or secretEnv, not both',
+      });
     if (!usesSecret && !c.jwks && !c.jwksUri)
-      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs jwks or jwksUri' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwks'],
+        message: 'private_key_jwt needs jwks or jwksUri',
+      });
     if (c.jwks && c.jwksUri)
-      ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'give jwks or jwksUri, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwksUri'],
+        message: 'give jwks or jwksUri, not both',
+      });
   });
 
 export const TrustedIssuerSchema = z
@@ -106,9 +122,7 @@ export const TrustedIssuerSchema = z
   });
 
 export const ActorMatcherSchema = z.union([
-  z
-    .literal('client')
-    .describe('The authenticated client itself may act, without an actor token.'),
+  z.literal('client').describe('The authenticated client itself may act, without an actor token.'),
   z
     .strictObject({
       issuer: z.string().min(1).describe('Issuer of the actor token ("self" for this tenant).'),
@@ -132,7 +146,9 @@ export const RuleSchema = z
     subjectIssuers: z
       .array(z.string().min(1))
       .min(1)
-      .describe('Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).'),
+      .describe(
+        'Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).',
+      ),
     subjectTokenTypes: z
       .array(z.enum(SUBJECT_TOKEN_TYPES))
       .default([TOKEN_TYPE.accessToken, TOKEN_TYPE.jwt])
@@ -197,12 +213,24 @@ export const RuleSchema = z
   })
   .superRefine((r, ctx) => {
     if (r.mode === 'impersonation' && r.actors.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['actors'], message: 'impersonation rules take no actors' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actors'],
+        message: 'impersonation rules take no actors',
+      });
     if (r.mode === 'delegation' && r.actors.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['actors'], message: 'delegation rules need at least one actor' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actors'],
+        message: 'delegation rules need at least one actor',
+      });
     for (const [i, aud] of r.defaultAudiences.entries())
       if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))
-        ctx.addIssue({ code: 'custom', path: ['defaultAudiences', i], message: 'not allowed by audiences' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaultAudiences', i],
+          message: 'not allowed by audiences',
+        });
   });
 
 export const TenantSchema = z
@@ -216,15 +244,36 @@ export const TenantSchema = z
       .max(86_400)
       .default(300)
       .describe('Default lifetime of issued tokens, in seconds.'),
-    signingAlg: z.enum(SIGNING_ALGS).default('ES256').describe('Algorithm of the tenant’s signing key.'),
+    signingAlg: z
+      .enum(SIGNING_ALGS)
+      .default('ES256')
+      .describe('Algorithm of the tenant’s signing key.'),
     clients: z.array(ClientSchema).default([]),
     trustedIssuers: z.array(TrustedIssuerSchema).default([]),
-    rules: z.array(RuleSchema).default([]).describe('Evaluated in order; the first that matches decides.'),
+    rules: z
+      .array(RuleSchema)
+      .default([])
+      .describe('Evaluated in order; the first that matches decides.'),
   })
   .superRefine((t, ctx) => {
-    unique(t.clients.map((c) => c.clientId), ['clients'], 'clientId', ctx);
-    unique(t.trustedIssuers.map((i) => i.issuer), ['trustedIssuers'], 'issuer', ctx);
-    unique(t.rules.map((r) => r.id), ['rules'], 'id', ctx);
+    unique(
+      t.clients.map((c) => c.clientId),
+      ['clients'],
+      'clientId',
+      ctx,
+    );
+    unique(
+      t.trustedIssuers.map((i) => i.issuer),
+      ['trustedIssuers'],
+      'issuer',
+      ctx,
+    );
+    unique(
+      t.rules.map((r) => r.id),
+      ['rules'],
+      'id',
+      ctx,
+    );
   });
 
 export const ConfigFileSchema = z
@@ -232,12 +281,24 @@ export const ConfigFileSchema = z
     $schema: z.string().optional(),
     tenants: z.array(TenantSchema).describe('The tenants this file declares.'),
   })
-  .superRefine((f, ctx) => unique(f.tenants.map((t) => t.id), ['tenants'], 'id', ctx));
+  .superRefine((f, ctx) =>
+    unique(
+      f.tenants.map((t) => t.id),
+      ['tenants'],
+      'id',
+      ctx,
+    ),
+  );
 
 function unique(values: string[], path: (string | number)[], field: string, ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   values.forEach((v, i) => {
-    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i, field], message: `duplicate ${field} "${v}"` });
+    if (seen.has(v))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, field],
+        message: `duplicate ${field} "${v}"`,
+      });
     seen.add(v);
   });
 }

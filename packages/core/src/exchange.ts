@@ -1,0 +1,173 @@
+import type { JWTPayload } from 'jose';
+import { OAuthError, toOAuthError } from './errors.js';
+import { buildAct, carriedClaims } from './issuer/claims.js';
+import type { Limits } from './limits.js';
+import type { ExchangeClient, Tenant } from './model.js';
+import { evaluatePolicy } from './policy/engine.js';
+import type { Clock, KeyResolver } from './ports.js';
+import {
+  type FormParams,
+  parseTokenExchangeRequest,
+  type TokenExchangeRequest,
+} from './request/parse.js';
+import { type IssuableTokenType, TOKEN_TYPE } from './token-types.js';
+import { Trace, type TraceEntry } from './trace.js';
+import { type Actor, actorChain } from './validators/act.js';
+import { verifyInputToken } from './validators/jwt.js';
+
+export interface ExchangeContext {
+  tenant: Tenant;
+  client: ExchangeClient;
+  keys: KeyResolver;
+  clock: Clock;
+  limits: Limits;
+}
+
+/**
+ * What is known about an attempt, granted or not: what the audit record and the console show.
+ * Subjects are always namespaced by issuer.
+ */
+export interface ExchangeFacts {
+  tenantId: string;
+  clientId: string;
+  subject?: { iss: string; sub: string };
+  /** The issued (or would-be) token's actor chain, outermost first; else the subject's own. */
+  actorChain: Actor[];
+  requestedAudiences: string[];
+  requestedScope?: string;
+  ruleId?: string;
+}
+
+/** A decision to issue: everything issue() needs, and nothing it must look up. */
+export interface Decision {
+  ruleId: string;
+  mode: 'delegation' | 'impersonation';
+  issuedTokenType: IssuableTokenType;
+  /** Token claims except iat, exp and jti, which issue() sets. */
+  claims: JWTPayload & { sub: string; aud: string | string[] };
+  ttlSeconds: number;
+  scope: string[];
+  /** RFC 8693 §2.2.1: scope is returned when it differs from the requested scope. */
+  scopeInResponse: boolean;
+}
+
+export type ExchangeResult =
+  | { ok: true; decision: Decision; facts: ExchangeFacts; trace: TraceEntry[] }
+  | { ok: false; error: OAuthError; facts: ExchangeFacts; trace: TraceEntry[] };
+
+/**
+ * RFC 8693 §2: validates a token exchange request and decides under the tenant's policy.
+ * Writes nothing: the STS then calls issue(); the console's simulator shows the result.
+ */
+export async function exchange(params: FormParams, ctx: ExchangeContext): Promise<ExchangeResult> {
+  const trace = new Trace();
+  const facts: ExchangeFacts = {
+    tenantId: ctx.tenant.id,
+    clientId: ctx.client.clientId,
+    actorChain: [],
+    requestedAudiences: [...(params.get('audience') ?? []), ...(params.get('resource') ?? [])],
+    requestedScope: params.get('scope')?.[0],
+  };
+  try {
+    const decision = await decide(params, ctx, trace, facts);
+    return { ok: true, decision, facts, trace: trace.entries };
+  } catch (err) {
+    const error = toOAuthError(err);
+    if (!(err instanceof OAuthError)) trace.fail('server', 'error', error.detail);
+    return { ok: false, error, facts, trace: trace.entries };
+  }
+}
+
+async function decide(
+  params: FormParams,
+  ctx: ExchangeContext,
+  trace: Trace,
+  facts: ExchangeFacts,
+): Promise<Decision> {
+  const { tenant, client, clock } = ctx;
+  if (!client.allowTokenExchange) {
+    trace.fail('client', 'grant_type', `client ${client.clientId} may not use token exchange`);
+    throw new OAuthError('unauthorized_client', 'The client may not use token exchange');
+  }
+  trace.pass('client', 'grant_type', `client ${client.clientId} may use token exchange`);
+
+  const request = parseTokenExchangeRequest(params, ctx.limits, trace);
+  const verify = { tenant, keys: ctx.keys, clock, limits: ctx.limits, trace };
+  const subject = await verifyInputToken(
+    'subject_token',
+    request.subjectToken,
+    request.subjectTokenType,
+    verify,
+  );
+  facts.subject = { iss: subject.issuer, sub: subject.sub };
+  facts.actorChain = actorChain(subject.act);
+  const actorToken = request.actor
+    ? await verifyInputToken('actor_token', request.actor.token, request.actor.tokenType, verify)
+    : undefined;
+
+  const policy = evaluatePolicy({ tenant, client, request, subject, actorToken }, trace);
+  if (!policy.ok) throw policy.error;
+  const { grant } = policy;
+  facts.ruleId = grant.rule.id;
+
+  const act = buildAct(grant.actor, subject.act);
+  facts.actorChain = actorChain(act);
+
+  const ttlSeconds = lifetime(tenant, grant.rule, subject.expiresAt, clock, trace);
+  const claims: Decision['claims'] = {
+    ...carriedClaims(subject.claims, grant.rule.carryClaims),
+    iss: tenant.issuer,
+    sub: subject.sub,
+    aud: grant.audiences.length === 1 ? (grant.audiences[0] as string) : grant.audiences,
+    client_id: client.clientId,
+  };
+  if (grant.scope.length > 0) claims.scope = grant.scope.join(' ');
+  if (act) claims.act = act;
+
+  return {
+    ruleId: grant.rule.id,
+    mode: grant.rule.mode,
+    issuedTokenType: request.requestedTokenType,
+    claims,
+    ttlSeconds,
+    scope: grant.scope,
+    scopeInResponse: !sameScope(request, grant.scope),
+  };
+}
+
+/** The tenant default, capped by the rule and, unless the rule allows it, by the subject's expiry. */
+function lifetime(
+  tenant: Tenant,
+  rule: { maxTtlSeconds?: number; allowBeyondSubjectExpiry: boolean },
+  subjectExp: number,
+  clock: Clock,
+  trace: Trace,
+): number {
+  let ttl = Math.min(tenant.accessTokenTtlSeconds, rule.maxTtlSeconds ?? Number.POSITIVE_INFINITY);
+  if (!rule.allowBeyondSubjectExpiry) {
+    const remaining = Math.floor(subjectExp - clock() / 1000);
+    if (remaining < ttl) {
+      ttl = remaining;
+      trace.info('issue', 'lifetime', `capped at the subject token's remaining ${remaining}s`);
+    }
+  }
+  if (ttl < 1) {
+    trace.fail('issue', 'lifetime', 'the subject token expires before a token could be issued');
+    throw new OAuthError('invalid_request', 'The subject_token is invalid or not acceptable', {
+      detail: 'subject token expires within the clock skew',
+    });
+  }
+  trace.pass('issue', 'lifetime', `issued token lives ${ttl}s`);
+  return ttl;
+}
+
+function sameScope(request: TokenExchangeRequest, granted: string[]): boolean {
+  const requested = request.scope;
+  if (requested === undefined) return granted.length === 0;
+  return requested.length === granted.length && requested.every((s) => granted.includes(s));
+}
+
+/** The JOSE typ of issued tokens: RFC 9068 §2.1 for access tokens. */
+export function typFor(tokenType: IssuableTokenType): string {
+  return tokenType === TOKEN_TYPE.accessToken ? 'at+jwt' : 'JWT';
+}

@@ -1,0 +1,174 @@
+import type { ActorMatcher, RuleConfig } from '../config/schema.js';
+import type { Tenant } from '../model.js';
+import type { Actor } from '../validators/act.js';
+import { actorChain } from '../validators/act.js';
+import type { CheckResult, PolicyCheck, PolicyInput } from './types.js';
+
+const pass = (message: string): CheckResult => ({ ok: true, message });
+const fail = (message: string): CheckResult => ({ ok: false, message });
+
+/** "self" in a rule stands for the tenant's own issuer. */
+const issuerOf = (value: string, tenant: Tenant) => (value === 'self' ? tenant.issuer : value);
+
+/** The party that would act: the actor token's subject, or the client itself. */
+function actingParty(input: PolicyInput): Actor {
+  const { actorToken, client, tenant } = input;
+  return actorToken
+    ? { sub: actorToken.sub, iss: actorToken.issuer }
+    : { sub: client.clientId, iss: tenant.issuer };
+}
+
+function matchesActor(matcher: ActorMatcher, input: PolicyInput): boolean {
+  const { actorToken, tenant } = input;
+  if (matcher === 'client') return actorToken === undefined;
+  if (!actorToken || issuerOf(matcher.issuer, tenant) !== actorToken.issuer) return false;
+  return !matcher.subjects || matcher.subjects.includes(actorToken.sub);
+}
+
+function targetAllowed(rule: RuleConfig, target: string): boolean {
+  return rule.audiences.includes(target) || rule.audiencePrefixes.some((p) => target.startsWith(p));
+}
+
+/** Scopes the subject token carries (`scope` string, RFC 9068 §2.2.3, or a `scp` array), if any. */
+function subjectScopes(input: PolicyInput): string[] | undefined {
+  const { scope, scp } = input.subject.claims;
+  if (typeof scope === 'string') return scope.split(' ').filter(Boolean);
+  if (Array.isArray(scp)) return scp.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}
+
+/**
+ * The checks a rule is made of, in the order they run. The first failing check ends the rule;
+ * every outcome is recorded in the decision trace.
+ */
+export const POLICY_CHECKS: readonly PolicyCheck[] = [
+  {
+    id: 'client',
+    description: 'The rule applies to the requesting client',
+    class: 'identity',
+    run: (rule, { client }) =>
+      rule.clients.includes('*') || rule.clients.includes(client.clientId)
+        ? pass(`client ${client.clientId} is listed`)
+        : fail(`client ${client.clientId} is not in [${rule.clients.join(', ')}]`),
+  },
+  {
+    id: 'subject_issuer',
+    description: 'The subject token comes from an issuer the rule accepts',
+    class: 'identity',
+    run: (rule, { subject, tenant }) =>
+      rule.subjectIssuers.some((i) => issuerOf(i, tenant) === subject.issuer)
+        ? pass(`subject issuer ${subject.issuer} is accepted`)
+        : fail(`subject issuer ${subject.issuer} is not in [${rule.subjectIssuers.join(', ')}]`),
+  },
+  {
+    id: 'subject_token_type',
+    description: 'The subject token type is one the rule accepts',
+    class: 'identity',
+    run: (rule, { request }) =>
+      (rule.subjectTokenTypes as string[]).includes(request.subjectTokenType)
+        ? pass(`subject_token_type ${request.subjectTokenType} is accepted`)
+        : fail(`subject_token_type ${request.subjectTokenType} is not accepted by this rule`),
+  },
+  {
+    id: 'mode',
+    description: 'Delegation needs an allowed actor; impersonation takes no actor token',
+    class: 'identity',
+    run: (rule, input, grant) => {
+      if (rule.mode === 'impersonation') {
+        if (input.actorToken) return fail('impersonation rule, but an actor_token was sent');
+        grant.actor = undefined;
+        return pass('impersonation: the issued token will name the subject alone');
+      }
+      const matcher = rule.actors.find((m) => matchesActor(m, input));
+      const actor = actingParty(input);
+      if (!matcher)
+        return fail(
+          input.actorToken
+            ? `actor ${actor.sub} from ${actor.iss} is not an allowed actor`
+            : 'delegation needs an actor_token: this rule does not let the client act as itself',
+        );
+      grant.actor = actor;
+      return pass(`delegation: ${actor.sub} (${actor.iss}) may act`);
+    },
+  },
+  {
+    // RFC 8693 §4.4: may_act names the party authorized to act on behalf of the subject.
+    id: 'may_act',
+    description: 'A may_act claim in the subject token names the acting party',
+    class: 'identity',
+    run: (_rule, input) => {
+      const mayAct = input.subject.claims.may_act;
+      if (mayAct === undefined) return pass('subject token has no may_act claim');
+      const party = actingParty(input);
+      if (typeof mayAct !== 'object' || mayAct === null || Array.isArray(mayAct))
+        return fail('may_act is not a JSON object');
+      const { sub, iss } = mayAct as Record<string, unknown>;
+      if (sub !== party.sub || (iss !== undefined && iss !== party.iss))
+        return fail(`may_act does not name ${party.sub} (${party.iss})`);
+      return pass(`may_act names ${party.sub}`);
+    },
+  },
+  {
+    id: 'chain_depth',
+    description: 'The actor chain stays within the rule’s maximum depth',
+    class: 'identity',
+    run: (rule, { subject }, grant) => {
+      const depth = actorChain(subject.act).length + (grant.actor ? 1 : 0);
+      return depth <= rule.maxChainDepth
+        ? pass(`actor chain depth ${depth} ≤ ${rule.maxChainDepth}`)
+        : fail(`actor chain depth ${depth} exceeds ${rule.maxChainDepth}`);
+    },
+  },
+  {
+    id: 'requested_token_type',
+    description: 'The rule may issue the requested token type',
+    class: 'identity',
+    run: (rule, { request }) =>
+      (rule.requestedTokenTypes as string[]).includes(request.requestedTokenType)
+        ? pass(`may issue ${request.requestedTokenType}`)
+        : fail(`does not issue ${request.requestedTokenType}`),
+  },
+  {
+    id: 'target',
+    description: 'Every requested audience and resource is allowed',
+    class: 'target',
+    run: (rule, { request }, grant) => {
+      const requested = [...request.audiences, ...request.resources];
+      if (requested.length === 0) {
+        if (rule.defaultAudiences.length === 0)
+          return fail('no audience or resource requested and the rule has no default');
+        grant.audiences = [...rule.defaultAudiences];
+        return pass(`no target requested: default audience [${rule.defaultAudiences.join(', ')}]`);
+      }
+      const refused = requested.filter((t) => !targetAllowed(rule, t));
+      if (refused.length > 0) return fail(`not allowed: [${refused.join(', ')}]`);
+      grant.audiences = [...new Set(requested)];
+      return pass(`allowed: [${grant.audiences.join(', ')}]`);
+    },
+  },
+  {
+    id: 'scope',
+    description: 'The scope is within what the rule and the subject token allow',
+    class: 'scope',
+    run: (rule, input, grant) => {
+      const held = subjectScopes(input);
+      const allowed = held ? rule.scopes.filter((s) => held.includes(s)) : rule.scopes;
+      const requested = input.request.scope;
+      if (requested === undefined) {
+        grant.scope = allowed;
+        return pass(`no scope requested: granting "${allowed.join(' ')}"`);
+      }
+      const beyond = requested.filter((s) => !allowed.includes(s));
+      if (beyond.length > 0 && rule.scopeMode === 'reject')
+        return fail(`scope beyond what is allowed: "${beyond.join(' ')}"`);
+      const granted = requested.filter((s) => allowed.includes(s));
+      if (granted.length === 0) return fail(`none of "${requested.join(' ')}" may be granted`);
+      grant.scope = granted;
+      return pass(
+        beyond.length > 0
+          ? `narrowed to "${granted.join(' ')}" (dropped "${beyond.join(' ')}")`
+          : `granting "${granted.join(' ')}"`,
+      );
+    },
+  },
+];

@@ -1,0 +1,174 @@
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  type JWSHeaderParameters,
+  type JWTPayload,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
+import type { TrustedIssuerConfig } from '../config/schema.js';
+import { invalidToken, OAuthError } from '../errors.js';
+import type { Limits } from '../limits.js';
+import type { Tenant } from '../model.js';
+import type { Clock, KeyResolver } from '../ports.js';
+import { ACCEPTED_TYP, type SubjectTokenType } from '../token-types.js';
+import type { Trace } from '../trace.js';
+import { type ActClaim, readActClaim } from './act.js';
+
+/** A subject or actor token whose signature, issuer, time and type checks have passed. */
+export interface VerifiedToken {
+  issuer: string;
+  sub: string;
+  /** true when this tenant issued the token itself (a token exchanged again). */
+  self: boolean;
+  claims: JWTPayload;
+  act: ActClaim | undefined;
+  expiresAt: number;
+  tokenType: SubjectTokenType;
+}
+
+export interface VerifyContext {
+  tenant: Tenant;
+  keys: KeyResolver;
+  clock: Clock;
+  limits: Limits;
+  trace: Trace;
+}
+
+/** Never accepted, whatever an issuer is configured with. */
+const FORBIDDEN_ALG = /^(none|HS\d+)$/i;
+
+/**
+ * Validates a JWT presented as subject_token or actor_token. Every failure becomes the same
+ * invalid_request (RFC 8693 §2.2.2) with the precise reason in the trace and the error's detail.
+ * `jku`, `x5u`, `jwk` and `x5c` headers are never used to find a key: keys come only from the
+ * issuer's configured JWKS.
+ */
+export async function verifyInputToken(
+  which: 'subject_token' | 'actor_token',
+  token: string,
+  tokenType: SubjectTokenType,
+  ctx: VerifyContext,
+): Promise<VerifiedToken> {
+  const { tenant, trace } = ctx;
+  const fail = (check: string, reason: string): never => {
+    trace.fail(which, check, reason);
+    throw invalidToken(which, reason);
+  };
+
+  if (token.split('.').length !== 3)
+    fail('format', 'not a compact JWS (three dot-separated parts)');
+  let header: JWSHeaderParameters;
+  let unverified: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token);
+    unverified = decodeJwt(token);
+  } catch {
+    return fail('format', 'header or payload is not base64url-encoded JSON');
+  }
+
+  const alg = header.alg ?? '';
+  if (FORBIDDEN_ALG.test(alg)) fail('algorithm', `alg "${alg}" is never accepted`);
+
+  const iss = unverified.iss;
+  if (typeof iss !== 'string') return fail('issuer', 'no iss claim');
+  const self = iss === tenant.issuer;
+  const trusted = self ? undefined : tenant.trustedIssuers.find((t) => t.issuer === iss);
+  if (!self && !trusted) fail('issuer', `issuer ${iss} is not trusted by tenant ${tenant.id}`);
+
+  const algorithms = trusted ? trusted.algorithms : ctx.keys.ownAlgorithms(tenant);
+  if (!algorithms.includes(alg))
+    fail('algorithm', `alg "${alg}" is not allowed for ${iss} (allowed: ${algorithms.join(', ')})`);
+
+  const typ = normaliseTyp(header.typ);
+  if (typ !== undefined && !ACCEPTED_TYP[tokenType].includes(typ))
+    fail('typ', `typ "${header.typ}" does not fit token type ${tokenType}`);
+
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(token, (h) => resolveKey(ctx, trusted, h, iss), {
+      algorithms,
+      issuer: iss,
+      audience: trusted && trusted.audiences.length > 0 ? trusted.audiences : undefined,
+      clockTolerance: ctx.limits.clockSkewSeconds,
+      currentDate: new Date(ctx.clock()),
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (err) {
+    if (err instanceof OAuthError) {
+      trace.fail(which, 'keys', err.detail);
+      throw err;
+    }
+    return fail(...describeJoseError(err));
+  }
+
+  const now = ctx.clock() / 1000;
+  if (typeof claims.iat === 'number' && claims.iat > now + ctx.limits.clockSkewSeconds)
+    fail('iat', 'iat is in the future');
+  if (typeof claims.sub !== 'string' || claims.sub === '') fail('sub', 'sub is empty');
+  const act = readActClaim(claims.act, ctx.limits.maxActDepth);
+  if (!act.ok) return fail('act', act.reason);
+
+  trace.pass(
+    which,
+    'validated',
+    `Signature (${alg}), issuer ${iss}${self ? ' (this tenant)' : ''}, ` +
+      `${trusted?.audiences.length ? 'audience, ' : ''}expiry and type are valid; sub "${claims.sub}"`,
+  );
+  return {
+    issuer: iss,
+    sub: claims.sub as string,
+    self,
+    claims,
+    act: act.act,
+    expiresAt: claims.exp as number,
+    tokenType,
+  };
+}
+
+async function resolveKey(
+  ctx: VerifyContext,
+  trusted: TrustedIssuerConfig | undefined,
+  header: JWSHeaderParameters,
+  iss: string,
+) {
+  const key = trusted
+    ? await ctx.keys.issuerKey(ctx.tenant, trusted, header)
+    : await ctx.keys.ownKey(ctx.tenant, header);
+  if (!key)
+    throw new NoMatchingKey(
+      `no key of ${iss} matches kid "${header.kid ?? ''}" and alg ${header.alg}`,
+    );
+  return key;
+}
+
+class NoMatchingKey extends Error {}
+
+/** RFC 7515 §4.1.9: compare case-insensitively, "application/" may be omitted. */
+function normaliseTyp(typ: string | undefined): string | undefined {
+  if (typ === undefined) return undefined;
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
+function describeJoseError(err: unknown): [string, string] {
+  if (err instanceof NoMatchingKey) return ['keys', err.message];
+  if (err instanceof joseErrors.JWTExpired) return ['exp', 'token has expired'];
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    const reasons: Record<string, string> = {
+      nbf: 'token is not yet valid (nbf)',
+      aud: 'aud does not name an expected audience',
+      iss: 'iss mismatch',
+      iat: 'iat is invalid',
+      exp: 'exp is missing or invalid',
+      sub: 'sub is missing',
+    };
+    return [err.claim, reasons[err.claim] ?? `${err.claim} ${err.reason}`];
+  }
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return ['signature', 'signature is invalid'];
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return ['algorithm', 'algorithm not allowed'];
+  if (err instanceof joseErrors.JWTInvalid) return ['format', `invalid JWT: ${err.message}`];
+  if (err instanceof joseErrors.JOSEError) return ['signature', `${err.code}: ${err.message}`];
+  return ['signature', 'token could not be verified'];
+}
