@@ -248,8 +248,14 @@ export const TenantSchema = z
       .enum(SIGNING_ALGS)
       .default('ES256')
       .describe('Algorithm of the tenant’s signing key.'),
-    clients: z.array(ClientSchema).default([]),
-    trustedIssuers: z.array(TrustedIssuerSchema).default([]),
+    clients: z
+      .array(ClientSchema)
+      .default([])
+      .describe('Clients that may call the token endpoint.'),
+    trustedIssuers: z
+      .array(TrustedIssuerSchema)
+      .default([])
+      .describe('Issuers whose tokens are accepted as subject or actor tokens.'),
     rules: z
       .array(RuleSchema)
       .default([])

@@ -31,18 +31,31 @@ const MULTI_VALUED = new Set(['audience', 'resource']);
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
- * Parses `application/x-www-form-urlencoded` text into FormParams. RFC 6749 §3.1: parameters
- * sent without a value are treated as if omitted.
+ * Parses `application/x-www-form-urlencoded` text (UTF-8) into FormParams. Malformed percent
+ * escapes or bytes that are not UTF-8 are an invalid_request, not silently replaced.
+ * RFC 6749 §3.1: parameters sent without a value are treated as if omitted.
  */
 export function parseForm(body: string): FormParams {
   const params = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(body)) {
-    if (value === '') continue;
+  if (body === '') return params;
+  for (const pair of body.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1));
+    if (value === '' || name === '') continue;
     const values = params.get(name);
     if (values) values.push(value);
     else params.set(name, [value]);
   }
   return params;
+}
+
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    throw invalidRequest('The request body is not valid form encoding');
+  }
 }
 
 /** RFC 6749 §3.1: request parameters MUST NOT be included more than once. */

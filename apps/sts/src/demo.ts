@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { mintDemoToken } from './cli/mint-demo-token.js';
+import { readEnv } from './env.js';
+import { startSts } from './start.js';
+
+/**
+ * `pnpm start`: the STS with the demo tenant of config/demo.yaml on an embedded SQLite file,
+ * and a ready-to-paste exchange. STS_* variables still override every default.
+ */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const env = readEnv({
+  STS_CONFIG_FILE: 'config/demo.yaml',
+  STS_DATABASE_URL: 'file:.data/demo.db',
+  STS_PORT: '8080',
+  ...process.env,
+});
+
+try {
+  const sts = await startSts(env, process.env, repoRoot);
+  const issuer = `${sts.publicUrl}/t/demo`;
+  const token = await mintDemoToken({
+    sub: 'alice',
+    scope: 'orders:read orders:write calendar:read',
+    claims: { email: 'alice@demo.example' },
+  });
+  console.log(`
+Token exchange STS (demo) is running.
+
+  Issuer     ${issuer}
+  Metadata   ${sts.publicUrl}/.well-known/oauth-authorization-server/t/demo
+  JWKS       ${issuer}/jwks.json
+  Database   ${env.STS_DATABASE_URL} (SQLite)
+
+Exchange a user's token from the demo identity provider (valid 1 hour; mint more with
+\`pnpm mint-demo-token --sub bob\`), as the demo gateway, for a token for the orders API
+with a narrower scope:
+
+  curl -s ${issuer}/token \\
+    -u demo-gateway:demo-gateway-secret-0123456789abcdef \\
+    -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange \\
+    -d subject_token=${token} \\
+    -d subject_token_type=urn:ietf:params:oauth:token-type:access_token \\
+    -d audience=https://orders.demo.example \\
+    -d scope=orders:read
+
+Press Ctrl+C to stop.`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void sts.close().then(() => process.exit(0)));
+} catch (err) {
+  console.error(err instanceof TypeError ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,175 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { type FormParams, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
+import { errors as joseErrors, jwtVerify } from 'jose';
+import type { RemoteJwks } from '../runtime/remote-jwks.js';
+import { find } from '../runtime/remote-jwks.js';
+import type { LoadedClient, TenantRuntime } from '../runtime/tenant-registry.js';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** RFC 7523 §3: assertions are short-lived; this STS accepts at most five minutes. */
+const MAX_ASSERTION_LIFETIME_S = 300;
+
+export interface ClientAuthDeps {
+  verifySecret(secret: string, storedHash: string | null | undefined): boolean;
+  /** true the first time a (client, jti) is seen, false for a replay. */
+  markJtiUsed(tenantId: string, clientId: string, jti: string, expiresAtMs: number): boolean;
+  remoteJwks: RemoteJwks;
+  clock: () => number;
+  clockSkewSeconds: number;
+}
+
+export interface AuthenticatedClient {
+  client: LoadedClient;
+  method: LoadedClient['authMethod'];
+}
+
+/** The client id a request claims, for the audit record, before it is authenticated. */
+export function claimedClientId(
+  headers: IncomingHttpHeaders,
+  params: FormParams,
+): string | undefined {
+  const basic = parseBasic(headers.authorization);
+  return basic?.clientId ?? single(params, 'client_id');
+}
+
+const unauthenticated = (detail: string) =>
+  new OAuthError('invalid_client', 'Client authentication failed', { detail });
+
+/**
+ * RFC 6749 §2.3 and RFC 7523 §2.2: authenticates the client by exactly one method, which must be
+ * the one registered for it. Public clients (no credentials) cannot use this STS.
+ */
+export async function authenticateClient(
+  headers: IncomingHttpHeaders,
+  params: FormParams,
+  runtime: TenantRuntime,
+  deps: ClientAuthDeps,
+): Promise<AuthenticatedClient> {
+  const header = headers.authorization;
+  const basic = parseBasic(header);
+  if (header !== undefined && !basic)
+    throw unauthenticated('Authorization header is not a valid Basic credential');
+  const postSecret = single(params, 'client_secret');
+  const assertion = single(params, 'client_assertion');
+  const assertionType = single(params, 'client_assertion_type');
+
+  const methods = [basic, postSecret, assertion ?? assertionType].filter((m) => m !== undefined);
+  if (methods.length > 1)
+    throw invalidRequest('More than one client authentication method was used');
+  if (methods.length === 0) throw unauthenticated('no client authentication');
+
+  const bodyClientId = single(params, 'client_id');
+  if (basic) {
+    if (bodyClientId !== undefined && bodyClientId !== basic.clientId)
+      throw unauthenticated('client_id differs from the Basic credential');
+    return bySecret(runtime, basic.clientId, basic.secret, 'client_secret_basic', deps);
+  }
+  if (postSecret !== undefined) {
+    if (bodyClientId === undefined) throw unauthenticated('client_secret without client_id');
+    return bySecret(runtime, bodyClientId, postSecret, 'client_secret_post', deps);
+  }
+  if (assertionType !== CLIENT_ASSERTION_TYPE || assertion === undefined)
+    throw unauthenticated('client_assertion_type is missing or unsupported');
+  return byAssertion(runtime, assertion, bodyClientId, deps);
+}
+
+function bySecret(
+  runtime: TenantRuntime,
+  clientId: string,
+  secret: string,
+  method: 'client_secret_basic' | 'client_secret_post',
+  deps: ClientAuthDeps,
+): AuthenticatedClient {
+  const client = runtime.clients.get(clientId);
+  // Hash even for an unknown client so timing does not tell which client ids exist.
+  const valid = deps.verifySecret(secret, client?.secretHash);
+  if (!client || !valid)
+    throw unauthenticated(`client ${clientId}: unknown client or wrong secret`);
+  return registered(client, method);
+}
+
+async function byAssertion(
+  runtime: TenantRuntime,
+  assertion: string,
+  bodyClientId: string | undefined,
+  deps: ClientAuthDeps,
+): Promise<AuthenticatedClient> {
+  let clientId: string | undefined;
+  try {
+    const [, payload] = assertion.split('.');
+    clientId = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()).sub;
+  } catch {
+    throw unauthenticated('client_assertion is not a JWT');
+  }
+  if (typeof clientId !== 'string') throw unauthenticated('client_assertion has no sub');
+  if (bodyClientId !== undefined && bodyClientId !== clientId)
+    throw unauthenticated('client_id differs from the client_assertion sub');
+  const client = runtime.clients.get(clientId);
+  if (!client) throw unauthenticated(`client ${clientId}: unknown client`);
+  registered(client, 'private_key_jwt');
+
+  let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  try {
+    ({ payload: claims } = await jwtVerify(
+      assertion,
+      async (header) => {
+        const key = client.jwksUri
+          ? await deps.remoteJwks.key(client.jwksUri, header)
+          : await find(client.keys, header);
+        if (!key) throw new Error(`no key matches kid "${header.kid ?? ''}"`);
+        return key;
+      },
+      {
+        algorithms: [...VERIFY_ALGS],
+        issuer: clientId,
+        subject: clientId,
+        // RFC 7523 §3 point 3: the audience is this authorization server, identified by its issuer.
+        audience: runtime.tenant.issuer,
+        clockTolerance: deps.clockSkewSeconds,
+        currentDate: new Date(deps.clock()),
+        requiredClaims: ['exp', 'jti'],
+      },
+    ));
+  } catch (err) {
+    if (err instanceof OAuthError) throw err;
+    const reason = err instanceof joseErrors.JOSEError ? err.code : (err as Error).message;
+    throw unauthenticated(`client ${clientId}: client_assertion rejected (${reason})`);
+  }
+  const now = deps.clock() / 1000;
+  const exp = claims.exp as number;
+  const start = typeof claims.iat === 'number' ? claims.iat : now;
+  if (exp - Math.min(start, now) > MAX_ASSERTION_LIFETIME_S + deps.clockSkewSeconds)
+    throw unauthenticated(
+      `client ${clientId}: client_assertion lives longer than ${MAX_ASSERTION_LIFETIME_S}s`,
+    );
+  if (!deps.markJtiUsed(runtime.tenant.id, clientId, String(claims.jti), exp * 1000))
+    throw unauthenticated(`client ${clientId}: client_assertion jti was already used`);
+  return { client, method: 'private_key_jwt' };
+}
+
+function registered(client: LoadedClient, method: LoadedClient['authMethod']): AuthenticatedClient {
+  if (client.disabled) throw unauthenticated(`client ${client.clientId} is disabled`);
+  if (client.authMethod !== method)
+    throw unauthenticated(
+      `client ${client.clientId} is registered for ${client.authMethod}, not ${method}`,
+    );
+  return { client, method };
+}
+
+/** RFC 6749 §2.3.1: client id and secret are form-encoded, then joined by ":" and base64-encoded. */
+function parseBasic(header: string | undefined): { clientId: string; secret: string } | undefined {
+  const match = header === undefined ? null : /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header.trim());
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  try {
+    const unescape = (s: string) => decodeURIComponent(s.replaceAll('+', ' '));
+    return {
+      clientId: unescape(decoded.slice(0, colon)),
+      secret: unescape(decoded.slice(colon + 1)),
+    };
+  } catch {
+    return undefined;
+  }
+}

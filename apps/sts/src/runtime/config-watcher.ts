@@ -1,0 +1,45 @@
+/**
+ * Polls the configuration version (one cheap row) and reloads the in-memory tenants when it
+ * changes: how changes made by the console, or by another replica's start, reach this process.
+ * Polling runs beside the request path, never on it.
+ */
+export class ConfigWatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private version: number | undefined;
+  private running = false;
+
+  constructor(
+    private readonly readVersion: () => number,
+    private readonly reload: () => Promise<void>,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.version = this.readVersion();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const version = this.readVersion();
+      if (version !== this.version) {
+        await this.reload();
+        this.version = version;
+      }
+    } catch (err) {
+      console.error(
+        'configuration reload failed (the previous configuration stays in force):',
+        err,
+      );
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { temporarilyUnavailable, type VerifyKey } from '@sts/core';
+import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+
+export interface RemoteJwksOptions {
+  /** Allow http:// URIs whose host is a loopback address (local setups and tests). */
+  allowLoopbackHttp: boolean;
+  /** How long a fetched key set is used before it is fetched again. */
+  maxAgeMs?: number;
+  /** Least time between two fetches of the same URI (an unknown kid triggers one). */
+  cooldownMs?: number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxKeys?: number;
+  clock?: () => number;
+}
+
+type KeyLookup = ReturnType<typeof createLocalJWKSet>;
+interface Entry {
+  lookup?: KeyLookup;
+  fetchedAt: number;
+  pending?: Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * JWKS documents fetched by URI (trusted issuers', clients'), cached in memory. Fetches are
+ * bounded in time and size; redirects are not followed. When a URI cannot be fetched and no
+ * cached key fits, the caller gets temporarily_unavailable.
+ */
+export class RemoteJwks {
+  private readonly entries = new Map<string, Entry>();
+  private readonly opts: Required<RemoteJwksOptions>;
+
+  constructor(options: RemoteJwksOptions) {
+    this.opts = {
+      maxAgeMs: 10 * 60_000,
+      cooldownMs: 30_000,
+      timeoutMs: 5_000,
+      maxBytes: 256 * 1024,
+      maxKeys: 100,
+      clock: Date.now,
+      ...options,
+    };
+  }
+
+  /** Throws TypeError for a URI this STS will not fetch (checked when configuration loads). */
+  assertFetchable(uri: string): void {
+    const url = new URL(uri);
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && this.opts.allowLoopbackHttp && LOOPBACK.has(url.hostname))
+      return;
+    throw new TypeError(
+      `JWKS URI ${uri} must use https (http is allowed on loopback with STS_ALLOW_LOOPBACK_HTTP_JWKS=true)`,
+    );
+  }
+
+  async key(uri: string, header: JWSHeaderParameters): Promise<VerifyKey | undefined> {
+    const entry = this.entries.get(uri) ?? { fetchedAt: 0 };
+    this.entries.set(uri, entry);
+    const now = this.opts.clock();
+    const stale = now - entry.fetchedAt > this.opts.maxAgeMs;
+    if (!entry.lookup || stale) await this.refresh(uri, entry, !entry.lookup);
+    let key = await find(entry.lookup, header);
+    // An unknown kid may be a key the issuer has just rotated in: fetch once more (rate-limited).
+    if (!key && now - entry.fetchedAt >= this.opts.cooldownMs) {
+      await this.refresh(uri, entry, false);
+      key = await find(entry.lookup, header);
+    }
+    return key;
+  }
+
+  private async refresh(uri: string, entry: Entry, required: boolean): Promise<void> {
+    entry.pending ??= this.fetchInto(uri, entry).finally(() => {
+      entry.pending = undefined;
+    });
+    try {
+      await entry.pending;
+    } catch (err) {
+      // A stale cached set keeps working while the issuer is unreachable.
+      if (required || !entry.lookup)
+        throw temporarilyUnavailable(`JWKS ${uri}: ${describe(err)}`, err);
+    }
+  }
+
+  private async fetchInto(uri: string, entry: Entry): Promise<void> {
+    this.assertFetchable(uri);
+    entry.fetchedAt = this.opts.clock();
+    const res = await fetch(uri, {
+      redirect: 'error',
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+      headers: { accept: 'application/jwk-set+json, application/json' },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const text = await readLimited(res, this.opts.maxBytes);
+    const jwks = JSON.parse(text) as JSONWebKeySet;
+    if (!Array.isArray(jwks?.keys)) throw new Error('not a JWK Set');
+    if (jwks.keys.length > this.opts.maxKeys)
+      throw new Error(`more than ${this.opts.maxKeys} keys`);
+    entry.lookup = createLocalJWKSet({
+      keys: jwks.keys.filter((k) => !('d' in k) && k.kty !== 'oct'),
+    });
+  }
+}
+
+/** A key from a local JWK Set, or undefined when none (or more than one) matches. */
+export async function find(
+  lookup: KeyLookup | undefined,
+  header: JWSHeaderParameters,
+): Promise<VerifyKey | undefined> {
+  if (!lookup) return undefined;
+  try {
+    return await lookup(header, { payload: '', signature: '' });
+  } catch {
+    return undefined;
+  }
+}
+
+async function readLimited(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new Error(`larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.name === 'TimeoutError' ? 'timed out' : err.message;
+  return String(err);
+}

@@ -1,0 +1,127 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { DEFAULT_LIMITS, type Tenant } from '@sts/core';
+import * as db from '@sts/db';
+import type { StsApp } from './app.js';
+import { clientSecretResolver, loadConfigFile } from './config-file.js';
+import type { Env } from './env.js';
+import { ConfigWatcher } from './runtime/config-watcher.js';
+import { stsKeyResolver } from './runtime/key-resolver.js';
+import { keyRingSigner } from './runtime/key-ring.js';
+import { RemoteJwks } from './runtime/remote-jwks.js';
+import { TenantRegistry } from './runtime/tenant-registry.js';
+import { createStsServer } from './server.js';
+
+export interface RunningSts {
+  url: string;
+  publicUrl: string;
+  app: StsApp;
+  database: db.Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the STS: validate the config file, open and migrate the database, apply the file,
+ * load tenants and keys into memory, listen, and watch for configuration changes.
+ * A bad config file stops the start before anything is written.
+ */
+export async function startSts(
+  env: Env,
+  processEnv: NodeJS.ProcessEnv,
+  baseDir: string,
+): Promise<RunningSts> {
+  const remoteJwks = new RemoteJwks({ allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS });
+  const config = env.STS_CONFIG_FILE
+    ? await loadConfigFile(resolve(baseDir, env.STS_CONFIG_FILE))
+    : undefined;
+  for (const tenant of config?.tenants ?? [])
+    for (const uri of [...tenant.trustedIssuers, ...tenant.clients].map((x) => x.jwksUri))
+      if (uri) remoteJwks.assertFetchable(uri);
+  const resolveSecret = clientSecretResolver(processEnv);
+  for (const tenant of config?.tenants ?? [])
+    for (const client of tenant.clients) resolveSecret(client);
+
+  const databaseUrl = sqliteUrl(env.STS_DATABASE_URL, baseDir);
+  const dataDir = env.STS_DATA_DIR
+    ? resolve(baseDir, env.STS_DATA_DIR)
+    : dirname(databaseUrl.slice('file:'.length));
+  const secrets = db.deriveSecrets(db.loadOrCreateMasterKey(dataDir, env.STS_MASTER_KEY));
+  const database = db.openDatabase(databaseUrl);
+  try {
+    if (config)
+      await db.applyConfigFile(database, config, { resolveSecret, pepper: secrets.pepper });
+
+    // The server listens first (port 0 picks a free one, which the public URL may need) and
+    // answers 503 until the tenants are loaded.
+    let app: StsApp | undefined;
+    const server = createStsServer(() => app);
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(env.STS_PORT, env.STS_HOST, () => ok());
+    });
+    const { port } = server.address() as AddressInfo;
+    const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+    const registry = new TenantRegistry(async () => {
+      const tenants = await db.loadTenants(database, publicUrl);
+      return Promise.all(
+        tenants.map(async ({ tenant, clients }: { tenant: Tenant; clients: db.LoadedClient[] }) => {
+          await db.ensureActiveKey(database, secrets.kek, tenant.id, tenant.signingAlg);
+          return { tenant, clients, keys: await db.loadKeys(database, secrets.kek, tenant.id) };
+        }),
+      );
+    });
+    await registry.reload();
+
+    const audit = db.createAuditWriter(database);
+    const replay = db.createReplayStore(database);
+    const clock = Date.now;
+    app = {
+      publicUrl,
+      registry,
+      keys: stsKeyResolver(registry, remoteJwks),
+      signer: keyRingSigner((id) => registry.ring(id)),
+      clientAuth: {
+        verifySecret: (secret, hash) => db.verifyClientSecret(secrets.pepper, secret, hash),
+        markJtiUsed: (tenantId, clientId, jti, exp) =>
+          replay.markUsed(tenantId, clientId, jti, exp),
+        remoteJwks,
+        clock,
+        clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
+      },
+      limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
+      clock,
+      audit: (entry) => audit.write(entry),
+      ready: () => db.isReachable(database),
+    };
+
+    const watcher = new ConfigWatcher(
+      () => db.readConfigVersion(database),
+      () => registry.reload(),
+      env.STS_CONFIG_POLL_MS,
+    );
+    watcher.start();
+
+    return {
+      url: `http://${env.STS_HOST.includes(':') ? `[${env.STS_HOST}]` : env.STS_HOST}:${port}`,
+      publicUrl,
+      app,
+      database,
+      async close() {
+        watcher.stop();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        server.closeAllConnections();
+        database.close();
+      },
+    };
+  } catch (err) {
+    database.close();
+    throw err;
+  }
+}
+
+/** STS_DATABASE_URL: `file:<path>` (relative to where the command was run) or a bare path. */
+function sqliteUrl(url: string, baseDir: string): string {
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  return `file:${isAbsolute(path) ? path : resolve(baseDir, path)}`;
+}
