@@ -91,7 +91,14 @@ async function decide(
   }
   trace.pass('client', 'grant_type', `client ${client.clientId} may use token exchange`);
 
-  const request = parseTokenExchangeRequest(params, ctx.limits, trace);
+  let request: TokenExchangeRequest;
+  try {
+    request = parseTokenExchangeRequest(params, ctx.limits, trace);
+  } catch (err) {
+    // oauth-contract.md: the precise reason goes to the decision trace, malformed requests too.
+    if (err instanceof OAuthError) trace.fail('request', 'parameters', err.detail);
+    throw err;
+  }
   const verify = { tenant, keys: ctx.keys, clock, limits: ctx.limits, trace };
   const subject = await verifyInputToken(
     'subject_token',
