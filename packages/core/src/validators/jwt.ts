@@ -80,6 +80,8 @@ export async function verifyInputToken(
   if (!algorithms.includes(alg))
     fail('algorithm', `alg "${alg}" is not allowed for ${iss} (allowed: ${algorithms.join(', ')})`);
 
+  if (header.typ !== undefined && typeof header.typ !== 'string')
+    fail('typ', 'typ is not a string');
   const typ = normaliseTyp(header.typ);
   if (typ !== undefined && !ACCEPTED_TYP[tokenType].includes(typ))
     fail('typ', `typ "${header.typ}" does not fit token type ${tokenType}`);
