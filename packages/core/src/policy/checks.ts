@@ -29,12 +29,18 @@ function targetAllowed(rule: RuleConfig, target: string): boolean {
   return rule.audiences.includes(target) || rule.audiencePrefixes.some((p) => target.startsWith(p));
 }
 
-/** Scopes the subject token carries (`scope` string, RFC 9068 §2.2.3, or a `scp` array), if any. */
+/**
+ * Scopes the subject token carries (`scope` string, RFC 9068 §2.2.3, or `scp`, which issuers send
+ * as an array or a space-delimited string); undefined when it has neither. A claim in any other
+ * form holds nothing: an unreadable scope must never widen the grant to the whole rule.
+ */
 function subjectScopes(input: PolicyInput): string[] | undefined {
   const { scope, scp } = input.subject.claims;
-  if (typeof scope === 'string') return scope.split(' ').filter(Boolean);
-  if (Array.isArray(scp)) return scp.filter((s): s is string => typeof s === 'string');
-  return undefined;
+  const claim = scope !== undefined ? scope : scp;
+  if (claim === undefined) return undefined;
+  if (typeof claim === 'string') return claim.split(' ').filter(Boolean);
+  if (Array.isArray(claim)) return claim.filter((s): s is string => typeof s === 'string');
+  return [];
 }
 
 /**

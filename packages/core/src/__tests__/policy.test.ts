@@ -1,0 +1,602 @@
+/**
+ * Policy: deny by default, rules tried in order, the first whose every check passes grants
+ * (docs/decisions/0005, 0006). Identity failures → invalid_request with a generic description;
+ * target → invalid_target; scope → invalid_scope; each with the failing check in the trace.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TOKEN_TYPE } from '../token-types.js';
+import {
+  type ExpectedError,
+  expectGranted,
+  expectRefused,
+  NOT_ALLOWED,
+  SCOPE_NOT_ALLOWED,
+  TARGET_NOT_ALLOWED,
+} from './expect-oauth.js';
+import {
+  A1,
+  A2,
+  type AppendixA,
+  AS_ISSUER,
+  appendixA,
+  ORIGINAL_ISSUER,
+  RULE_A1,
+  RULE_A2,
+} from './fixtures/rfc8693-appendix-a.js';
+import { client, createIdp, type RuleInput, testClock } from './memory-ports.js';
+
+/** A refusal by rule `ruleId` at `check`, with the check's own message. */
+const refusedBy = (
+  ruleId: string,
+  check: string,
+  message: string,
+  error: 'invalid_request' | 'invalid_target' | 'invalid_scope' = 'invalid_request',
+): ExpectedError => ({
+  error,
+  status: 400,
+  description:
+    error === 'invalid_target'
+      ? TARGET_NOT_ALLOWED
+      : error === 'invalid_scope'
+        ? SCOPE_NOT_ALLOWED
+        : NOT_ALLOWED,
+  detail: `rule ${ruleId}: ${message}`,
+  trace: { step: `rule:${ruleId}`, check, message },
+});
+
+const world = (rules: RuleInput[]) => appendixA({ rules });
+
+describe('deny by default', () => {
+  it('refuses every exchange when the tenant has no rule', async () => {
+    const w = await world([]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()));
+    expectRefused(result, {
+      error: 'invalid_request',
+      status: 400,
+      description: NOT_ALLOWED,
+      detail: 'no enabled rule',
+      trace: {
+        step: 'policy',
+        check: 'decision',
+        message: 'denied: the tenant has no enabled rule',
+      },
+    });
+  });
+
+  it('refuses every exchange when every rule is disabled', async () => {
+    const w = await world([{ ...RULE_A1, disabled: true }]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()));
+    expectRefused(result, {
+      error: 'invalid_request',
+      status: 400,
+      description: NOT_ALLOWED,
+      detail: 'no enabled rule',
+      trace: { step: 'policy', check: 'decision' },
+    });
+    expect(result.trace).toContainEqual({
+      step: 'rule:a1-impersonation',
+      check: 'disabled',
+      outcome: 'skip',
+      message: 'rule is disabled',
+    });
+  });
+});
+
+describe('client', () => {
+  it('answers unauthorized_client when the client may not use token exchange at all', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()), A1.client, {
+      client: client(A1.client, false),
+    });
+    expectRefused(result, {
+      error: 'unauthorized_client',
+      status: 400,
+      description: 'The client may not use token exchange',
+      detail: 'The client may not use token exchange',
+      trace: {
+        step: 'client',
+        check: 'grant_type',
+        message: 'client rs08 may not use token exchange',
+      },
+    });
+  });
+
+  it('refuses a client the rule does not list', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()), 'stranger');
+    expectRefused(
+      result,
+      refusedBy('a1-impersonation', 'client', 'client stranger is not in [rs08]'),
+    );
+  });
+
+  it('lets "*" stand for any client of the tenant', async () => {
+    const w = await world([{ ...RULE_A1, clients: ['*'] }]);
+    expectGranted(await w.exchange(w.a1.request(await w.a1.subjectToken()), 'anyone'));
+  });
+});
+
+describe('subject', () => {
+  it('refuses a subject issuer the rule does not accept', async () => {
+    const w = await world([{ ...RULE_A1, subjectIssuers: ['https://other-idp.example'] }]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()));
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'subject_issuer',
+        `subject issuer ${ORIGINAL_ISSUER} is not in [https://other-idp.example]`,
+      ),
+    );
+  });
+
+  it('refuses a subject_token_type the rule does not accept', async () => {
+    const w = await world([RULE_A1]);
+    const idToken = await w.a1.subjectToken({}, { header: { typ: 'JWT' } });
+    const result = await w.exchange(
+      w.a1.request(idToken, { subject_token_type: TOKEN_TYPE.idToken }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'subject_token_type',
+        `subject_token_type ${TOKEN_TYPE.idToken} is not accepted by this rule`,
+      ),
+    );
+  });
+
+  it('refuses a requested_token_type the rule does not issue', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { requested_token_type: TOKEN_TYPE.jwt }),
+    );
+    expectRefused(
+      result,
+      refusedBy('a1-impersonation', 'requested_token_type', `does not issue ${TOKEN_TYPE.jwt}`),
+    );
+  });
+});
+
+describe('mode: delegation and impersonation (docs/decisions/0006)', () => {
+  it('refuses impersonation where only delegation is allowed (no actor token)', async () => {
+    const w = await world([RULE_A2]);
+    const request = w.a2.request(await w.a2.subjectToken(), '', {
+      actor_token: undefined,
+      actor_token_type: undefined,
+    });
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'mode',
+        'delegation needs an actor_token: this rule does not let the client act as itself',
+      ),
+    );
+  });
+
+  it('refuses an actor token under an impersonation rule', async () => {
+    const w = await world([RULE_A1]);
+    const request = w.a1.request(await w.a1.subjectToken(), {
+      actor_token: await w.a2.actorToken(),
+      actor_token_type: TOKEN_TYPE.jwt,
+    });
+    expectRefused(
+      await w.exchange(request),
+      refusedBy('a1-impersonation', 'mode', 'impersonation rule, but an actor_token was sent'),
+    );
+  });
+
+  it('refuses an actor the rule does not list', async () => {
+    const w = await world([RULE_A2]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined }),
+      await w.a2.actorToken({ sub: 'intruder@example.net' }),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'mode',
+        `actor intruder@example.net from ${ORIGINAL_ISSUER} is not an allowed actor`,
+      ),
+    );
+  });
+
+  it('refuses an actor token from an issuer the rule does not list', async () => {
+    const partner = await createIdp({
+      issuer: 'https://partner-idp.example.org',
+      clock: testClock(),
+      audience: AS_ISSUER,
+    });
+    const w = await appendixA({
+      rules: [RULE_A2],
+      trustedIssuers: (idp) => [idp.trust(), partner.trust()],
+    });
+    const token = await partner.token({ sub: A2.actor, aud: AS_ISSUER });
+    const result = await w.exchange(w.a2.request(await w.a2.subjectToken(), token), A2.client);
+    expectRefused(
+      result,
+      refusedBy(
+        'a2-delegation',
+        'mode',
+        `actor ${A2.actor} from ${partner.issuer} is not an allowed actor`,
+      ),
+    );
+  });
+
+  it('accepts any listed subject of the actor issuer', async () => {
+    const w = await world([
+      {
+        ...RULE_A2,
+        actors: [{ issuer: ORIGINAL_ISSUER, subjects: [A2.actor, 'ops@example.net'] }],
+      },
+    ]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined }),
+      await w.a2.actorToken({ sub: 'ops@example.net' }),
+    );
+    const decision = expectGranted(await w.exchange(request, A2.client));
+    expect(decision.claims.act).toEqual({ sub: 'ops@example.net', iss: ORIGINAL_ISSUER });
+  });
+
+  it('accepts any subject of the actor issuer when the matcher lists no subjects', async () => {
+    const w = await world([{ ...RULE_A2, actors: [{ issuer: ORIGINAL_ISSUER }] }]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined }),
+      await w.a2.actorToken({ sub: 'batch-job' }),
+    );
+    expectGranted(await w.exchange(request, A2.client));
+  });
+
+  it('lets the client act as itself under a "client" actor, naming it in act', async () => {
+    const w = await world([{ ...RULE_A2, actors: ['client'] }]);
+    const request = w.a2.request(await w.a2.subjectToken({ may_act: undefined }), '', {
+      actor_token: undefined,
+      actor_token_type: undefined,
+    });
+    const result = await w.exchange(request, A2.client);
+    const decision = expectGranted(result);
+    expect(decision.mode).toBe('delegation');
+    expect(decision.claims.act).toEqual({ sub: A2.client, iss: AS_ISSUER });
+    expect(result.facts.actorChain).toEqual([{ sub: A2.client, iss: AS_ISSUER }]);
+  });
+
+  it('refuses an actor token under a rule whose only actor is "client"', async () => {
+    const w = await world([{ ...RULE_A2, actors: ['client'] }]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined }),
+      await w.a2.actorToken(),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'mode',
+        `actor ${A2.actor} from ${ORIGINAL_ISSUER} is not an allowed actor`,
+      ),
+    );
+  });
+});
+
+describe('may_act (RFC 8693 §4.4)', () => {
+  let w: AppendixA;
+  beforeEach(async () => {
+    w = await world([RULE_A1, { ...RULE_A2, actors: [{ issuer: ORIGINAL_ISSUER }] }]);
+  });
+  const delegate = async (mayAct: unknown) =>
+    w.exchange(
+      w.a2.request(await w.a2.subjectToken({ may_act: mayAct }), await w.a2.actorToken()),
+      A2.client,
+    );
+
+  it('accepts an actor that may_act names by sub', async () => {
+    expectGranted(await delegate({ sub: A2.actor }));
+  });
+
+  it('accepts an actor that may_act names by sub and iss', async () => {
+    expectGranted(await delegate({ sub: A2.actor, iss: ORIGINAL_ISSUER }));
+  });
+
+  it('refuses an actor whose sub may_act does not name', async () => {
+    expectRefused(
+      await delegate({ sub: 'someone-else@example.net' }),
+      refusedBy(
+        'a2-delegation',
+        'may_act',
+        `may_act does not name ${A2.actor} (${ORIGINAL_ISSUER})`,
+      ),
+    );
+  });
+
+  it('refuses an actor with the right sub from another issuer than may_act names', async () => {
+    expectRefused(
+      await delegate({ sub: A2.actor, iss: 'https://other-idp.example' }),
+      refusedBy(
+        'a2-delegation',
+        'may_act',
+        `may_act does not name ${A2.actor} (${ORIGINAL_ISSUER})`,
+      ),
+    );
+  });
+
+  it('refuses a may_act that is not a JSON object', async () => {
+    expectRefused(
+      await delegate(A2.actor),
+      refusedBy('a2-delegation', 'may_act', 'may_act is not a JSON object'),
+    );
+  });
+
+  it('holds for impersonation too: the client must be the party may_act names', async () => {
+    const token = await w.a1.subjectToken({ may_act: { sub: A2.actor } });
+    expectRefused(
+      await w.exchange(w.a1.request(token)),
+      refusedBy('a1-impersonation', 'may_act', `may_act does not name ${A1.client} (${AS_ISSUER})`),
+    );
+  });
+});
+
+describe('actor chain depth', () => {
+  it('refuses a delegation that would make the chain deeper than the rule allows', async () => {
+    const w = await world([RULE_A2]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ act: { sub: 'earlier-service' } }),
+      await w.a2.actorToken(),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy('a2-delegation', 'chain_depth', 'actor chain depth 2 exceeds 1'),
+    );
+  });
+
+  it('accepts it when the rule allows the depth', async () => {
+    const w = await world([{ ...RULE_A2, maxChainDepth: 2 }]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ act: { sub: 'earlier-service' } }),
+      await w.a2.actorToken(),
+    );
+    expectGranted(await w.exchange(request, A2.client));
+  });
+});
+
+describe('rule order', () => {
+  it('skips a disabled rule and records it', async () => {
+    const w = await world([{ ...RULE_A1, id: 'a1-off', disabled: true }, RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()));
+    expect(expectGranted(result).ruleId).toBe('a1-impersonation');
+    expect(result.trace).toContainEqual({
+      step: 'rule:a1-off',
+      check: 'disabled',
+      outcome: 'skip',
+      message: 'rule is disabled',
+    });
+  });
+
+  it('lets the first matching rule decide', async () => {
+    const w = await world([
+      { ...RULE_A1, id: 'narrow-first', scopes: ['orders'] },
+      { ...RULE_A1, id: 'broad-second' },
+    ]);
+    const decision = expectGranted(await w.exchange(w.a1.request(await w.a1.subjectToken())));
+    expect(decision.ruleId).toBe('narrow-first');
+    expect(decision.scope).toEqual(['orders']);
+  });
+
+  it('goes on to a later rule when an earlier one fails', async () => {
+    const w = await world([RULE_A2, RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()));
+    expect(expectGranted(result).ruleId).toBe('a1-impersonation');
+    expect(result.trace).toContainEqual(
+      expect.objectContaining({ step: 'rule:a2-delegation', check: 'client', outcome: 'fail' }),
+    );
+  });
+
+  it('answers with the error of the rule that got furthest', async () => {
+    const w = await world([RULE_A2, RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { audience: 'https://evil.example' }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'target',
+        'not allowed: [https://evil.example]',
+        'invalid_target',
+      ),
+    );
+  });
+});
+
+describe('target: audience and resource', () => {
+  it('refuses an audience the rule does not allow with invalid_target', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { audience: 'https://evil.example' }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'target',
+        'not allowed: [https://evil.example]',
+        'invalid_target',
+      ),
+    );
+  });
+
+  it('refuses the request when any one of several targets is not allowed', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), {
+        audience: [A1.audience, 'https://evil.example'],
+      }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'target',
+        'not allowed: [https://evil.example]',
+        'invalid_target',
+      ),
+    );
+  });
+
+  it('allows a resource by prefix', async () => {
+    const w = await world([{ ...RULE_A1, audiencePrefixes: ['https://backend.example.com/'] }]);
+    const decision = expectGranted(
+      await w.exchange(
+        w.a1.request(await w.a1.subjectToken(), {
+          audience: undefined,
+          resource: 'https://backend.example.com/orders/42',
+        }),
+      ),
+    );
+    expect(decision.claims.aud).toBe('https://backend.example.com/orders/42');
+  });
+
+  it('does not let a prefix ending in "/" match another host', async () => {
+    const w = await world([{ ...RULE_A1, audiencePrefixes: ['https://backend.example.com/'] }]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), {
+        audience: undefined,
+        resource: 'https://backend.example.com.evil.example/',
+      }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'target',
+        'not allowed: [https://backend.example.com.evil.example/]',
+        'invalid_target',
+      ),
+    );
+  });
+
+  it('uses the default audiences when the request names none', async () => {
+    const w = await world([{ ...RULE_A1, defaultAudiences: [A1.audience] }]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { audience: undefined }),
+    );
+    expect(expectGranted(result).claims.aud).toBe(A1.audience);
+    expect(result.trace).toContainEqual(
+      expect.objectContaining({
+        step: 'rule:a1-impersonation',
+        check: 'target',
+        outcome: 'pass',
+        message: `no target requested: default audience [${A1.audience}]`,
+      }),
+    );
+  });
+
+  it('refuses with invalid_target when no target is requested and the rule has no default', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { audience: undefined }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'target',
+        'no audience or resource requested and the rule has no default',
+        'invalid_target',
+      ),
+    );
+  });
+});
+
+describe('scope (docs/decisions/0005: narrow by default, reject per rule)', () => {
+  it('narrows a scope beyond what is allowed, and the response must carry it', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { scope: 'orders admin' }),
+    );
+    const decision = expectGranted(result);
+    expect(decision.scope).toEqual(['orders']);
+    expect(decision.claims.scope).toBe('orders');
+    expect(decision.scopeInResponse).toBe(true);
+    expect(result.trace).toContainEqual(
+      expect.objectContaining({
+        step: 'rule:a1-impersonation',
+        check: 'scope',
+        outcome: 'pass',
+        message: 'narrowed to "orders" (dropped "admin")',
+      }),
+    );
+  });
+
+  it('refuses a scope beyond what is allowed with invalid_scope in reject mode', async () => {
+    const w = await world([{ ...RULE_A1, scopeMode: 'reject' }]);
+    const result = await w.exchange(
+      w.a1.request(await w.a1.subjectToken(), { scope: 'orders admin' }),
+    );
+    expectRefused(
+      result,
+      refusedBy(
+        'a1-impersonation',
+        'scope',
+        'scope beyond what is allowed: "admin"',
+        'invalid_scope',
+      ),
+    );
+  });
+
+  it('never widens beyond the subject token own scope, even when the rule allows more', async () => {
+    const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: 'orders' });
+    const decision = expectGranted(
+      await w.exchange(w.a1.request(token, { scope: 'orders profile history admin' })),
+    );
+    expect(decision.scope).toEqual(['orders']);
+  });
+
+  it('reads the subject scope from an scp array', async () => {
+    const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: undefined, scp: ['orders', 'profile'] });
+    const decision = expectGranted(await w.exchange(w.a1.request(token)));
+    expect(decision.scope).toEqual(['orders', 'profile']);
+  });
+
+  it('reads the subject scope from a space-delimited scp string', async () => {
+    const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: undefined, scp: 'orders profile' });
+    const decision = expectGranted(await w.exchange(w.a1.request(token)));
+    expect(decision.scope).toEqual(['orders', 'profile']);
+  });
+
+  it('treats a subject scope claim it cannot read as holding nothing (never widens)', async () => {
+    const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: { orders: true } });
+    const result = await w.exchange(w.a1.request(token, { scope: 'orders' }));
+    expectRefused(
+      result,
+      refusedBy('a1-impersonation', 'scope', 'none of "orders" may be granted', 'invalid_scope'),
+    );
+  });
+
+  it('refuses with invalid_scope when nothing requested can be granted', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken(), { scope: 'admin' }));
+    expectRefused(
+      result,
+      refusedBy('a1-impersonation', 'scope', 'none of "admin" may be granted', 'invalid_scope'),
+    );
+  });
+
+  it('grants the rule scopes the subject holds when no scope is requested', async () => {
+    const w = await world([RULE_A1]);
+    const decision = expectGranted(await w.exchange(w.a1.request(await w.a1.subjectToken())));
+    expect(decision.scope).toEqual(['orders', 'profile', 'history']);
+    expect(decision.scopeInResponse).toBe(true);
+  });
+
+  it('bounds the grant by the rule alone when the subject token has no scope claim', async () => {
+    const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: undefined });
+    const decision = expectGranted(await w.exchange(w.a1.request(token)));
+    expect(decision.scope).toEqual(['orders', 'profile', 'history', 'admin']);
+  });
+});
