@@ -106,7 +106,10 @@ async function newTestKey(alg: TestAlg, kid: string): Promise<TestKey> {
 
 const jwksOf = (keys: TestKey[]): JSONWebKeySet => ({ keys: keys.map((k) => k.publicJwk) });
 
-/** Looks a key up in a local JWKS; "no key matches" is undefined, as the port wants. */
+/**
+ * Looks a key up in a local JWKS. No key, several keys or an alg no JWK can serve is undefined,
+ * as the port wants (the token's problem); anything else is thrown (the port's problem).
+ */
 async function findKey(
   jwks: JSONWebKeySet,
   header: JWSHeaderParameters,
@@ -114,7 +117,12 @@ async function findKey(
   try {
     return await createLocalJWKSet(jwks)(header);
   } catch (err) {
-    if (err instanceof errors.JWKSNoMatchingKey) return undefined;
+    if (
+      err instanceof errors.JWKSNoMatchingKey ||
+      err instanceof errors.JWKSMultipleMatchingKeys ||
+      err instanceof errors.JOSENotSupported
+    )
+      return undefined;
     throw err;
   }
 }

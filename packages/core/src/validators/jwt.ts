@@ -7,7 +7,7 @@ import {
   jwtVerify,
 } from 'jose';
 import type { TrustedIssuerConfig } from '../config/schema.js';
-import { invalidToken, OAuthError } from '../errors.js';
+import { invalidToken, OAuthError, toOAuthError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { Tenant } from '../model.js';
 import type { Clock, KeyResolver } from '../ports.js';
@@ -134,9 +134,16 @@ async function resolveKey(
   header: JWSHeaderParameters,
   iss: string,
 ) {
-  const key = trusted
-    ? await ctx.keys.issuerKey(ctx.tenant, trusted, header)
-    : await ctx.keys.ownKey(ctx.tenant, header);
+  let key: Awaited<ReturnType<KeyResolver['ownKey']>>;
+  try {
+    key = trusted
+      ? await ctx.keys.issuerKey(ctx.tenant, trusted, header)
+      : await ctx.keys.ownKey(ctx.tenant, header);
+  } catch (err) {
+    // A failing port is the server's problem, not the token's: an OAuthError (e.g.
+    // temporarily_unavailable) as thrown, anything else a server_error, never invalid_request.
+    throw toOAuthError(err);
+  }
   if (!key)
     throw new NoMatchingKey(
       `no key of ${iss} matches kid "${header.kid ?? ''}" and alg ${header.alg}`,
