@@ -268,4 +268,14 @@ describe('carried claims', () => {
     });
     expect(issued.jti).not.toBe('subject-jti');
   });
+
+  it('copies only claims the subject token has, never inherited object members', async () => {
+    const w = await world([
+      { ...RULE_A1, carryClaims: ['constructor', 'toString', '__proto__', 'email'] },
+    ]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken(), { scope: 'orders' }));
+    const { claims } = expectGranted(result);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'client_id', 'iss', 'scope', 'sub']);
+    expect(Object.hasOwn(claims, 'constructor')).toBe(false);
+  });
 });

@@ -40,6 +40,7 @@ export function carriedClaims(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of names)
-    if (!RESERVED.has(name) && subject[name] !== undefined) out[name] = subject[name];
+    if (!RESERVED.has(name) && Object.hasOwn(subject, name) && subject[name] !== undefined)
+      out[name] = subject[name];
   return out;
 }
