@@ -20,7 +20,7 @@ const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens (creating it and its directory if needed) and migrates the SQLite database at `url`:
- * `file:./data/sts.db`, `file:///abs/sts.db` or a plain path.
+ * `file:./data/sts.db`, `file:///abs/sts.db` or a plain path (relative to the working directory).
  */
 export async function openDatabase(url: string): Promise<Database> {
   const path = sqlitePath(url);
