@@ -44,9 +44,9 @@ export function clientSecretResolver(env: NodeJS.ProcessEnv) {
     clientId: string;
     secret?: string;
     secretEnv?: string;
-  }): string | undefined => {
+  }): string => {
     if (client.secret !== undefined) return client.secret;
-    if (client.secretEnv === undefined) return undefined;
+    if (client.secretEnv === undefined) throw new TypeError(`Client ${client.clientId}: no secret`);
     const value = env[client.secretEnv];
     if (!value)
       throw new TypeError(

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { DEFAULT_LIMITS, type Tenant } from '@sts/core';
+import { DEFAULT_LIMITS } from '@sts/core';
 import * as db from '@sts/db';
 import type { StsApp } from './app.js';
 import { clientSecretResolver, loadConfigFile } from './config-file.js';
@@ -45,11 +45,13 @@ export async function startSts(
   const dataDir = env.STS_DATA_DIR
     ? resolve(baseDir, env.STS_DATA_DIR)
     : dirname(databaseUrl.slice('file:'.length));
-  const secrets = db.deriveSecrets(db.loadOrCreateMasterKey(dataDir, env.STS_MASTER_KEY));
-  const database = db.openDatabase(databaseUrl);
+  const { keyEncryptionKey: kek, clientSecretPepper: pepper } = db.deriveKeys(
+    db.loadOrCreateMasterKey(dataDir, env.STS_MASTER_KEY),
+  );
+  const database = await db.openDatabase(databaseUrl);
   try {
     if (config)
-      await db.applyConfigFile(database, config, { resolveSecret, pepper: secrets.pepper });
+      await db.applyConfigFile(database, pepper, config, resolveSecret);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
     // answers 503 until the tenants are loaded.
@@ -62,27 +64,27 @@ export async function startSts(
     const { port } = server.address() as AddressInfo;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
+    const clock = Date.now;
     const registry = new TenantRegistry(async () => {
       const tenants = await db.loadTenants(database, publicUrl);
       return Promise.all(
-        tenants.map(async ({ tenant, clients }: { tenant: Tenant; clients: db.LoadedClient[] }) => {
-          await db.ensureActiveKey(database, secrets.kek, tenant.id, tenant.signingAlg);
-          return { tenant, clients, keys: await db.loadKeys(database, secrets.kek, tenant.id) };
+        tenants.map(async ({ tenant, clients }) => {
+          await db.ensureActiveKey(database, kek, tenant.id, tenant.signingAlg);
+          return { tenant, clients, keys: await db.loadKeys(database, kek, tenant.id) };
         }),
       );
     });
     await registry.reload();
 
-    const audit = db.createAuditWriter(database);
+    const audit = db.createAuditWriter(database, clock);
     const replay = db.createReplayStore(database);
-    const clock = Date.now;
     app = {
       publicUrl,
       registry,
       keys: stsKeyResolver(registry, remoteJwks),
       signer: keyRingSigner((id) => registry.ring(id)),
       clientAuth: {
-        verifySecret: (secret, hash) => db.verifyClientSecret(secrets.pepper, secret, hash),
+        verifySecret: (secret, hash) => db.verifyClientSecret(pepper, secret, hash ?? UNKNOWN_CLIENT_HASH),
         markJtiUsed: (tenantId, clientId, jti, exp) =>
           replay.markUsed(tenantId, clientId, jti, exp),
         remoteJwks,
@@ -92,7 +94,7 @@ export async function startSts(
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
       clock,
       audit: (entry) => audit.write(entry),
-      ready: () => db.isReachable(database),
+      ready: () => isReachable(database),
     };
 
     const watcher = new ConfigWatcher(
@@ -111,12 +113,24 @@ export async function startSts(
         watcher.stop();
         await new Promise<void>((ok) => server.close(() => ok()));
         server.closeAllConnections();
-        database.close();
+        await database.close();
       },
     };
   } catch (err) {
-    database.close();
+    await database.close();
     throw err;
+  }
+}
+
+/** Compared against when the client is unknown, so both cases cost one HMAC. */
+const UNKNOWN_CLIENT_HASH = `hmac-sha256$${'A'.repeat(43)}`;
+
+function isReachable(database: db.Database): boolean {
+  try {
+    database.sqlite.prepare('SELECT 1').get();
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -14,7 +14,8 @@ import {
   temporarilyUnavailable,
   toOAuthError,
 } from '@sts/core';
-import type { AuditEntry, StsApp } from '../app.js';
+import type { AuditRecord } from '@sts/db';
+import type { StsApp } from '../app.js';
 import { readFormBody } from '../http/body.js';
 import { authenticateClient, claimedClientId } from '../http/client-auth.js';
 import { writeNoStore, writeOAuthError } from '../http/write.js';
@@ -33,7 +34,7 @@ export async function tokenRoute(
 ): Promise<void> {
   const realm = runtime.tenant.issuer;
   let params: FormParams = new Map();
-  const attempt: Partial<AuditEntry> = {};
+  const attempt: Partial<AuditRecord> = {};
   try {
     params = parseForm(await readFormBody(req, app.limits.maxBodyBytes));
     assertSingleValued(params);
@@ -99,7 +100,7 @@ function record(
   facts: ExchangeFacts,
   trace: TraceEntry[],
   error: OAuthError | undefined,
-  extra: Partial<AuditEntry>,
+  extra: Partial<AuditRecord>,
 ): void {
   app.audit({
     tenantId: runtime.tenant.id,
@@ -117,7 +118,6 @@ function record(
     errorCode: error?.error,
     errorDetail: error?.detail,
     trace,
-    createdAt: new Date(app.clock()),
   });
 }
 
