@@ -167,7 +167,7 @@ export const RuleSchema = z
       .default([])
       .describe('Audience or resource values that may be requested, exactly.'),
     audiencePrefixes: z
-      .array(z.string().min(1))
+      .array(z.string().regex(/[/:]$/, 'must end with "/" or ":" so it cannot match another host'))
       .default([])
       .describe('Audience or resource values that may be requested, by prefix.'),
     defaultAudiences: z
