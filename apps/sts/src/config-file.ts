@@ -40,11 +40,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** The secret of a client: inline, or from the environment variable it names. */
 export function clientSecretResolver(env: NodeJS.ProcessEnv) {
-  return (client: {
-    clientId: string;
-    secret?: string;
-    secretEnv?: string;
-  }): string => {
+  return (client: { clientId: string; secret?: string; secretEnv?: string }): string => {
     if (client.secret !== undefined) return client.secret;
     if (client.secretEnv === undefined) throw new TypeError(`Client ${client.clientId}: no secret`);
     const value = env[client.secretEnv];

@@ -50,8 +50,7 @@ export async function startSts(
   );
   const database = await db.openDatabase(databaseUrl);
   try {
-    if (config)
-      await db.applyConfigFile(database, pepper, config, resolveSecret);
+    if (config) await db.applyConfigFile(database, pepper, config, resolveSecret);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
     // answers 503 until the tenants are loaded.
@@ -84,7 +83,8 @@ export async function startSts(
       keys: stsKeyResolver(registry, remoteJwks),
       signer: keyRingSigner((id) => registry.ring(id)),
       clientAuth: {
-        verifySecret: (secret, hash) => db.verifyClientSecret(pepper, secret, hash ?? UNKNOWN_CLIENT_HASH),
+        verifySecret: (secret, hash) =>
+          db.verifyClientSecret(pepper, secret, hash ?? UNKNOWN_CLIENT_HASH),
         markJtiUsed: (tenantId, clientId, jti, exp) =>
           replay.markUsed(tenantId, clientId, jti, exp),
         remoteJwks,

@@ -61,13 +61,7 @@ export type ExchangeResult =
  */
 export async function exchange(params: FormParams, ctx: ExchangeContext): Promise<ExchangeResult> {
   const trace = new Trace();
-  const facts: ExchangeFacts = {
-    tenantId: ctx.tenant.id,
-    clientId: ctx.client.clientId,
-    actorChain: [],
-    requestedAudiences: [...(params.get('audience') ?? []), ...(params.get('resource') ?? [])],
-    requestedScope: params.get('scope')?.[0],
-  };
+  const facts = requestFacts(params, ctx.tenant.id, ctx.client.clientId);
   try {
     const decision = await decide(params, ctx, trace, facts);
     return { ok: true, decision, facts, trace: trace.entries };
@@ -76,6 +70,21 @@ export async function exchange(params: FormParams, ctx: ExchangeContext): Promis
     if (!(err instanceof OAuthError)) trace.fail('server', 'error', error.detail);
     return { ok: false, error, facts, trace: trace.entries };
   }
+}
+
+/** What the request itself says, before anything is validated. */
+export function requestFacts(
+  params: FormParams,
+  tenantId: string,
+  clientId: string,
+): ExchangeFacts {
+  return {
+    tenantId,
+    clientId,
+    actorChain: [],
+    requestedAudiences: [...(params.get('audience') ?? []), ...(params.get('resource') ?? [])],
+    requestedScope: params.get('scope')?.[0],
+  };
 }
 
 async function decide(

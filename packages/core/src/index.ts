@@ -6,6 +6,7 @@ export {
   type ExchangeFacts,
   type ExchangeResult,
   exchange,
+  requestFacts,
 } from './exchange.js';
 export { type IssuedToken, issue, type TokenExchangeResponse } from './issue.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';

@@ -9,7 +9,9 @@ import {
   issue,
   OAuthError,
   parseForm,
+  requestFacts,
   single,
+  type TokenExchangeResponse,
   type TraceEntry,
   temporarilyUnavailable,
   toOAuthError,
@@ -21,10 +23,13 @@ import { authenticateClient, claimedClientId } from '../http/client-auth.js';
 import { writeNoStore, writeOAuthError } from '../http/write.js';
 import type { TenantRuntime } from '../runtime/tenant-registry.js';
 
+type Attempt =
+  | { response: TokenExchangeResponse; record: AuditRecord }
+  | { error: OAuthError; record: AuditRecord };
+
 /**
- * The token endpoint (RFC 6749 §3.2, RFC 8693 §2): parse → grant type → client authentication
- * → exchange (decide) → issue → audit → respond. Every attempt is audited; no token leaves
- * without its audit record.
+ * The token endpoint (RFC 6749 §3.2, RFC 8693 §2). Every attempt is audited; a token leaves
+ * only once its audit record is written (else 503, and the token is dropped).
  */
 export async function tokenRoute(
   app: StsApp,
@@ -33,12 +38,33 @@ export async function tokenRoute(
   res: ServerResponse,
 ): Promise<void> {
   const realm = runtime.tenant.issuer;
+  const attempt = await attemptExchange(app, runtime, req);
+  try {
+    app.audit(attempt.record);
+  } catch (err) {
+    console.error('audit write failed:', err);
+    if ('response' in attempt)
+      return writeOAuthError(res, temporarilyUnavailable('audit record not written', err), realm);
+  }
+  if ('response' in attempt) return writeNoStore(res, 200, attempt.response);
+  // A body we stopped reading (too large) leaves the connection unusable.
+  if (!req.complete) res.setHeader('Connection', 'close');
+  writeOAuthError(res, attempt.error, realm);
+}
+
+/** parse → grant type → client authentication → exchange (decide) → issue. Never throws. */
+async function attemptExchange(
+  app: StsApp,
+  runtime: TenantRuntime,
+  req: IncomingMessage,
+): Promise<Attempt> {
+  const tenantId = runtime.tenant.id;
   let params: FormParams = new Map();
-  const attempt: Partial<AuditRecord> = {};
+  let clientId = '';
   try {
     params = parseForm(await readFormBody(req, app.limits.maxBodyBytes));
     assertSingleValued(params);
-    attempt.clientId = claimedClientId(req.headers, params);
+    clientId = claimedClientId(req.headers, params) ?? '';
 
     const grantType = single(params, 'grant_type');
     if (grantType === undefined) throw invalidRequest('Missing grant_type');
@@ -53,72 +79,53 @@ export async function tokenRoute(
       clock: app.clock,
       limits: app.limits,
     });
-    if (!result.ok) {
-      record(app, runtime, result.facts, result.trace, result.error, attempt);
-      return writeOAuthError(res, result.error, realm);
-    }
+    if (!result.ok)
+      return { error: result.error, record: auditRecord(result.facts, result.trace, result.error) };
+
     const issued = await issue(result.decision, runtime.tenant, {
       signer: app.signer,
       clock: app.clock,
     });
-    try {
-      record(app, runtime, result.facts, result.trace, undefined, {
-        grantedAudiences: toArray(result.decision.claims.aud),
+    const { aud } = result.decision.claims;
+    return {
+      response: issued.response,
+      record: auditRecord(result.facts, result.trace, undefined, {
+        grantedAudiences: Array.isArray(aud) ? aud : [aud],
         grantedScope: result.decision.scope.join(' ') || undefined,
         jti: issued.jti,
-      });
-    } catch (err) {
-      throw temporarilyUnavailable('audit record could not be written', err);
-    }
-    writeNoStore(res, 200, issued.response);
+      }),
+    };
   } catch (err) {
     const error = toOAuthError(err);
     if (error.error === 'server_error') console.error('token endpoint:', err);
-    if (error.error === 'invalid_request' && req.readable) res.setHeader('Connection', 'close');
-    const facts: ExchangeFacts = {
-      tenantId: runtime.tenant.id,
-      clientId: attempt.clientId ?? '',
-      actorChain: [],
-      requestedAudiences: [...(params.get('audience') ?? []), ...(params.get('resource') ?? [])],
-      requestedScope: params.get('scope')?.[0],
-    };
     const trace: TraceEntry[] = [
       { step: 'request', check: error.error, outcome: 'fail', message: error.detail },
     ];
-    try {
-      record(app, runtime, facts, trace, error, {});
-    } catch (auditErr) {
-      console.error('audit write failed:', auditErr);
-    }
-    writeOAuthError(res, error, realm);
+    return { error, record: auditRecord(requestFacts(params, tenantId, clientId), trace, error) };
   }
 }
 
-function record(
-  app: StsApp,
-  runtime: TenantRuntime,
+function auditRecord(
   facts: ExchangeFacts,
   trace: TraceEntry[],
   error: OAuthError | undefined,
-  extra: Partial<AuditRecord>,
-): void {
-  app.audit({
-    tenantId: runtime.tenant.id,
-    clientId: facts.clientId || extra.clientId || undefined,
+  granted: Pick<AuditRecord, 'grantedScope' | 'jti'> & { grantedAudiences?: string[] } = {},
+): AuditRecord {
+  return {
+    tenantId: facts.tenantId,
+    clientId: facts.clientId || undefined,
     subjectIssuer: facts.subject?.iss,
     subjectSub: facts.subject?.sub,
     actorChain: facts.actorChain,
     requestedAudiences: facts.requestedAudiences,
     requestedScope: facts.requestedScope,
-    grantedAudiences: extra.grantedAudiences ?? [],
-    grantedScope: extra.grantedScope,
+    grantedAudiences: granted.grantedAudiences ?? [],
+    grantedScope: granted.grantedScope,
     decision: error ? 'denied' : 'granted',
     ruleId: facts.ruleId,
-    jti: extra.jti,
+    jti: granted.jti,
     errorCode: error?.error,
     errorDetail: error?.detail,
     trace,
-  });
+  };
 }
-
-const toArray = (aud: string | string[]) => (Array.isArray(aud) ? aud : [aud]);
