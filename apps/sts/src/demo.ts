@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { mintDemoToken } from './cli/mint-demo-token.js';
-import { readEnv } from './env.js';
+import { environment, readEnv } from './env.js';
 import { startSts } from './start.js';
 
 /**
@@ -12,11 +12,10 @@ const env = readEnv({
   STS_CONFIG_FILE: 'config/demo.yaml',
   STS_DATABASE_URL: 'file:.data/demo.db',
   STS_PORT: '8080',
-  ...process.env,
 });
 
 try {
-  const sts = await startSts(env, process.env, repoRoot);
+  const sts = await startSts(env, environment(), repoRoot);
   const issuer = `${sts.publicUrl}/t/demo`;
   const token = await mintDemoToken({
     sub: 'alice',

@@ -28,11 +28,25 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+/** The STS settings: `defaults` (for the demo), overridden by the process environment. */
+export function readEnv(
+  defaults: Record<string, string> = {},
+  source: NodeJS.ProcessEnv = process.env,
+): Env {
+  const parsed = EnvSchema.safeParse({ ...defaults, ...source });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new TypeError(`Invalid environment:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/** Every environment variable, for config files that name a secret's variable (`secretEnv`). */
+export function environment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** pnpm runs scripts inside the package; relative paths are meant from where the command was run. */
+export function invocationDir(): string {
+  return process.env.INIT_CWD ?? process.cwd();
 }

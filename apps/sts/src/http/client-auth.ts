@@ -164,10 +164,10 @@ function parseBasic(header: string | undefined): { clientId: string; secret: str
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
   try {
-    const unescape = (s: string) => decodeURIComponent(s.replaceAll('+', ' '));
+    const formDecode = (s: string) => decodeURIComponent(s.replaceAll('+', ' '));
     return {
-      clientId: unescape(decoded.slice(0, colon)),
-      secret: unescape(decoded.slice(colon + 1)),
+      clientId: formDecode(decoded.slice(0, colon)),
+      secret: formDecode(decoded.slice(colon + 1)),
     };
   } catch {
     return undefined;

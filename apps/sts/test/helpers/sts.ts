@@ -30,16 +30,19 @@ export async function startTestSts(
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
   const sts = await startSts(
-    readEnv({
-      STS_PORT: '0',
-      STS_HOST: '127.0.0.1',
-      STS_DATABASE_URL: `file:${join(dir, 'sts.db')}`,
-      STS_CONFIG_FILE: configFile,
-      STS_MASTER_KEY: randomBytes(32).toString('base64'),
-      STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
-      STS_CONFIG_POLL_MS: '200',
-      ...env,
-    }),
+    readEnv(
+      {
+        STS_PORT: '0',
+        STS_HOST: '127.0.0.1',
+        STS_DATABASE_URL: `file:${join(dir, 'sts.db')}`,
+        STS_CONFIG_FILE: configFile,
+        STS_MASTER_KEY: randomBytes(32).toString('base64'),
+        STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
+        STS_CONFIG_POLL_MS: '200',
+        ...env,
+      },
+      {},
+    ),
     { ...process.env, ...env },
     dir,
   );
