@@ -48,6 +48,9 @@ describe('smoke', () => {
       { basic: ['gateway', SECRET] },
     );
     expect(res.status, res.text).toBe(200);
-    expect(decodePayload(res.body.access_token as string)).toMatchObject({ sub: 'alice', scope: 'orders:read' });
+    expect(decodePayload(res.body.access_token as string)).toMatchObject({
+      sub: 'alice',
+      scope: 'orders:read',
+    });
   });
 });

@@ -16,7 +16,12 @@ export class TestIdp {
 
   private constructor(
     readonly issuer: string,
-    readonly keys: { kid: string; alg: 'ES256' | 'RS256'; privateKey: PrivateKey; publicJwk: JWK }[],
+    readonly keys: {
+      kid: string;
+      alg: 'ES256' | 'RS256';
+      privateKey: PrivateKey;
+      publicJwk: JWK;
+    }[],
   ) {}
 
   static async create(issuer = 'https://idp.example.test'): Promise<TestIdp> {
@@ -26,7 +31,12 @@ export class TestIdp {
       ['rs-1', 'RS256'],
     ] as const) {
       const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-      keys.push({ kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
+      keys.push({
+        kid,
+        alg,
+        privateKey,
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
+      });
     }
     return new TestIdp(issuer, keys);
   }
@@ -55,7 +65,11 @@ export class TestIdp {
 
   async mint(
     claims: JWTPayload = {},
-    options: { alg?: 'ES256' | 'RS256'; header?: Record<string, unknown>; ttlSeconds?: number } = {},
+    options: {
+      alg?: 'ES256' | 'RS256';
+      header?: Record<string, unknown>;
+      ttlSeconds?: number;
+    } = {},
   ): Promise<string> {
     const key = this.keys.find((k) => k.alg === (options.alg ?? 'ES256'));
     if (!key) throw new Error('no such key');
