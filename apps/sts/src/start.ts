@@ -31,15 +31,35 @@ export async function startSts(
   baseDir: string,
 ): Promise<RunningSts> {
   const remoteJwks = new RemoteJwks({ allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS });
-  const config = env.STS_CONFIG_FILE
-    ? await loadConfigFile(resolve(baseDir, env.STS_CONFIG_FILE))
-    : undefined;
-  for (const tenant of config?.tenants ?? [])
-    for (const uri of [...tenant.trustedIssuers, ...tenant.clients].map((x) => x.jwksUri))
-      if (uri) remoteJwks.assertFetchable(uri);
+  const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
+  const config = configFile ? await loadConfigFile(configFile) : undefined;
+  // Checks that depend on the environment, reported like the file's own problems: file, path, reason.
+  const check = (path: string, run: () => unknown) => {
+    try {
+      run();
+    } catch (err) {
+      throw new TypeError(
+        `Config file ${configFile} is invalid:\n  ${path}: ${(err as Error).message}`,
+      );
+    }
+  };
   const resolveSecret = clientSecretResolver(processEnv);
-  for (const tenant of config?.tenants ?? [])
-    for (const client of tenant.clients) resolveSecret(client);
+  config?.tenants.forEach((tenant, t) => {
+    tenant.trustedIssuers.forEach(({ jwksUri }, i) => {
+      if (jwksUri)
+        check(`tenants[${t}].trustedIssuers[${i}].jwksUri`, () =>
+          remoteJwks.assertFetchable(jwksUri),
+        );
+    });
+    tenant.clients.forEach((client, c) => {
+      const at = `tenants[${t}].clients[${c}]`;
+      const { jwksUri } = client;
+      if (jwksUri) check(`${at}.jwksUri`, () => remoteJwks.assertFetchable(jwksUri));
+      // private_key_jwt clients have keys, not a secret (applyConfigFile stores no hash for them).
+      if (client.authMethod !== 'private_key_jwt')
+        check(`${at}.${client.secretEnv ? 'secretEnv' : 'secret'}`, () => resolveSecret(client));
+    });
+  });
 
   const databaseUrl = sqliteUrl(env.STS_DATABASE_URL, baseDir);
   const dataDir = env.STS_DATA_DIR
