@@ -41,7 +41,9 @@ async function introspect(app: StsApp, runtime: TenantRuntime, token: string) {
       requiredClaims: ['exp', 'iat', 'jti', 'sub'],
     });
     const tokenType = protectedHeader.typ === 'at+jwt' ? 'Bearer' : 'N_A';
-    return { active: true, token_type: tokenType, ...payload };
+    // The server's own members last: a carried claim named `active` or `token_type` (carryClaims)
+    // must not override them (RFC 7662 §2.2).
+    return { ...payload, active: true, token_type: tokenType };
   } catch {
     return { active: false };
   }
