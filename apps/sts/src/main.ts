@@ -5,9 +5,10 @@ import { startSts } from './start.js';
 try {
   const env = readEnv();
   const sts = await startSts(env, environment(), invocationDir());
-  console.log(`STS listening on ${sts.url} (issuers under ${sts.publicUrl}/t/<tenant>)`);
+  // Handlers first: whoever waits for the line below may signal right after it.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void sts.close().then(() => process.exit(0)));
+  console.log(`STS listening on ${sts.url} (issuers under ${sts.publicUrl}/t/<tenant>)`);
 } catch (err) {
   console.error(err instanceof TypeError ? err.message : err);
   process.exit(1);
