@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { temporarilyUnavailable, toOAuthError } from '@sts/core';
 import type { StsApp } from './app.js';
-import { writeJson } from './http/write.js';
+import { writeJson, writeOAuthError } from './http/write.js';
 import { jwksRoute, metadataRoute } from './routes/discovery.js';
 import { introspectRoute } from './routes/introspect.js';
 import { tokenRoute } from './routes/token.js';
@@ -31,12 +32,10 @@ const WELL_KNOWN_PATH =
 export function createStsServer(appNow: () => StsApp | undefined): Server {
   const server = createServer((req, res) => {
     const app = appNow();
-    if (!app)
-      return writeJson(res, 503, { error: 'temporarily_unavailable' }, { 'Retry-After': '1' });
+    if (!app) return writeOAuthError(res, temporarilyUnavailable('starting'), 'sts');
     route(app, req, res).catch((err) => {
       console.error('unhandled:', err);
-      if (!res.headersSent)
-        writeJson(res, 500, { error: 'server_error' }, { 'Cache-Control': 'no-store' });
+      if (!res.headersSent) writeOAuthError(res, toOAuthError(err), 'sts');
       else res.destroy();
     });
   });

@@ -8,6 +8,8 @@ export interface RemoteJwksOptions {
   maxAgeMs?: number;
   /** Least time between two fetches of the same URI (an unknown kid triggers one). */
   cooldownMs?: number;
+  /** After a failed fetch with nothing cached, how long requests fail fast before trying again. */
+  failureBackoffMs?: number;
   timeoutMs?: number;
   maxBytes?: number;
   maxKeys?: number;
@@ -19,6 +21,8 @@ interface Entry {
   lookup?: KeyLookup;
   fetchedAt: number;
   pending?: Promise<void>;
+  /** Why the last fetch failed, while no key set could be had at all. */
+  failure?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -36,6 +40,7 @@ export class RemoteJwks {
     this.opts = {
       maxAgeMs: 10 * 60_000,
       cooldownMs: 30_000,
+      failureBackoffMs: 5_000,
       timeoutMs: 5_000,
       maxBytes: 256 * 1024,
       maxKeys: 100,
@@ -59,6 +64,9 @@ export class RemoteJwks {
     const entry = this.entries.get(uri) ?? { fetchedAt: 0 };
     this.entries.set(uri, entry);
     const now = this.opts.clock();
+    // An issuer that just failed is not asked again on every request.
+    if (entry.failure && now - entry.fetchedAt < this.opts.failureBackoffMs)
+      throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure} (retrying shortly)`);
     const stale = now - entry.fetchedAt > this.opts.maxAgeMs;
     if (!entry.lookup || stale) await this.refresh(uri, entry, !entry.lookup);
     let key = await find(entry.lookup, header);
@@ -76,10 +84,13 @@ export class RemoteJwks {
     });
     try {
       await entry.pending;
+      entry.failure = undefined;
     } catch (err) {
       // A stale cached set keeps working while the issuer is unreachable.
-      if (required || !entry.lookup)
-        throw temporarilyUnavailable(`JWKS ${uri}: ${describe(err)}`, err);
+      if (required || !entry.lookup) {
+        entry.failure = describe(err);
+        throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure}`, err);
+      }
     }
   }
 
