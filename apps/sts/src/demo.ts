@@ -16,6 +16,8 @@ const env = readEnv({
 
 try {
   const sts = await startSts(env, environment(), repoRoot);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void sts.close().then(() => process.exit(0)));
   const issuer = `${sts.publicUrl}/t/demo`;
   const token = await mintDemoToken({
     sub: 'alice',
@@ -43,8 +45,6 @@ with a narrower scope:
     -d scope=orders:read
 
 Press Ctrl+C to stop.`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void sts.close().then(() => process.exit(0)));
 } catch (err) {
   console.error(err instanceof TypeError ? err.message : err);
   process.exit(1);

@@ -397,7 +397,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     const jwt = await assertion('jwt-inline', { claims: { aud: sts.token('acme') } });
     expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
-      /client_assertion rejected \(ERR_JWT_CLAIM_VALIDATION_FAILED\)/,
+      /client_assertion rejected \(aud check_failed\)/,
     );
   });
 
@@ -405,7 +405,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     const jwt = await assertion('jwt-inline', { claims: { aud: sts.issuer('other') } });
     expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
-      /client_assertion rejected \(ERR_JWT_CLAIM_VALIDATION_FAILED\)/,
+      /client_assertion rejected \(aud check_failed\)/,
     );
   });
 
@@ -440,7 +440,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     const jwt = await assertion('jwt-inline', { claims: { [claim]: undefined } });
     expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
-      /client_assertion rejected \(ERR_JWT_CLAIM_VALIDATION_FAILED\)/,
+      new RegExp(`client_assertion rejected \\(${claim} missing\\)`),
     );
   });
 
@@ -448,7 +448,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     const jwt = await assertion('jwt-inline', { claims: { iss: 'someone-else' } });
     expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
-      /client_assertion rejected \(ERR_JWT_CLAIM_VALIDATION_FAILED\)/,
+      /client_assertion rejected \(iss check_failed\)/,
     );
   });
 

@@ -132,7 +132,12 @@ async function byAssertion(
     ));
   } catch (err) {
     if (err instanceof OAuthError) throw err;
-    const reason = err instanceof joseErrors.JOSEError ? err.code : (err as Error).message;
+    const reason =
+      err instanceof joseErrors.JWTClaimValidationFailed
+        ? `${err.claim} ${err.reason}`
+        : err instanceof joseErrors.JOSEError
+          ? err.code
+          : (err as Error).message;
     throw unauthenticated(`client ${clientId}: client_assertion rejected (${reason})`);
   }
   const now = deps.clock() / 1000;
