@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock, TraceEntry } from '@sts/core';
+import { monotonicFactory } from 'ulid';
 import type { Database } from '../open.js';
 import { sqlTimestamp } from './sql.js';
 import { oneOf, parseStoredJson } from './stored.js';
@@ -53,6 +53,8 @@ export function createAuditWriter(
   db: Pick<Database, 'sqlite'>,
   clock: Clock = Date.now,
 ): AuditWriter {
+  // Monotonic: ids of records written in the same millisecond still sort in write order.
+  const ulid = monotonicFactory();
   const insert = db.sqlite.prepare(
     `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "error_detail", "trace", "created_at")
      VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @errorDetail, @trace, @createdAt)`,
@@ -117,21 +119,4 @@ export async function listAudit(
       trace: json<TraceEntry[]>(row.trace, 'trace'),
     };
   });
-}
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A ULID (https://github.com/ulid/spec): 48-bit milliseconds, then 80 random bits, base32. */
-function ulid(ms: number): string {
-  let time = '';
-  for (let t = ms, i = 0; i < 10; i++, t = Math.floor(t / 32))
-    time = CROCKFORD.charAt(t % 32) + time;
-  let random = '';
-  const bytes = randomBytes(10);
-  for (let bit = 0; bit < 80; bit += 5) {
-    const byte = bit >> 3;
-    const pair = ((bytes[byte] ?? 0) << 8) | (bytes[byte + 1] ?? 0);
-    random += CROCKFORD.charAt((pair >> (11 - (bit & 7))) & 31);
-  }
-  return time + random;
 }
