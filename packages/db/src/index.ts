@@ -1,11 +1,27 @@
 export type { PrismaClient } from '../generated/prisma/client.js';
 export {
+  type AdminActionInput,
+  adminActionRecord,
+  configChanged,
+} from './console/admin-actions.js';
+export {
+  ADMIN_ROLES,
+  type Admin,
+  type AdminRole,
+  countAdmins,
+  createAdminUser,
+  findAdmin,
+  findOrCreateSsoAdmin,
+  verifyAdminPassword,
+} from './console/admin-users.js';
+export {
   generateClientSecret,
   hashClientSecret,
   verifyClientSecret,
 } from './crypto/client-secret.js';
 export { type DerivedKeys, deriveKeys } from './crypto/derive.js';
 export { loadOrCreateMasterKey } from './crypto/master-key.js';
+export { hashPassword, verifyPassword } from './crypto/password.js';
 export {
   DbError,
   DecryptionError,

@@ -43,9 +43,17 @@ CREATE TABLE "child" (
 describe('migrate (SQLite)', () => {
   it('applies the package migrations to a fresh database, then finds nothing to do', async () => {
     const db = openSqlite();
-    expect(await migrate(sqliteMigrationDriver(db))).toEqual(['0001_init']);
+    const shipped = readdirSync(join(packageDir, 'migrations/sqlite'))
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => f.replace(/\.sql$/, ''))
+      .sort();
+    expect(shipped[0]).toBe('0001_init');
+    expect(await migrate(sqliteMigrationDriver(db))).toEqual(shipped);
     expect(tables(db)).toEqual([
       '_sts_migrations',
+      'admin_actions',
+      'admin_memberships',
+      'admin_users',
       'audit_events',
       'clients',
       'config_version',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +14,17 @@ describe('openDatabase', () => {
     expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(db.sqlite.prepare('SELECT name FROM _sts_migrations').pluck().all()).toEqual([
-      '0001_init',
-    ]);
+    const applied = db.sqlite
+      .prepare('SELECT name FROM _sts_migrations ORDER BY name')
+      .pluck()
+      .all();
+    expect(applied[0]).toBe('0001_init');
+    expect(applied).toEqual(
+      readdirSync(join(import.meta.dirname, '../migrations/sqlite'))
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => f.slice(0, -'.sql'.length))
+        .sort(),
+    );
     await db.close();
   });
 

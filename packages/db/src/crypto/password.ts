@@ -1,0 +1,60 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+/** scrypt cost (RFC 7914): N = 2^15, r = 8, p = 1 takes ~32 MiB and tens of milliseconds. */
+const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+const maxmem = (N: number, r: number) => 256 * N * r;
+
+/**
+ * Admin console passwords, stored with a slow, memory-hard KDF (unlike client secrets, which are
+ * high-entropy and use a keyed fast hash). Format: `scrypt$N$r$p$<salt>$<hash>` (base64url).
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password.normalize('NFKC'), salt, KEY_LENGTH, {
+    ...COST,
+    maxmem: maxmem(COST.N, COST.r) * 2,
+  });
+  return [
+    'scrypt',
+    COST.N,
+    COST.r,
+    COST.p,
+    salt.toString('base64url'),
+    hash.toString('base64url'),
+  ].join('$');
+}
+
+/** Constant-time comparison; false for a malformed stored value. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const N = Number(n);
+  const R = Number(r);
+  const P = Number(p);
+  if (![N, R, P].every(Number.isSafeInteger) || N > 2 ** 20 || R > 32 || P > 16) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64url'),
+    expected.length,
+    {
+      N,
+      r: R,
+      p: P,
+      maxmem: maxmem(N, R) * 2,
+    },
+  );
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** Verified against when the e-mail is unknown, so both cases cost one scrypt. */
+export const UNKNOWN_USER_PASSWORD_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
