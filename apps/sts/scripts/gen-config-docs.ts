@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configJsonSchema, configMarkdown } from '../src/config-docs.js';
+import { configJsonSchema, configMarkdown } from '../src/config-docs';
 
 const root = new URL('../../../', import.meta.url);
 const example = readFileSync(new URL('config/demo.yaml', root), 'utf8');

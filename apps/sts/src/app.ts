@@ -1,7 +1,7 @@
 import type { KeyResolver, Limits, Signer } from '@sts/core';
 import type { AuditRecord } from '@sts/db';
-import type { ClientAuthDeps } from './http/client-auth.js';
-import type { TenantRegistry } from './runtime/tenant-registry.js';
+import type { ClientAuthDeps } from './http/client-auth';
+import type { TenantRegistry } from './runtime/tenant-registry';
 
 /** Everything the HTTP layer needs, wired once in main.ts (or a test). */
 export interface StsApp {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { mintDemoToken } from './cli/mint-demo-token.js';
-import { environment, readEnv } from './env.js';
-import { startSts } from './start.js';
+import { mintDemoToken } from './cli/mint-demo-token';
+import { environment, readEnv } from './env';
+import { startSts } from './start';
 
 /**
  * `pnpm start`: the STS with the demo tenant of config/demo.yaml on an embedded SQLite file,

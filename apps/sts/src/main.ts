@@ -1,5 +1,5 @@
-import { environment, invocationDir, readEnv } from './env.js';
-import { startSts } from './start.js';
+import { environment, invocationDir, readEnv } from './env';
+import { startSts } from './start';
 
 /** `pnpm sts`: the STS alone, configured by STS_* environment variables (see README). */
 try {

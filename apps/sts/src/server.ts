@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { temporarilyUnavailable, toOAuthError } from '@sts/core';
-import type { StsApp } from './app.js';
-import { writeJson, writeOAuthError } from './http/write.js';
-import { jwksRoute, metadataRoute } from './routes/discovery.js';
-import { introspectRoute } from './routes/introspect.js';
-import { tokenRoute } from './routes/token.js';
-import type { TenantRuntime } from './runtime/tenant-registry.js';
+import type { StsApp } from './app';
+import { writeJson, writeOAuthError } from './http/write';
+import { jwksRoute, metadataRoute } from './routes/discovery';
+import { introspectRoute } from './routes/introspect';
+import { tokenRoute } from './routes/token';
+import type { TenantRuntime } from './runtime/tenant-registry';
 
 type Handler = (
   app: StsApp,

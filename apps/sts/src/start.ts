@@ -2,15 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@sts/core';
 import * as db from '@sts/db';
-import type { StsApp } from './app.js';
-import { clientSecretResolver, loadConfigFile } from './config-file.js';
-import type { Env } from './env.js';
-import { ConfigWatcher } from './runtime/config-watcher.js';
-import { stsKeyResolver } from './runtime/key-resolver.js';
-import { keyRingSigner } from './runtime/key-ring.js';
-import { RemoteJwks } from './runtime/remote-jwks.js';
-import { TenantRegistry } from './runtime/tenant-registry.js';
-import { createStsServer } from './server.js';
+import type { StsApp } from './app';
+import { clientSecretResolver, loadConfigFile } from './config-file';
+import type { Env } from './env';
+import { ConfigWatcher } from './runtime/config-watcher';
+import { stsKeyResolver } from './runtime/key-resolver';
+import { keyRingSigner } from './runtime/key-ring';
+import { RemoteJwks } from './runtime/remote-jwks';
+import { TenantRegistry } from './runtime/tenant-registry';
+import { createStsServer } from './server';
 
 export interface RunningSts {
   url: string;

@@ -1,8 +1,8 @@
 import { type AuditEvent, listAudit } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePayload, post, type Reply } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { decodePayload, post, type Reply } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import {
   CLIENT_AUTH_FAILED,
   expectOAuthError,
@@ -10,7 +10,7 @@ import {
   rawRequest,
   SUBJECT_TOKEN_INVALID,
   TARGET_NOT_ALLOWED,
-} from './token-assertions.js';
+} from './token-assertions';
 
 /**
  * The audit log over real HTTP and real SQLite: one record per attempt, granted or denied; the

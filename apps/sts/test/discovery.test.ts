@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { deriveKeys, loadOrCreateMasterKey, rotateKey } from '@sts/db';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHeader, get, post } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { decodeHeader, get, post } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const SECRET = 'gateway-secret-0123456789abcdef0123456789';

@@ -8,8 +8,8 @@
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
 const ORDERS = 'https://orders.example.test';
 const BASIC_SECRET = 'gateway-secret-0123456789abcdef0123456789';

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { deriveKeys, loadKeys, loadOrCreateMasterKey } from '@sts/db';
 import { exportJWK, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePayload, post, type Reply } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { decodePayload, post, type Reply } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const AUDIENCE = 'https://orders.example.test';

@@ -16,10 +16,10 @@ import {
   readConfigVersion,
 } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientSecretResolver } from '../src/config-file.js';
-import { post, type Reply } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { clientSecretResolver } from '../src/config-file';
+import { post, type Reply } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const SECRET = 'gateway-secret-0123456789abcdef0123456789';

@@ -1,8 +1,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHeader, get, post } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { decodeHeader, get, post } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
 const SECRET = 'signing-alg-secret-0123456789abcdef0123';
 const ALGS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'] as const;

@@ -1,16 +1,16 @@
 import { listAudit } from '@sts/db';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHeader, get, post, type Reply } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { decodeHeader, get, post, type Reply } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import {
   CLIENT_AUTH_FAILED,
   expectNoStoreJson,
   expectOAuthError,
   rawRequest,
   SUBJECT_TOKEN_INVALID,
-} from './token-assertions.js';
+} from './token-assertions';
 
 /**
  * Two tenants in one STS: each trusts only its own issuers and keys, knows only its own clients,

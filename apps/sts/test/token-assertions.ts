@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { expect } from 'vitest';
-import type { Reply } from './helpers/http.js';
+import type { Reply } from './helpers/http';
 
 /** RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E. */
 export const ERROR_DESCRIPTION_CHARSET = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;

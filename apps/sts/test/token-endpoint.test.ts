@@ -1,15 +1,9 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHeader, decodePayload, get, post, type Reply } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import {
-  ACCESS_TOKEN,
-  JWT_TYPE,
-  startTestSts,
-  type TestSts,
-  TOKEN_EXCHANGE,
-} from './helpers/sts.js';
-import { expectNoStoreJson } from './token-assertions.js';
+import { decodeHeader, decodePayload, get, post, type Reply } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, JWT_TYPE, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
+import { expectNoStoreJson } from './token-assertions';
 
 /**
  * Successful exchanges over real HTTP against the real STS (RFC 8693 §2.2.1, RFC 9068, ADR 0006).

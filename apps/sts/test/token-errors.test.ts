@@ -1,8 +1,8 @@
 import { type CryptoKey, exportSPKI, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, post } from './helpers/http.js';
-import { TestIdp } from './helpers/idp.js';
-import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts.js';
+import { get, post } from './helpers/http';
+import { TestIdp } from './helpers/idp';
+import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import {
   ACTOR_TOKEN_INVALID,
   CLIENT_AUTH_FAILED,
@@ -14,7 +14,7 @@ import {
   SUBJECT_TOKEN_INVALID,
   TARGET_NOT_ALLOWED,
   UNAVAILABLE,
-} from './token-assertions.js';
+} from './token-assertions';
 
 /**
  * Every row of the token endpoint's error contract (oauth-contract.md, SECURITY.md), over real

@@ -1,19 +1,19 @@
 import type { JWTPayload } from 'jose';
-import { OAuthError, toOAuthError } from './errors.js';
-import { buildAct, carriedClaims } from './issuer/claims.js';
-import type { Limits } from './limits.js';
-import type { ExchangeClient, Tenant } from './model.js';
-import { evaluatePolicy } from './policy/engine.js';
-import type { Clock, KeyResolver } from './ports.js';
+import { OAuthError, toOAuthError } from './errors';
+import { buildAct, carriedClaims } from './issuer/claims';
+import type { Limits } from './limits';
+import type { ExchangeClient, Tenant } from './model';
+import { evaluatePolicy } from './policy/engine';
+import type { Clock, KeyResolver } from './ports';
 import {
   type FormParams,
   parseTokenExchangeRequest,
   type TokenExchangeRequest,
-} from './request/parse.js';
-import { type IssuableTokenType, TOKEN_TYPE } from './token-types.js';
-import { Trace, type TraceEntry } from './trace.js';
-import { type Actor, actorChain } from './validators/act.js';
-import { verifyInputToken } from './validators/jwt.js';
+} from './request/parse';
+import { type IssuableTokenType, TOKEN_TYPE } from './token-types';
+import { Trace, type TraceEntry } from './trace';
+import { type Actor, actorChain } from './validators/act';
+import { verifyInputToken } from './validators/jwt';
 
 export interface ExchangeContext {
   tenant: Tenant;

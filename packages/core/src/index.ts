@@ -1,5 +1,5 @@
-export * from './config/schema.js';
-export * from './errors.js';
+export * from './config/schema';
+export * from './errors';
 export {
   type Decision,
   type ExchangeContext,
@@ -7,18 +7,18 @@ export {
   type ExchangeResult,
   exchange,
   requestFacts,
-} from './exchange.js';
-export { type IssuedToken, issue, type TokenExchangeResponse } from './issue.js';
-export { DEFAULT_LIMITS, type Limits } from './limits.js';
-export type * from './model.js';
-export type * from './ports.js';
+} from './exchange';
+export { type IssuedToken, issue, type TokenExchangeResponse } from './issue';
+export { DEFAULT_LIMITS, type Limits } from './limits';
+export type * from './model';
+export type * from './ports';
 export {
   assertSingleValued,
   type FormParams,
   parseForm,
   parseScope,
   single,
-} from './request/parse.js';
-export * from './token-types.js';
-export { Trace, type TraceEntry, type TraceOutcome } from './trace.js';
-export type { ActClaim, Actor } from './validators/act.js';
+} from './request/parse';
+export * from './token-types';
+export { Trace, type TraceEntry, type TraceOutcome } from './trace';
+export type { ActClaim, Actor } from './validators/act';

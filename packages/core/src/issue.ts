@@ -1,8 +1,8 @@
-import type { Decision } from './exchange.js';
-import { typFor } from './exchange.js';
-import type { Tenant } from './model.js';
-import type { Clock, Signer } from './ports.js';
-import { TOKEN_TYPE } from './token-types.js';
+import type { Decision } from './exchange';
+import { typFor } from './exchange';
+import type { Tenant } from './model';
+import type { Clock, Signer } from './ports';
+import { TOKEN_TYPE } from './token-types';
 
 /** The successful response, RFC 8693 §2.2.1. */
 export interface TokenExchangeResponse {

@@ -3,7 +3,7 @@ import type {
   RuleConfig,
   SIGNING_ALGS,
   TrustedIssuerConfig,
-} from './config/schema.js';
+} from './config/schema';
 
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];

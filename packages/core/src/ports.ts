@@ -1,6 +1,6 @@
 import type { CryptoKey, JWSHeaderParameters, KeyObject } from 'jose';
-import type { TrustedIssuerConfig } from './config/schema.js';
-import type { Tenant } from './model.js';
+import type { TrustedIssuerConfig } from './config/schema';
+import type { Tenant } from './model';
 
 /** Milliseconds since the epoch. Injected so tests and the simulator control time. */
 export type Clock = () => number;

@@ -1,9 +1,9 @@
-export type { PrismaClient } from '../generated/prisma/client.js';
+export type { PrismaClient } from '../generated/prisma/client';
 export {
   type AdminActionInput,
   adminActionRecord,
   configChanged,
-} from './console/admin-actions.js';
+} from './console/admin-actions';
 export {
   ADMIN_ROLES,
   type Admin,
@@ -13,15 +13,25 @@ export {
   findAdmin,
   findOrCreateSsoAdmin,
   verifyAdminPassword,
-} from './console/admin-users.js';
+} from './console/admin-users';
+export {
+  ConflictError,
+  createTenant,
+  deleteTenant,
+  getTenant,
+  listTenants,
+  type TenantSettings,
+  type TenantSummary,
+  updateTenant,
+} from './console/tenants';
 export {
   generateClientSecret,
   hashClientSecret,
   verifyClientSecret,
-} from './crypto/client-secret.js';
-export { type DerivedKeys, deriveKeys } from './crypto/derive.js';
-export { loadOrCreateMasterKey } from './crypto/master-key.js';
-export { hashPassword, verifyPassword } from './crypto/password.js';
+} from './crypto/client-secret';
+export { type DerivedKeys, deriveKeys } from './crypto/derive';
+export { loadOrCreateMasterKey } from './crypto/master-key';
+export { hashPassword, verifyPassword } from './crypto/password';
 export {
   DbError,
   DecryptionError,
@@ -29,7 +39,7 @@ export {
   MigrationError,
   StoredDataError,
   UnknownTenantError,
-} from './errors.js';
+} from './errors';
 export {
   type AppliedMigration,
   type Dialect,
@@ -37,8 +47,8 @@ export {
   type MigrationFile,
   migrate,
   sqliteMigrationDriver,
-} from './migrate.js';
-export { type Database, openDatabase } from './open.js';
+} from './migrate';
+export { type Database, openDatabase } from './open';
 export {
   type AuditActor,
   type AuditEvent,
@@ -46,7 +56,7 @@ export {
   type AuditWriter,
   createAuditWriter,
   listAudit,
-} from './repositories/audit.js';
+} from './repositories/audit';
 export {
   applyConfigFile,
   type LoadedClient,
@@ -54,12 +64,12 @@ export {
   loadTenants,
   type ResolveSecret,
   readConfigVersion,
-} from './repositories/config.js';
-export { createReplayStore, type ReplayStore } from './repositories/replay.js';
+} from './repositories/config';
+export { createReplayStore, type ReplayStore } from './repositories/replay';
 export {
   ensureActiveKey,
   loadKeys,
   rotateKey,
   type SigningKeyMaterial,
   type SigningKeyStatus,
-} from './repositories/signing-keys.js';
+} from './repositories/signing-keys';

@@ -3,9 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MigrationError } from './errors.js';
-import { migrate, sqliteMigrationDriver } from './migrate.js';
-import { useTempDir } from './test/temp-database.js';
+import { MigrationError } from './errors';
+import { migrate, sqliteMigrationDriver } from './migrate';
+import { useTempDir } from './test/temp-database';
 
 const packageDir = join(import.meta.dirname, '..');
 const tmp = useTempDir();

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
-import { MigrationError } from './errors.js';
+import { MigrationError } from './errors';
 
 /**
  * Applies the SQL files of migrations/<dialect>/ in order (docs/migrations.md), recording each in
@@ -38,13 +37,19 @@ export interface MigrationDriver {
   apply(migration: MigrationFile): Promise<boolean>;
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+/**
+ * This package's migrations directory. Bundled servers (the console) pass the directory
+ * explicitly instead: a bundle's module location is not the package's.
+ */
+export function packageMigrationsDir(): string {
+  return join(import.meta.dirname, '..', 'migrations');
+}
 const FILE_NAME = /^(\d{4}_[a-z0-9_]+)\.sql$/;
 
 /** Applies the pending migrations; returns the names applied now (empty when up to date). */
 export async function migrate(
   driver: MigrationDriver,
-  dir: string = MIGRATIONS_DIR,
+  dir: string = packageMigrationsDir(),
 ): Promise<string[]> {
   const files = readMigrationFiles(join(dir, driver.dialect));
   const byName = new Map(files.map((f) => [f.name, f]));

@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from './open.js';
-import { useTempDatabase, useTempDir } from './test/temp-database.js';
+import { openDatabase } from './open';
+import { useTempDatabase, useTempDir } from './test/temp-database';
 
 describe('openDatabase', () => {
   const tmp = useTempDir();

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
-import { PrismaClient } from '../generated/prisma/client.js';
-import { migrate, sqliteMigrationDriver } from './migrate.js';
+import { PrismaClient } from '../generated/prisma/client';
+import { migrate, sqliteMigrationDriver } from './migrate';
 
 /**
  * The database handle every store takes: `sqlite` for the prepared statements of the token
@@ -22,7 +22,10 @@ const BUSY_TIMEOUT_MS = 5000;
  * Opens (creating it and its directory if needed) and migrates the SQLite database at `url`:
  * `file:./data/sts.db`, `file:///abs/sts.db` or a plain path (relative to the working directory).
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: { migrationsDir?: string } = {},
+): Promise<Database> {
   const path = sqlitePath(url);
   mkdirSync(dirname(path), { recursive: true });
 
@@ -33,7 +36,7 @@ export async function openDatabase(url: string): Promise<Database> {
     // microseconds, and a crash of the process loses nothing (a power cut may lose the last commits).
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    await migrate(sqliteMigrationDriver(sqlite));
+    await migrate(sqliteMigrationDriver(sqlite), options.migrationsDir);
   } catch (err) {
     sqlite.close();
     throw err;

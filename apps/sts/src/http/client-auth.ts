@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FormParams, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import type { RemoteJwks } from '../runtime/remote-jwks.js';
-import { find } from '../runtime/remote-jwks.js';
-import type { LoadedClient, TenantRuntime } from '../runtime/tenant-registry.js';
+import type { RemoteJwks } from '../runtime/remote-jwks';
+import { find } from '../runtime/remote-jwks';
+import type { LoadedClient, TenantRuntime } from '../runtime/tenant-registry';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** RFC 7523 §3: assertions are short-lived; this STS accepts at most five minutes. */

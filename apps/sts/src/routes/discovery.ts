@@ -5,8 +5,8 @@ import {
   ISSUABLE_TOKEN_TYPES,
   VERIFY_ALGS,
 } from '@sts/core';
-import { writeJson } from '../http/write.js';
-import type { TenantRuntime } from '../runtime/tenant-registry.js';
+import { writeJson } from '../http/write';
+import type { TenantRuntime } from '../runtime/tenant-registry';
 
 /** RFC 8414 authorization server metadata of a tenant. */
 export function metadataRoute(runtime: TenantRuntime, res: ServerResponse): void {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertSingleValued, invalidRequest, parseForm, single, toOAuthError } from '@sts/core';
 import { jwtVerify } from 'jose';
-import type { StsApp } from '../app.js';
-import { readFormBody } from '../http/body.js';
-import { authenticateClient } from '../http/client-auth.js';
-import { writeNoStore, writeOAuthError } from '../http/write.js';
-import type { TenantRuntime } from '../runtime/tenant-registry.js';
+import type { StsApp } from '../app';
+import { readFormBody } from '../http/body';
+import { authenticateClient } from '../http/client-auth';
+import { writeNoStore, writeOAuthError } from '../http/write';
+import type { TenantRuntime } from '../runtime/tenant-registry';
 
 /**
  * RFC 7662 token introspection of tokens this tenant issued. Any authenticated client of the

@@ -17,11 +17,11 @@ import {
   toOAuthError,
 } from '@sts/core';
 import type { AuditRecord } from '@sts/db';
-import type { StsApp } from '../app.js';
-import { readFormBody } from '../http/body.js';
-import { authenticateClient, claimedClientId } from '../http/client-auth.js';
-import { writeNoStore, writeOAuthError } from '../http/write.js';
-import type { TenantRuntime } from '../runtime/tenant-registry.js';
+import type { StsApp } from '../app';
+import { readFormBody } from '../http/body';
+import { authenticateClient, claimedClientId } from '../http/client-auth';
+import { writeNoStore, writeOAuthError } from '../http/write';
+import type { TenantRuntime } from '../runtime/tenant-registry';
 
 type Attempt =
   | { response: TokenExchangeResponse; record: AuditRecord }

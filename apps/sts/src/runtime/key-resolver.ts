@@ -1,7 +1,7 @@
 import type { KeyResolver, TrustedIssuerConfig } from '@sts/core';
 import { createLocalJWKSet } from 'jose';
-import { find, type RemoteJwks } from './remote-jwks.js';
-import type { TenantRegistry } from './tenant-registry.js';
+import { find, type RemoteJwks } from './remote-jwks';
+import type { TenantRegistry } from './tenant-registry';
 
 /**
  * Verification keys for the exchange engine: trusted issuers' inline or fetched JWKS, and the

@@ -1,6 +1,6 @@
 import type { ClientAuthMethod, Jwks, Tenant } from '@sts/core';
 import { createLocalJWKSet } from 'jose';
-import { KeyRing, type SigningKeyMaterial } from './key-ring.js';
+import { KeyRing, type SigningKeyMaterial } from './key-ring';
 
 export interface LoadedClient {
   clientId: string;

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigFile } from '@sts/core';
-import { readEnv } from '../../src/env.js';
-import { type RunningSts, startSts } from '../../src/start.js';
+import { readEnv } from '../../src/env';
+import { type RunningSts, startSts } from '../../src/start';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';

@@ -4,9 +4,9 @@
  */
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { issue } from '../issue.js';
-import { TOKEN_TYPE } from '../token-types.js';
-import { expectGranted, expectRefused, NOT_ALLOWED } from './expect-oauth.js';
+import { issue } from '../issue';
+import { TOKEN_TYPE } from '../token-types';
+import { expectGranted, expectRefused, NOT_ALLOWED } from './expect-oauth';
 import {
   A1,
   A2,
@@ -15,8 +15,8 @@ import {
   ORIGINAL_ISSUER,
   RULE_A1,
   RULE_A2,
-} from './fixtures/rfc8693-appendix-a.js';
-import type { RuleInput } from './memory-ports.js';
+} from './fixtures/rfc8693-appendix-a';
+import type { RuleInput } from './memory-ports';
 
 /** Services relay the user's token, each exchanging the previous hop's issued token. */
 const RULE_RELAY: RuleInput = {

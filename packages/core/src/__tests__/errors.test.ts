@@ -4,18 +4,18 @@
  * precise reason stays in `detail` and the trace; unknown throws are a generic server_error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OAuthError, safeDescription, temporarilyUnavailable, toOAuthError } from '../errors.js';
-import type { KeyResolver } from '../ports.js';
-import { TOKEN_TYPE } from '../token-types.js';
-import { ERROR_DESCRIPTION_CHARSET, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth.js';
+import { OAuthError, safeDescription, temporarilyUnavailable, toOAuthError } from '../errors';
+import type { KeyResolver } from '../ports';
+import { TOKEN_TYPE } from '../token-types';
+import { ERROR_DESCRIPTION_CHARSET, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth';
 import {
   A1,
   type AppendixA,
   appendixA,
   ORIGINAL_ISSUER,
   RULE_A1,
-} from './fixtures/rfc8693-appendix-a.js';
-import { form } from './memory-ports.js';
+} from './fixtures/rfc8693-appendix-a';
+import { form } from './memory-ports';
 
 const SERVER_ERROR = 'The server encountered an unexpected condition';
 const UNAVAILABLE = 'The service is temporarily unavailable, retry later';

@@ -4,17 +4,11 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { issue } from '../issue.js';
-import { TOKEN_TYPE } from '../token-types.js';
-import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth.js';
-import {
-  A1,
-  type AppendixA,
-  AS_ISSUER,
-  appendixA,
-  RULE_A1,
-} from './fixtures/rfc8693-appendix-a.js';
-import type { RuleInput } from './memory-ports.js';
+import { issue } from '../issue';
+import { TOKEN_TYPE } from '../token-types';
+import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth';
+import { A1, type AppendixA, AS_ISSUER, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
+import type { RuleInput } from './memory-ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

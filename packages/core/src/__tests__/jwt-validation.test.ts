@@ -7,16 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { base64url } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TrustedIssuerSchema } from '../config/schema.js';
-import { issue } from '../issue.js';
-import { TOKEN_TYPE } from '../token-types.js';
+import { TrustedIssuerSchema } from '../config/schema';
+import { issue } from '../issue';
+import { TOKEN_TYPE } from '../token-types';
 import {
   ACTOR_TOKEN_INVALID,
   type ExpectedError,
   expectGranted,
   expectRefused,
   SUBJECT_TOKEN_INVALID,
-} from './expect-oauth.js';
+} from './expect-oauth';
 import {
   A1,
   A2,
@@ -26,7 +26,7 @@ import {
   ORIGINAL_ISSUER,
   RULE_A1,
   RULE_A2,
-} from './fixtures/rfc8693-appendix-a.js';
+} from './fixtures/rfc8693-appendix-a';
 import {
   generateTestKey,
   limits,
@@ -35,7 +35,7 @@ import {
   mintJwt,
   T0,
   type TestKey,
-} from './memory-ports.js';
+} from './memory-ports';
 
 const invalidSubject = (check: string, detail: string): ExpectedError => ({
   error: 'invalid_request',

@@ -22,11 +22,11 @@ import {
   SignJWT,
 } from 'jose';
 import type { z } from 'zod';
-import { TenantSchema, type TrustedIssuerConfig } from '../config/schema.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import type { ExchangeClient, Tenant } from '../model.js';
-import type { Clock, KeyResolver, Signer, VerifyKey } from '../ports.js';
-import type { FormParams } from '../request/parse.js';
+import { TenantSchema, type TrustedIssuerConfig } from '../config/schema';
+import { DEFAULT_LIMITS, type Limits } from '../limits';
+import type { ExchangeClient, Tenant } from '../model';
+import type { Clock, KeyResolver, Signer, VerifyKey } from '../ports';
+import type { FormParams } from '../request/parse';
 
 // ---------------------------------------------------------------------------------------------
 // Clock

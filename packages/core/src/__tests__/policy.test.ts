@@ -4,7 +4,7 @@
  * target → invalid_target; scope → invalid_scope; each with the failing check in the trace.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TOKEN_TYPE } from '../token-types.js';
+import { TOKEN_TYPE } from '../token-types';
 import {
   type ExpectedError,
   expectGranted,
@@ -12,7 +12,7 @@ import {
   NOT_ALLOWED,
   SCOPE_NOT_ALLOWED,
   TARGET_NOT_ALLOWED,
-} from './expect-oauth.js';
+} from './expect-oauth';
 import {
   A1,
   A2,
@@ -22,8 +22,8 @@ import {
   ORIGINAL_ISSUER,
   RULE_A1,
   RULE_A2,
-} from './fixtures/rfc8693-appendix-a.js';
-import { client, createIdp, type RuleInput, testClock } from './memory-ports.js';
+} from './fixtures/rfc8693-appendix-a';
+import { client, createIdp, type RuleInput, testClock } from './memory-ports';
 
 /** A refusal by rule `ruleId` at `check`, with the check's own message. */
 const refusedBy = (

@@ -3,11 +3,11 @@
  * invalid_request; bad targets → invalid_target; malformed scope → invalid_scope).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseForm } from '../request/parse.js';
-import { TOKEN_TYPE } from '../token-types.js';
-import { expectGranted, expectRefused, TARGET_NOT_ALLOWED } from './expect-oauth.js';
-import { A1, type AppendixA, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a.js';
-import { form } from './memory-ports.js';
+import { parseForm } from '../request/parse';
+import { TOKEN_TYPE } from '../token-types';
+import { expectGranted, expectRefused, TARGET_NOT_ALLOWED } from './expect-oauth';
+import { A1, type AppendixA, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
+import { form } from './memory-ports';
 
 const REQUEST_TRACE = { step: 'request', check: 'parameters' } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISSUABLE_TOKEN_TYPES, SUBJECT_TOKEN_TYPES, TOKEN_TYPE } from '../token-types.js';
+import { ISSUABLE_TOKEN_TYPES, SUBJECT_TOKEN_TYPES, TOKEN_TYPE } from '../token-types';
 
 /**
  * The declarative configuration of tenants: the `STS_CONFIG_FILE` format, the shape the
@@ -45,81 +45,91 @@ export const JwksSchema = z
   .object({ keys: z.array(JwkSchema).max(100) })
   .describe('A JSON Web Key Set (RFC 7517) of public keys, at most 100.');
 
-export const ClientSchema = z
-  .strictObject({
-    clientId: z
-      .string()
-      .regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII without spaces, at most 128')
-      .describe('The client identifier, unique within the tenant.'),
-    displayName: z.string().max(200).optional().describe('A name shown in the console.'),
-    authMethod: z
-      .enum(CLIENT_AUTH_METHODS)
-      .describe('How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523).'),
-    secret: z
-      .string()
-      .min(32, 'at least 32 characters (use a generated secret)')
-      .max(512)
-      .optional()
-      .describe(
-        'The client secret, for the client_secret_* methods. Stored hashed, never in clear.',
-      ),
-    secretEnv: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/)
-      .optional()
-      .describe('Name of an environment variable holding the secret, instead of `secret`.'),
-    jwks: JwksSchema.optional().describe('The client’s public keys, for private_key_jwt.'),
-    jwksUri: httpsUrl
-      .optional()
-      .describe('Where to fetch the client’s public keys, for private_key_jwt.'),
-    allowTokenExchange: z
-      .boolean()
-      .default(true)
-      .describe('false: the client authenticates but gets unauthorized_client for token exchange.'),
-    disabled: z.boolean().default(false).describe('A disabled client cannot authenticate.'),
-  })
-  .superRefine((c, ctx) => {
-    const usesSecret = c.authMethod !== 'private_key_jwt';
-    if (usesSecret && !c.secret && !c.secretEnv)
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: `required by ${c.authMethod}` });
-    if (c.secret && c.secretEnv)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['secretEnv'],
-        message: 'give secret or secretEnv, not both',
-      });
-    if (!usesSecret && !c.jwks && !c.jwksUri)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['jwks'],
-        message: 'private_key_jwt needs jwks or jwksUri',
-      });
-    if (c.jwks && c.jwksUri)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['jwksUri'],
-        message: 'give jwks or jwksUri, not both',
-      });
-  });
+export const ClientFieldsSchema = z.strictObject({
+  clientId: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII without spaces, at most 128')
+    .describe('The client identifier, unique within the tenant.'),
+  displayName: z.string().max(200).optional().describe('A name shown in the console.'),
+  authMethod: z
+    .enum(CLIENT_AUTH_METHODS)
+    .describe('How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523).'),
+  secret: z
+    .string()
+    .min(32, 'at least 32 characters (use a generated secret)')
+    .max(512)
+    .optional()
+    .describe('The client secret, for the client_secret_* methods. Stored hashed, never in clear.'),
+  secretEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional()
+    .describe('Name of an environment variable holding the secret, instead of `secret`.'),
+  jwks: JwksSchema.optional().describe('The client’s public keys, for private_key_jwt.'),
+  jwksUri: httpsUrl
+    .optional()
+    .describe('Where to fetch the client’s public keys, for private_key_jwt.'),
+  allowTokenExchange: z
+    .boolean()
+    .default(true)
+    .describe('false: the client authenticates but gets unauthorized_client for token exchange.'),
+  disabled: z.boolean().default(false).describe('A disabled client cannot authenticate.'),
+});
 
-export const TrustedIssuerSchema = z
-  .strictObject({
-    issuer: httpsUrl.describe('The exact `iss` value of tokens this issuer signs.'),
-    jwksUri: httpsUrl.optional().describe('The issuer’s JWKS endpoint.'),
-    jwks: JwksSchema.optional().describe('The issuer’s public keys, inline.'),
-    audiences: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
-    algorithms: z
-      .array(z.enum(VERIFY_ALGS))
-      .min(1)
-      .describe('The signature algorithms accepted from this issuer (pinned; never none or HMAC).'),
-  })
-  .refine((t) => Boolean(t.jwks) !== Boolean(t.jwksUri), {
-    message: 'give exactly one of jwks or jwksUri',
-    path: ['jwksUri'],
-  });
+/** Cross-field checks of ClientSchema (also applied to the console's forms). */
+export const checkClient = (c: z.infer<typeof ClientFieldsSchema>, ctx: z.RefinementCtx) => {
+  const usesSecret = c.authMethod !== 'private_key_jwt';
+  if (usesSecret && !c.secret && !c.secretEnv)
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: `required by ${c.authMethod}` });
+  if (c.secret && c.secretEnv)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secretEnv'],
+      message: 'give secret or secretEnv, not both',
+    });
+  if (!usesSecret && !c.jwks && !c.jwksUri)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jwks'],
+      message: 'private_key_jwt needs jwks or jwksUri',
+    });
+  if (c.jwks && c.jwksUri)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jwksUri'],
+      message: 'give jwks or jwksUri, not both',
+    });
+};
+
+export const ClientSchema = ClientFieldsSchema.superRefine(checkClient);
+
+export const TrustedIssuerFieldsSchema = z.strictObject({
+  issuer: httpsUrl.describe('The exact `iss` value of tokens this issuer signs.'),
+  jwksUri: httpsUrl.optional().describe('The issuer’s JWKS endpoint.'),
+  jwks: JwksSchema.optional().describe('The issuer’s public keys, inline.'),
+  audiences: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
+  algorithms: z
+    .array(z.enum(VERIFY_ALGS))
+    .min(1)
+    .describe('The signature algorithms accepted from this issuer (pinned; never none or HMAC).'),
+});
+
+export const checkTrustedIssuer = (
+  t: z.infer<typeof TrustedIssuerFieldsSchema>,
+  ctx: z.RefinementCtx,
+) => {
+  if (Boolean(t.jwks) === Boolean(t.jwksUri))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jwksUri'],
+      message: 'give exactly one of jwks or jwksUri',
+    });
+};
+
+export const TrustedIssuerSchema = TrustedIssuerFieldsSchema.superRefine(checkTrustedIssuer);
 
 export const ActorMatcherSchema = z.union([
   z.literal('client').describe('The authenticated client itself may act, without an actor token.'),
@@ -134,153 +144,154 @@ export const ActorMatcherSchema = z.union([
     .describe('An actor token from this issuer (and subject) may act.'),
 ]);
 
-export const RuleSchema = z
-  .strictObject({
-    id: id.describe('Rule identifier, unique within the tenant; recorded with every decision.'),
-    description: z.string().max(500).optional().describe('What the rule is for, in words.'),
-    disabled: z.boolean().default(false).describe('A disabled rule is skipped.'),
-    clients: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe('Client ids this rule applies to ("*" for any client of the tenant).'),
-    subjectIssuers: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe(
-        'Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).',
-      ),
-    subjectTokenTypes: z
-      .array(z.enum(SUBJECT_TOKEN_TYPES))
-      .default([TOKEN_TYPE.accessToken, TOKEN_TYPE.jwt])
-      .describe('Accepted subject_token_type values.'),
-    mode: z
-      .enum(['delegation', 'impersonation'])
-      .describe(
-        'delegation: the issued token names the actor in `act`. impersonation: it is the subject alone, and no actor token is accepted.',
-      ),
-    actors: z
-      .array(ActorMatcherSchema)
-      .default([])
-      .describe('Delegation only: who may act (an actor token issuer, or "client").'),
-    audiences: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('Audience or resource values that may be requested, exactly.'),
-    audiencePrefixes: z
-      .array(z.string().regex(/[/:]$/, 'must end with "/" or ":" so it cannot match another host'))
-      .default([])
-      .describe('Audience or resource values that may be requested, by prefix.'),
-    defaultAudiences: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('The audience of the issued token when the request names none.'),
-    scopes: z
-      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)'))
-      .default([])
-      .describe('Scopes that may be granted, further limited by the subject token’s own `scope`.'),
-    scopeMode: z
-      .enum(['narrow', 'reject'])
-      .default('narrow')
-      .describe(
-        'narrow: grant what is allowed and return the granted scope. reject: any scope beyond it fails with invalid_scope.',
-      ),
-    maxTtlSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .optional()
-      .describe('Upper bound on the issued token’s lifetime.'),
-    allowBeyondSubjectExpiry: z
-      .boolean()
-      .default(false)
-      .describe('true: the issued token may outlive the subject token.'),
-    maxChainDepth: z
-      .number()
-      .int()
-      .min(0)
-      .max(5)
-      .default(1)
-      .describe('Largest number of actors in the issued token’s `act` chain.'),
-    carryClaims: z
-      .array(z.string().regex(/^[A-Za-z0-9_.:-]+$/))
-      .default([])
-      .describe('Subject token claims copied into the issued token (registered claims excluded).'),
-    requestedTokenTypes: z
-      .array(z.enum(ISSUABLE_TOKEN_TYPES))
-      .default([TOKEN_TYPE.accessToken])
-      .describe('Token types this rule may issue.'),
-  })
-  .superRefine((r, ctx) => {
-    if (r.mode === 'impersonation' && r.actors.length > 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actors'],
-        message: 'impersonation rules take no actors',
-      });
-    if (r.mode === 'delegation' && r.actors.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actors'],
-        message: 'delegation rules need at least one actor',
-      });
-    for (const [i, aud] of r.defaultAudiences.entries())
-      if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['defaultAudiences', i],
-          message: 'not allowed by audiences',
-        });
-  });
+export const RuleFieldsSchema = z.strictObject({
+  id: id.describe('Rule identifier, unique within the tenant; recorded with every decision.'),
+  description: z.string().max(500).optional().describe('What the rule is for, in words.'),
+  disabled: z.boolean().default(false).describe('A disabled rule is skipped.'),
+  clients: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('Client ids this rule applies to ("*" for any client of the tenant).'),
+  subjectIssuers: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).'),
+  subjectTokenTypes: z
+    .array(z.enum(SUBJECT_TOKEN_TYPES))
+    .default([TOKEN_TYPE.accessToken, TOKEN_TYPE.jwt])
+    .describe('Accepted subject_token_type values.'),
+  mode: z
+    .enum(['delegation', 'impersonation'])
+    .describe(
+      'delegation: the issued token names the actor in `act`. impersonation: it is the subject alone, and no actor token is accepted.',
+    ),
+  actors: z
+    .array(ActorMatcherSchema)
+    .default([])
+    .describe('Delegation only: who may act (an actor token issuer, or "client").'),
+  audiences: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Audience or resource values that may be requested, exactly.'),
+  audiencePrefixes: z
+    .array(z.string().regex(/[/:]$/, 'must end with "/" or ":" so it cannot match another host'))
+    .default([])
+    .describe('Audience or resource values that may be requested, by prefix.'),
+  defaultAudiences: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('The audience of the issued token when the request names none.'),
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)'))
+    .default([])
+    .describe('Scopes that may be granted, further limited by the subject token’s own `scope`.'),
+  scopeMode: z
+    .enum(['narrow', 'reject'])
+    .default('narrow')
+    .describe(
+      'narrow: grant what is allowed and return the granted scope. reject: any scope beyond it fails with invalid_scope.',
+    ),
+  maxTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .optional()
+    .describe('Upper bound on the issued token’s lifetime.'),
+  allowBeyondSubjectExpiry: z
+    .boolean()
+    .default(false)
+    .describe('true: the issued token may outlive the subject token.'),
+  maxChainDepth: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(1)
+    .describe('Largest number of actors in the issued token’s `act` chain.'),
+  carryClaims: z
+    .array(z.string().regex(/^[A-Za-z0-9_.:-]+$/))
+    .default([])
+    .describe('Subject token claims copied into the issued token (registered claims excluded).'),
+  requestedTokenTypes: z
+    .array(z.enum(ISSUABLE_TOKEN_TYPES))
+    .default([TOKEN_TYPE.accessToken])
+    .describe('Token types this rule may issue.'),
+});
 
-export const TenantSchema = z
-  .strictObject({
-    id: id.describe('Tenant identifier: the issuer is `<STS_PUBLIC_URL>/t/<id>`.'),
-    displayName: z.string().min(1).max(200).describe('A name shown in the console.'),
-    accessTokenTtlSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .default(300)
-      .describe('Default lifetime of issued tokens, in seconds.'),
-    signingAlg: z
-      .enum(SIGNING_ALGS)
-      .default('ES256')
-      .describe('Algorithm of the tenant’s signing key.'),
-    clients: z
-      .array(ClientSchema)
-      .default([])
-      .describe('Clients that may call the token endpoint.'),
-    trustedIssuers: z
-      .array(TrustedIssuerSchema)
-      .default([])
-      .describe('Issuers whose tokens are accepted as subject or actor tokens.'),
-    rules: z
-      .array(RuleSchema)
-      .default([])
-      .describe('Evaluated in order; the first that matches decides.'),
-  })
-  .superRefine((t, ctx) => {
-    unique(
-      t.clients.map((c) => c.clientId),
-      ['clients'],
-      'clientId',
-      ctx,
-    );
-    unique(
-      t.trustedIssuers.map((i) => i.issuer),
-      ['trustedIssuers'],
-      'issuer',
-      ctx,
-    );
-    unique(
-      t.rules.map((r) => r.id),
-      ['rules'],
-      'id',
-      ctx,
-    );
-  });
+/** Cross-field checks of RuleSchema (also applied to the console's forms). */
+export const checkRule = (r: z.infer<typeof RuleFieldsSchema>, ctx: z.RefinementCtx) => {
+  if (r.mode === 'impersonation' && r.actors.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['actors'],
+      message: 'impersonation rules take no actors',
+    });
+  if (r.mode === 'delegation' && r.actors.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['actors'],
+      message: 'delegation rules need at least one actor',
+    });
+  for (const [i, aud] of r.defaultAudiences.entries())
+    if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultAudiences', i],
+        message: 'not allowed by audiences',
+      });
+};
+
+export const RuleSchema = RuleFieldsSchema.superRefine(checkRule);
+
+export const TenantFieldsSchema = z.strictObject({
+  id: id.describe('Tenant identifier: the issuer is `<STS_PUBLIC_URL>/t/<id>`.'),
+  displayName: z.string().min(1).max(200).describe('A name shown in the console.'),
+  accessTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(300)
+    .describe('Default lifetime of issued tokens, in seconds.'),
+  signingAlg: z
+    .enum(SIGNING_ALGS)
+    .default('ES256')
+    .describe('Algorithm of the tenant’s signing key.'),
+  clients: z.array(ClientSchema).default([]).describe('Clients that may call the token endpoint.'),
+  trustedIssuers: z
+    .array(TrustedIssuerSchema)
+    .default([])
+    .describe('Issuers whose tokens are accepted as subject or actor tokens.'),
+  rules: z
+    .array(RuleSchema)
+    .default([])
+    .describe('Evaluated in order; the first that matches decides.'),
+});
+
+/** Cross-field checks of TenantSchema (also applied to the console's forms). */
+export const checkTenant = (t: z.infer<typeof TenantFieldsSchema>, ctx: z.RefinementCtx) => {
+  unique(
+    t.clients.map((c) => c.clientId),
+    ['clients'],
+    'clientId',
+    ctx,
+  );
+  unique(
+    t.trustedIssuers.map((i) => i.issuer),
+    ['trustedIssuers'],
+    'issuer',
+    ctx,
+  );
+  unique(
+    t.rules.map((r) => r.id),
+    ['rules'],
+    'id',
+    ctx,
+  );
+};
+
+export const TenantSchema = TenantFieldsSchema.superRefine(checkTenant);
 
 export const ConfigFileSchema = z
   .strictObject({

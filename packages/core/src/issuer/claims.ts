@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { ActClaim, Actor } from '../validators/act.js';
+import type { ActClaim, Actor } from '../validators/act';
 
 /** Claims a rule may never carry over: they are set by the STS itself (RFC 9068 §2.2, RFC 8693 §4). */
 const RESERVED = new Set([

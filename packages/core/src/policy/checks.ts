@@ -1,8 +1,8 @@
-import type { ActorMatcher, RuleConfig } from '../config/schema.js';
-import type { Tenant } from '../model.js';
-import type { Actor } from '../validators/act.js';
-import { actorChain } from '../validators/act.js';
-import type { CheckResult, PolicyCheck, PolicyInput } from './types.js';
+import type { ActorMatcher, RuleConfig } from '../config/schema';
+import type { Tenant } from '../model';
+import type { Actor } from '../validators/act';
+import { actorChain } from '../validators/act';
+import type { CheckResult, PolicyCheck, PolicyInput } from './types';
 
 const pass = (message: string): CheckResult => ({ ok: true, message });
 const fail = (message: string): CheckResult => ({ ok: false, message });

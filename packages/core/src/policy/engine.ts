@@ -1,7 +1,7 @@
-import { invalidRequest, invalidScope, invalidTarget, type OAuthError } from '../errors.js';
-import type { Trace } from '../trace.js';
-import { POLICY_CHECKS } from './checks.js';
-import type { CheckClass, Grant, PolicyInput } from './types.js';
+import { invalidRequest, invalidScope, invalidTarget, type OAuthError } from '../errors';
+import type { Trace } from '../trace';
+import { POLICY_CHECKS } from './checks';
+import type { CheckClass, Grant, PolicyInput } from './types';
 
 /**
  * Deny by default: the tenant's rules are tried in order, and the first whose every check passes

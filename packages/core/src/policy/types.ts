@@ -1,8 +1,8 @@
-import type { RuleConfig } from '../config/schema.js';
-import type { ExchangeClient, Tenant } from '../model.js';
-import type { TokenExchangeRequest } from '../request/parse.js';
-import type { Actor } from '../validators/act.js';
-import type { VerifiedToken } from '../validators/jwt.js';
+import type { RuleConfig } from '../config/schema';
+import type { ExchangeClient, Tenant } from '../model';
+import type { TokenExchangeRequest } from '../request/parse';
+import type { Actor } from '../validators/act';
+import type { VerifiedToken } from '../validators/jwt';
 
 /** What policy decides on: the checked request, the client and the validated tokens. */
 export interface PolicyInput {

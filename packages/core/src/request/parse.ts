@@ -1,13 +1,13 @@
-import { invalidRequest, invalidTarget, OAuthError } from '../errors.js';
-import type { Limits } from '../limits.js';
+import { invalidRequest, invalidTarget, OAuthError } from '../errors';
+import type { Limits } from '../limits';
 import {
   type IssuableTokenType,
   isIssuableTokenType,
   isSubjectTokenType,
   type SubjectTokenType,
   TOKEN_TYPE,
-} from '../token-types.js';
-import type { Trace } from '../trace.js';
+} from '../token-types';
+import type { Trace } from '../trace';
 
 /** Form parameters as sent: every value of every name, in order. */
 export type FormParams = ReadonlyMap<string, readonly string[]>;

@@ -6,14 +6,14 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import type { TrustedIssuerConfig } from '../config/schema.js';
-import { invalidToken, OAuthError, toOAuthError } from '../errors.js';
-import type { Limits } from '../limits.js';
-import type { Tenant } from '../model.js';
-import type { Clock, KeyResolver } from '../ports.js';
-import { ACCEPTED_TYP, type SubjectTokenType } from '../token-types.js';
-import type { Trace } from '../trace.js';
-import { type ActClaim, readActClaim } from './act.js';
+import type { TrustedIssuerConfig } from '../config/schema';
+import { invalidToken, OAuthError, toOAuthError } from '../errors';
+import type { Limits } from '../limits';
+import type { Tenant } from '../model';
+import type { Clock, KeyResolver } from '../ports';
+import { ACCEPTED_TYP, type SubjectTokenType } from '../token-types';
+import type { Trace } from '../trace';
+import { type ActClaim, readActClaim } from './act';
 
 /** A subject or actor token whose signature, issuer, time and type checks have passed. */
 export interface VerifiedToken {

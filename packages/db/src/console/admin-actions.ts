@@ -1,6 +1,6 @@
 import { monotonicFactory } from 'ulid';
-import type { Database } from '../open.js';
-import type { Admin } from './admin-users.js';
+import type { Database } from '../open';
+import type { Admin } from './admin-users';
 
 const ulid = monotonicFactory();
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../crypto/password.js';
-import { useTempDatabase } from '../test/temp-database.js';
-import { adminActionRecord, configChanged } from './admin-actions.js';
+import { hashPassword, verifyPassword } from '../crypto/password';
+import { useTempDatabase } from '../test/temp-database';
+import { adminActionRecord, configChanged } from './admin-actions';
 import {
   createAdminUser,
   findAdmin,
   findOrCreateSsoAdmin,
   verifyAdminPassword,
-} from './admin-users.js';
+} from './admin-users';
 
 const t = useTempDatabase();
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword, UNKNOWN_USER_PASSWORD_HASH, verifyPassword } from '../crypto/password.js';
-import type { Database } from '../open.js';
+import { hashPassword, UNKNOWN_USER_PASSWORD_HASH, verifyPassword } from '../crypto/password';
+import type { Database } from '../open';
 
 export const ADMIN_ROLES = ['owner', 'tenant_admin', 'viewer'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];

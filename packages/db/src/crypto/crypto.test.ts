@@ -3,13 +3,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SIGNING_ALGS } from '@sts/core';
 import { describe, expect, it } from 'vitest';
-import { DecryptionError, MasterKeyError } from '../errors.js';
-import { useTempDir } from '../test/temp-database.js';
-import { generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secret.js';
-import { deriveKeys } from './derive.js';
-import { decrypt, encrypt } from './encryption.js';
-import { generateKeyPair, jwkThumbprint } from './key-pair.js';
-import { loadOrCreateMasterKey } from './master-key.js';
+import { DecryptionError, MasterKeyError } from '../errors';
+import { useTempDir } from '../test/temp-database';
+import { generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secret';
+import { deriveKeys } from './derive';
+import { decrypt, encrypt } from './encryption';
+import { generateKeyPair, jwkThumbprint } from './key-pair';
+import { loadOrCreateMasterKey } from './master-key';
 
 const masterKey = () => createSecretKey(randomBytes(32));
 

@@ -6,6 +6,8 @@ export interface DerivedKeys {
   keyEncryptionKey: KeyObject;
   /** HMAC-SHA-256 key that hashes client secrets (./client-secret.ts). */
   clientSecretPepper: KeyObject;
+  /** Signs and encrypts the admin console's session cookies (next-auth `secret`). */
+  consoleSessionSecret: KeyObject;
 }
 
 const SALT = 'token-exchange-sts';
@@ -16,5 +18,6 @@ export function deriveKeys(masterKey: KeyObject): DerivedKeys {
   return {
     keyEncryptionKey: derive('signing-key-encryption/v1'),
     clientSecretPepper: derive('client-secret-pepper/v1'),
+    consoleSessionSecret: derive('console-session/v1'),
   };
 }

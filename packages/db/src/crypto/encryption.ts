@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, type KeyObject, randomBytes } from 'node:crypto';
-import { DecryptionError } from '../errors.js';
+import { DecryptionError } from '../errors';
 
 /**
  * AES-256-GCM with a random 96-bit IV. The sealed form is `v1.<iv>.<ciphertext>.<tag>`

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterKeyError } from '../errors.js';
+import { MasterKeyError } from '../errors';
 
 const MASTER_KEY_BYTES = 32;
 const MASTER_KEY_FILE = 'master.key';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useTempDatabase } from '../test/temp-database.js';
-import { type AuditRecord, createAuditWriter, listAudit } from './audit.js';
+import { useTempDatabase } from '../test/temp-database';
+import { type AuditRecord, createAuditWriter, listAudit } from './audit';
 
 const granted: AuditRecord = {
   tenantId: 'acme',

@@ -1,8 +1,8 @@
 import type { Clock, TraceEntry } from '@sts/core';
 import { monotonicFactory } from 'ulid';
-import type { Database } from '../open.js';
-import { sqlTimestamp } from './sql.js';
-import { oneOf, parseStoredJson } from './stored.js';
+import type { Database } from '../open';
+import { sqlTimestamp } from './sql';
+import { oneOf, parseStoredJson } from './stored';
 
 /** One actor of the `act` chain (RFC 8693 §4.1). */
 export interface AuditActor {

@@ -1,13 +1,13 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { type ClientConfig, type ConfigFile, ConfigFileSchema } from '@sts/core';
 import { describe, expect, it } from 'vitest';
-import { verifyClientSecret } from '../crypto/client-secret.js';
-import { deriveKeys } from '../crypto/derive.js';
-import { generateKeyPair } from '../crypto/key-pair.js';
-import { StoredDataError } from '../errors.js';
-import type { Database } from '../open.js';
-import { useTempDatabase } from '../test/temp-database.js';
-import { applyConfigFile, loadTenants, readConfigVersion } from './config.js';
+import { verifyClientSecret } from '../crypto/client-secret';
+import { deriveKeys } from '../crypto/derive';
+import { generateKeyPair } from '../crypto/key-pair';
+import { StoredDataError } from '../errors';
+import type { Database } from '../open';
+import { useTempDatabase } from '../test/temp-database';
+import { applyConfigFile, loadTenants, readConfigVersion } from './config';
 
 const { clientSecretPepper: pepper } = deriveKeys(createSecretKey(randomBytes(32)));
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdefghijklmnop';

@@ -18,9 +18,9 @@ import type {
   Client as ClientRow,
   Rule as RuleRow,
   TrustedIssuer as TrustedIssuerRow,
-} from '../../generated/prisma/client.js';
-import { hashClientSecret } from '../crypto/client-secret.js';
-import type { Database } from '../open.js';
+} from '../../generated/prisma/client';
+import { hashClientSecret } from '../crypto/client-secret';
+import type { Database } from '../open';
 import {
   bumpConfigVersion,
   type Row,
@@ -28,8 +28,8 @@ import {
   sqlBoolean,
   sqlTimestamp,
   writeTransaction,
-} from './sql.js';
-import { oneOf, parseStored, parseStoredJson } from './stored.js';
+} from './sql';
+import { oneOf, parseStored, parseStoredJson } from './stored';
 
 /** A client as the token endpoint needs it. */
 export interface LoadedClient {

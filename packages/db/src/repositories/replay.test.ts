@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useTempDatabase } from '../test/temp-database.js';
-import { createReplayStore } from './replay.js';
+import { useTempDatabase } from '../test/temp-database';
+import { createReplayStore } from './replay';
 
 describe('replay store', () => {
   const temp = useTempDatabase();

@@ -1,6 +1,6 @@
 import type { Clock } from '@sts/core';
-import type { Database } from '../open.js';
-import { sqlTimestamp } from './sql.js';
+import type { Database } from '../open';
+import { sqlTimestamp } from './sql';
 
 /**
  * Single use of `jti` values, for private_key_jwt client assertions (RFC 7523 §3, item 7: the

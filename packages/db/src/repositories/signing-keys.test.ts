@@ -7,11 +7,11 @@ import {
   verify,
 } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { deriveKeys } from '../crypto/derive.js';
-import { DecryptionError, UnknownTenantError } from '../errors.js';
-import { useTempDatabase } from '../test/temp-database.js';
-import { readConfigVersion } from './config.js';
-import { ensureActiveKey, loadKeys, rotateKey, type SigningKeyMaterial } from './signing-keys.js';
+import { deriveKeys } from '../crypto/derive';
+import { DecryptionError, UnknownTenantError } from '../errors';
+import { useTempDatabase } from '../test/temp-database';
+import { readConfigVersion } from './config';
+import { ensureActiveKey, loadKeys, rotateKey, type SigningKeyMaterial } from './signing-keys';
 
 const kekOf = () => deriveKeys(createSecretKey(randomBytes(32))).keyEncryptionKey;
 

@@ -1,11 +1,11 @@
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { SIGNING_ALGS, type SigningAlg } from '@sts/core';
-import { decrypt, encrypt } from '../crypto/encryption.js';
-import { generateKeyPair } from '../crypto/key-pair.js';
-import { UnknownTenantError } from '../errors.js';
-import type { Database } from '../open.js';
-import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from './sql.js';
-import { oneOf, parseStoredJson } from './stored.js';
+import { decrypt, encrypt } from '../crypto/encryption';
+import { generateKeyPair } from '../crypto/key-pair';
+import { UnknownTenantError } from '../errors';
+import type { Database } from '../open';
+import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from './sql';
+import { oneOf, parseStoredJson } from './stored';
 
 /**
  * A tenant's signing keys. `active` signs; `next` is reserved for publishing a key before it

@@ -1,4 +1,4 @@
-import { StoredDataError } from '../errors.js';
+import { StoredDataError } from '../errors';
 
 /**
  * Reading back what the stores wrote. A value that does not parse means the database was

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { type Database, openDatabase } from '../open.js';
+import { type Database, openDatabase } from '../open';
 
 /** A fresh temporary directory per test, removed afterwards. */
 export function useTempDir(): { readonly path: string } {

@@ -1,0 +1,5 @@
+import { TenantList } from './tenant-list';
+
+export default function TenantsPage() {
+  return <TenantList />;
+}

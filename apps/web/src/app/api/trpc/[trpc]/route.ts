@@ -1,0 +1,20 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from '~/server/trpc/root';
+import { createContext } from '~/server/trpc/trpc';
+
+export const dynamic = 'force-dynamic';
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`tRPC ${path}:`, error.cause ?? error);
+    },
+    responseMeta: () => ({ headers: new Headers({ 'Cache-Control': 'no-store' }) }),
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,76 @@
+'use client';
+
+import { useRouter, useSearchParams } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { type FormEvent, useState } from 'react';
+import { Button } from '~/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
+import { Field } from '~/components/ui/field';
+import { Input } from '~/components/ui/input';
+import { ErrorState } from '~/components/ui/states';
+
+export function SignInForm({ ssoName }: { ssoName?: string }) {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+  const callbackUrl = params.get('callbackUrl')?.startsWith('/')
+    ? (params.get('callbackUrl') as string)
+    : '/tenants';
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn('credentials', {
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+      redirect: false,
+    });
+    setPending(false);
+    if (result?.ok) router.push(callbackUrl);
+    else setError('Wrong e-mail or password');
+  }
+
+  return (
+    <Card className="w-full max-w-sm">
+      <CardHeader>
+        <CardTitle>Sign in to the STS console</CardTitle>
+        <CardDescription>Manage tenants, clients, trust and delegation rules.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form onSubmit={onSubmit} className="grid gap-4">
+          {error ? <ErrorState message={error} /> : null}
+          <Field id="email" label="E-mail">
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+            />
+          </Field>
+          <Field id="password" label="Password">
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+          </Field>
+          <Button type="submit" disabled={pending}>
+            {pending ? 'Signing in…' : 'Sign in'}
+          </Button>
+          {ssoName ? (
+            <Button type="button" variant="outline" onClick={() => signIn('oidc', { callbackUrl })}>
+              Sign in with {ssoName}
+            </Button>
+          ) : null}
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The console's environment, checked once (the only module that reads process.env). It shares
+ * the STS's database and master key: run both with the same STS_DATABASE_URL and
+ * STS_DATA_DIR / STS_MASTER_KEY.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const EnvSchema = z.object({
+  STS_DATABASE_URL: z.string().min(1).default('file:./.data/sts.db'),
+  STS_DATA_DIR: optional,
+  STS_MASTER_KEY: optional,
+  /** Where the STS is reached: issuer URLs and the simulator's curl command use it. */
+  STS_PUBLIC_URL: z.url().default('http://localhost:8080'),
+  /** The console's own external URL (next-auth callbacks). */
+  NEXTAUTH_URL: z.url().default('http://localhost:3000'),
+  /** Optional single sign-on through any OpenID Connect provider. */
+  CONSOLE_OIDC_ISSUER: optional.pipe(z.url().optional()),
+  CONSOLE_OIDC_CLIENT_ID: optional,
+  CONSOLE_OIDC_CLIENT_SECRET: optional,
+  CONSOLE_OIDC_NAME: z.string().default('Single sign-on'),
+  /** Role given to a first-time single-sign-on user; unset: only existing admins may sign in. */
+  CONSOLE_OIDC_AUTO_CREATE_ROLE: z.enum(['owner', 'tenant_admin', 'viewer']).optional(),
+  /** Creates this owner at start when the console has no admin yet. */
+  CONSOLE_ADMIN_EMAIL: optional,
+  CONSOLE_ADMIN_PASSWORD: optional,
+  /** Demo only: (re)sets CONSOLE_ADMIN_PASSWORD on the admin at every start, so the printed one works. */
+  CONSOLE_DEMO: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Pages poll the STS configuration version this often. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+});
+
+export type ConsoleEnv = z.infer<typeof EnvSchema>;
+
+let cached: ConsoleEnv | undefined;
+
+export function consoleEnv(): ConsoleEnv {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new TypeError(`Invalid console environment:\n  ${problems.join('\n  ')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** pnpm runs scripts inside the package; relative paths are meant from where the command was run. */
+export function invocationDir(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+export function isNodeRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs';
+}

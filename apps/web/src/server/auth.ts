@@ -1,0 +1,88 @@
+import 'server-only';
+import { findAdmin, findOrCreateSsoAdmin, verifyAdminPassword } from '@sts/db';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { consoleEnv } from '~/env';
+import { consoleDb } from './db';
+
+const SignInSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
+
+/**
+ * next-auth: e-mail + password for built-in admins, and optionally one OpenID Connect provider
+ * (CONSOLE_OIDC_*). Sessions are JWT cookies signed with a key derived from the master key; the
+ * token carries only the admin id, and role and tenants are read fresh on every request.
+ */
+export async function authOptions(): Promise<NextAuthOptions> {
+  const env = consoleEnv();
+  const { database, keys } = await consoleDb();
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'E-mail and password',
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      async authorize(raw) {
+        const input = SignInSchema.safeParse(raw);
+        if (!input.success) return null;
+        const admin = await verifyAdminPassword(
+          database.prisma,
+          input.data.email,
+          input.data.password,
+        );
+        return admin ? { id: admin.id, email: admin.email, name: admin.name } : null;
+      },
+    }),
+  ];
+  if (env.CONSOLE_OIDC_ISSUER && env.CONSOLE_OIDC_CLIENT_ID) {
+    providers.push({
+      id: 'oidc',
+      name: env.CONSOLE_OIDC_NAME,
+      type: 'oauth',
+      wellKnown: `${env.CONSOLE_OIDC_ISSUER.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+      clientId: env.CONSOLE_OIDC_CLIENT_ID,
+      clientSecret: env.CONSOLE_OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    });
+  }
+  return {
+    secret: keys.consoleSessionSecret.export().toString('base64url'),
+    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    pages: { signIn: '/sign-in' },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== 'oidc') return true;
+        if (!user.email) return false;
+        const admin = await findOrCreateSsoAdmin(
+          database.prisma,
+          user.email,
+          user.name ?? undefined,
+          env.CONSOLE_OIDC_AUTO_CREATE_ROLE,
+        );
+        if (!admin) return false;
+        user.id = admin.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.adminId = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        const admin =
+          typeof token.adminId === 'string'
+            ? await findAdmin(database.prisma, token.adminId)
+            : null;
+        return {
+          ...session,
+          user: admin ? { email: admin.email, name: admin.name } : undefined,
+          adminId: admin?.id,
+        };
+      },
+    },
+  };
+}
