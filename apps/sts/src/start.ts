@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@sts/core';
+import { RemoteJwks } from '@sts/core/remote-jwks';
 import * as db from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
@@ -8,7 +9,6 @@ import type { Env } from './env';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { stsKeyResolver } from './runtime/key-resolver';
 import { keyRingSigner } from './runtime/key-ring';
-import { RemoteJwks } from './runtime/remote-jwks';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuthError } from '@sts/core';
+import { RemoteJwks } from '@sts/core/remote-jwks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteJwks } from '../src/runtime/remote-jwks';
 import { TestIdp } from './helpers/idp';
 
 let idp: TestIdp;

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FormParams, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
+import type { RemoteJwks } from '@sts/core/remote-jwks';
+import { find } from '@sts/core/remote-jwks';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import type { RemoteJwks } from '../runtime/remote-jwks';
-import { find } from '../runtime/remote-jwks';
 import type { LoadedClient, TenantRuntime } from '../runtime/tenant-registry';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

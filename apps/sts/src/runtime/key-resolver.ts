@@ -1,6 +1,6 @@
 import type { KeyResolver, TrustedIssuerConfig } from '@sts/core';
+import { find, type RemoteJwks } from '@sts/core/remote-jwks';
 import { createLocalJWKSet } from 'jose';
-import { find, type RemoteJwks } from './remote-jwks';
 import type { TenantRegistry } from './tenant-registry';
 
 /**

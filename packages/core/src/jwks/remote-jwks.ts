@@ -1,5 +1,6 @@
-import { temporarilyUnavailable, type VerifyKey } from '@sts/core';
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import { temporarilyUnavailable } from '../errors';
+import type { VerifyKey } from '../ports';
 
 export interface RemoteJwksOptions {
   /** Allow http:// URIs whose host is a loopback address (local setups and tests). */
@@ -28,7 +29,8 @@ interface Entry {
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /**
- * JWKS documents fetched by URI (trusted issuers', clients'), cached in memory. Fetches are
+ * The one I/O adapter in core, shared by the STS and the console (not part of the engine entry
+ * point, which does no I/O). JWKS documents fetched by URI (trusted issuers', clients'), cached in memory. Fetches are
  * bounded in time and size; redirects are not followed. When a URI cannot be fetched and no
  * cached key fits, the caller gets temporarily_unavailable.
  */
