@@ -1,0 +1,53 @@
+import { ArrowRight, Bot, User } from 'lucide-react';
+
+export interface ChainActor {
+  sub: string;
+  iss?: string;
+}
+
+/**
+ * An actor chain drawn left to right, outermost (current) actor first, down to the subject
+ * on whose behalf everyone acts (RFC 8693 §4.1). Text is rendered as text, never as HTML.
+ */
+export function ActorChain({ actors, subject }: { actors: ChainActor[]; subject?: ChainActor }) {
+  const nodes = [
+    ...actors.map((a, i) => ({ ...a, role: i === 0 ? 'Current actor' : `Prior actor ${i}` })),
+    ...(subject ? [{ ...subject, role: 'Subject' }] : []),
+  ];
+  if (nodes.length === 0)
+    return (
+      <p className="text-sm text-muted-foreground">No actors: the token names the subject alone.</p>
+    );
+  return (
+    <ol aria-label="Actor chain" className="flex flex-wrap items-center gap-2">
+      {nodes.map((node, i) => (
+        <li key={`${node.role}-${node.sub}`} className="flex items-center gap-2">
+          <div
+            data-testid="actor-chain-node"
+            className={
+              node.role === 'Subject'
+                ? 'rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2'
+                : 'rounded-md border border-blue-300 bg-blue-50 px-3 py-2'
+            }
+          >
+            <div className="flex items-center gap-1 text-xs text-muted-foreground">
+              {node.role === 'Subject' ? (
+                <User className="size-3" aria-hidden />
+              ) : (
+                <Bot className="size-3" aria-hidden />
+              )}
+              {node.role}
+            </div>
+            <div className="font-mono text-sm">{node.sub}</div>
+            {node.iss ? (
+              <div className="font-mono text-[11px] text-muted-foreground">{node.iss}</div>
+            ) : null}
+          </div>
+          {i < nodes.length - 1 ? (
+            <ArrowRight className="size-4 text-muted-foreground" aria-label="acts for" />
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
