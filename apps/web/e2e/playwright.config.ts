@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { E2E } from './fixtures/env';
+
+/**
+ * Browser tests against the real built console and the real STS (both started by
+ * scripts/start-demo.mjs on a fresh SQLite file), in Debian's headless Chromium.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
+const root = resolve(import.meta.dirname, '../../..');
+
+export default defineConfig({
+  testDir: '.',
+  outputDir: '../test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: E2E.consoleUrl,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'api', testMatch: /.*\.api\.spec\.ts/ },
+    { name: 'ui', testMatch: /.*\.ui\.spec\.ts/ },
+  ],
+  webServer: {
+    command: 'node scripts/start-demo.mjs',
+    cwd: root,
+    url: `${E2E.consoleUrl}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      STS_PORT: String(E2E.stsPort),
+      CONSOLE_PORT: String(E2E.consolePort),
+      STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
+      STS_DATA_DIR: dataDir,
+      STS_CONFIG_POLL_MS: '500',
+      STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
+      CONSOLE_ADMIN_EMAIL: E2E.adminEmail,
+      CONSOLE_ADMIN_PASSWORD: E2E.adminPassword,
+    },
+  },
+});
