@@ -1,0 +1,51 @@
+/**
+ * Creates a console admin outside demo mode:
+ *
+ *   pnpm --filter @sts/web admin:create --email ada@example.com --role owner
+ *   pnpm --filter @sts/web admin:create --email bob@example.com --role tenant_admin --tenant acme --tenant beta
+ *
+ * The password is read from CONSOLE_ADMIN_PASSWORD, or generated and printed once. Uses the
+ * same STS_DATABASE_URL / STS_DATA_DIR as the STS and the console.
+ */
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ADMIN_ROLES, type AdminRole, createAdminUser, openDatabase } from '@sts/db';
+
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', default: 'owner' },
+    tenant: { type: 'string', multiple: true, default: [] },
+  },
+});
+if (!values.email || !(ADMIN_ROLES as readonly string[]).includes(values.role)) {
+  console.error(
+    `usage: admin:create --email <e-mail> [--role ${ADMIN_ROLES.join('|')}] [--tenant <id> ...] [--name <name>]`,
+  );
+  process.exit(2);
+}
+const base = process.env.INIT_CWD ?? process.cwd();
+const raw = (process.env.STS_DATABASE_URL ?? 'file:./.data/sts.db').replace(/^file:/, '');
+const database = await openDatabase(`file:${isAbsolute(raw) ? raw : resolve(base, raw)}`);
+try {
+  const generated = !process.env.CONSOLE_ADMIN_PASSWORD;
+  const password = process.env.CONSOLE_ADMIN_PASSWORD ?? randomBytes(15).toString('base64url');
+  const admin = await createAdminUser(database.prisma, {
+    email: values.email,
+    name: values.name,
+    password,
+    role: values.role as AdminRole,
+    tenantIds: values.tenant,
+  });
+  console.log(
+    `Created ${admin.role} ${admin.email}${admin.tenantIds.length ? ` for ${admin.tenantIds.join(', ')}` : ''}.`,
+  );
+  if (generated) console.log(`Password (shown once): ${password}`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
