@@ -33,6 +33,14 @@ const EnvSchema = z.object({
     .enum(['true', 'false', ''])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Like the STS's own setting (set both alike): allows http:// JWKS URIs on loopback addresses,
+   * for trusted issuers' and clients' keys and the console's "Fetch keys" (local setups only).
+   */
+  STS_ALLOW_LOOPBACK_HTTP_JWKS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Pages poll the STS configuration version this often. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });

@@ -53,13 +53,7 @@ export class RemoteJwks {
 
   /** Throws TypeError for a URI this STS will not fetch (checked when configuration loads). */
   assertFetchable(uri: string): void {
-    const url = new URL(uri);
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && this.opts.allowLoopbackHttp && LOOPBACK.has(url.hostname))
-      return;
-    throw new TypeError(
-      `JWKS URI ${uri} must use https (http is allowed on loopback with STS_ALLOW_LOOPBACK_HTTP_JWKS=true)`,
-    );
+    assertFetchableJwksUri(uri, this.opts);
   }
 
   async key(uri: string, header: JWSHeaderParameters): Promise<VerifyKey | undefined> {
@@ -90,7 +84,7 @@ export class RemoteJwks {
     } catch (err) {
       // A stale cached set keeps working while the issuer is unreachable.
       if (required || !entry.lookup) {
-        entry.failure = describe(err);
+        entry.failure = describeJwksError(err);
         throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure}`, err);
       }
     }
@@ -99,22 +93,57 @@ export class RemoteJwks {
   private async fetchInto(uri: string, entry: Entry): Promise<void> {
     this.assertFetchable(uri);
     entry.fetchedAt = this.opts.clock();
-    const res = await fetch(uri, {
-      redirect: 'error',
-      signal: AbortSignal.timeout(this.opts.timeoutMs),
-      headers: { accept: 'application/jwk-set+json, application/json' },
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const text = await readLimited(res, this.opts.maxBytes);
-    const jwks = JSON.parse(text) as JSONWebKeySet;
-    if (!Array.isArray(jwks?.keys)) throw new Error('not a JWK Set');
-    if (jwks.keys.length > this.opts.maxKeys)
-      throw new Error(`more than ${this.opts.maxKeys} keys`);
-    entry.lookup = createLocalJWKSet({
-      keys: jwks.keys.filter((k) => !('d' in k) && k.kty !== 'oct'),
-    });
+    const jwks = await fetchJwks(uri, this.opts);
+    entry.lookup = createLocalJWKSet({ keys: jwks.keys.filter(isPublicKey) });
   }
 }
+
+/** Limits of one JWKS fetch: the defaults RemoteJwks uses. */
+export interface FetchJwksOptions {
+  /** Allow http:// URIs whose host is a loopback address (local setups and tests). */
+  allowLoopbackHttp: boolean;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxKeys?: number;
+}
+
+/** Throws TypeError for a URI that will not be fetched: https only (http on loopback if allowed). */
+export function assertFetchableJwksUri(
+  uri: string,
+  { allowLoopbackHttp }: Pick<FetchJwksOptions, 'allowLoopbackHttp'>,
+): void {
+  const url = new URL(uri);
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && allowLoopbackHttp && LOOPBACK.has(url.hostname)) return;
+  throw new TypeError(
+    `JWKS URI ${uri} must use https (http is allowed on loopback with STS_ALLOW_LOOPBACK_HTTP_JWKS=true)`,
+  );
+}
+
+/**
+ * Fetches a JWK Set once, with the limits RemoteJwks applies: https only, 5 s, 256 KiB, 100 keys,
+ * no redirects. Returns the document's keys as found (private or symmetric ones included: see
+ * isPublicKey); throws an Error whose message says what went wrong (describeJwksError).
+ */
+export async function fetchJwks(uri: string, options: FetchJwksOptions): Promise<JSONWebKeySet> {
+  const { timeoutMs = 5_000, maxBytes = 256 * 1024, maxKeys = 100 } = options;
+  assertFetchableJwksUri(uri, options);
+  const res = await fetch(uri, {
+    redirect: 'error',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'application/jwk-set+json, application/json' },
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const text = await readLimited(res, maxBytes);
+  const jwks = JSON.parse(text) as JSONWebKeySet;
+  if (!Array.isArray(jwks?.keys)) throw new Error('not a JWK Set');
+  if (jwks.keys.length > maxKeys) throw new Error(`more than ${maxKeys} keys`);
+  return jwks;
+}
+
+/** Only public keys verify: a private (`d`) or symmetric (`oct`) key in a JWKS is ignored. */
+export const isPublicKey = (key: JSONWebKeySet['keys'][number]): boolean =>
+  !('d' in key) && key.kty !== 'oct';
 
 /** A key from a local JWK Set, or undefined when none (or more than one) matches. */
 export async function find(
@@ -149,7 +178,8 @@ async function readLimited(res: Response, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function describe(err: unknown): string {
+/** A short reason for a failed JWKS fetch ("timed out", "HTTP 404", "larger than …"). */
+export function describeJwksError(err: unknown): string {
   if (err instanceof Error) return err.name === 'TimeoutError' ? 'timed out' : err.message;
   return String(err);
 }
