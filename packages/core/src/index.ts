@@ -7,10 +7,22 @@ export {
   type ExchangeResult,
   exchange,
   requestFacts,
+  typFor,
 } from './exchange';
 export { type IssuedToken, issue, type TokenExchangeResponse } from './issue';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export type * from './model';
+export {
+  analyzeRules,
+  type RuleFinding,
+  type RuleFindingKind,
+} from './policy/analysis';
+export {
+  describeRule,
+  type RuleSummary,
+  type RuleSummaryTenant,
+  ruleSummary,
+} from './policy/summary';
 export type * from './ports';
 export {
   assertSingleValued,

@@ -15,6 +15,29 @@ export {
   verifyAdminPassword,
 } from './console/admin-users';
 export {
+  createRule,
+  type DraftPreview,
+  deleteRule,
+  listRules,
+  previewRule,
+  type RuleOverview,
+  reorderRules,
+  ruleOverview,
+  updateRule,
+  withDraft,
+} from './console/rules';
+export {
+  loadSimulationTenant,
+  type PublicSigningKey,
+  type SimulationClient,
+  type SimulationTenant,
+  type TestIssuerKeyPair,
+  type TestIssuerStatus,
+  testIssuerKey,
+  testIssuerStatus,
+  trustTestIssuer,
+} from './console/simulator';
+export {
   ConflictError,
   createTenant,
   deleteTenant,

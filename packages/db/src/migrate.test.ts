@@ -60,6 +60,7 @@ describe('migrate (SQLite)', () => {
       'rules',
       'signing_keys',
       'tenants',
+      'test_issuer_keys',
       'trusted_issuers',
       'used_jtis',
     ]);
