@@ -8,7 +8,7 @@ test.describe('sign-in', () => {
     await page.getByLabel('E-mail').fill(E2E.adminEmail);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page.getByRole('alert')).toHaveText(/Wrong e-mail or password/);
+    await expect(page.getByText('Wrong e-mail or password')).toBeVisible();
 
     await page.getByLabel('Password').fill(E2E.adminPassword);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
