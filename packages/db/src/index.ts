@@ -15,6 +15,23 @@ export {
   verifyAdminPassword,
 } from './console/admin-users';
 export {
+  type AdminActionEntry,
+  type AdminActionPage,
+  AUDIT_DECISIONS,
+  AUDIT_STATS_RANGES,
+  type AuditCursor,
+  type AuditDecision,
+  type AuditEventSummary,
+  type AuditFilter,
+  type AuditPage,
+  type AuditStats,
+  type AuditStatsRange,
+  auditStats,
+  getAuditEvent,
+  listAdminActions,
+  queryAuditEvents,
+} from './console/audit-query';
+export {
   createRule,
   type DraftPreview,
   deleteRule,

@@ -1,0 +1,13 @@
+import { listAdminActions } from '@sts/db';
+import { tenantReadProcedure } from '../../trpc';
+import { ZListAdminActionsSchema } from './audit.schema';
+
+/** What admins changed in the tenant (read-only), newest first. */
+export const listAdminActionsProcedure = tenantReadProcedure
+  .input(ZListAdminActionsSchema)
+  .query(({ ctx, input }) =>
+    listAdminActions(ctx.database.prisma, input.tenantId, {
+      limit: input.pageSize,
+      cursor: input.cursor ?? undefined,
+    }),
+  );
