@@ -32,6 +32,20 @@ export {
   queryAuditEvents,
 } from './console/audit-query';
 export {
+  type ClientAuth,
+  type ClientSettings,
+  type ClientSummary,
+  createClient,
+  deleteClient,
+  type GeneratedSecret,
+  listClients,
+  type NewClient,
+  rotateClientSecret,
+  setClientAuthMethod,
+  setClientDisabled,
+  updateClient,
+} from './console/clients';
+export {
   createRule,
   type DraftPreview,
   deleteRule,
@@ -43,6 +57,11 @@ export {
   updateRule,
   withDraft,
 } from './console/rules';
+export {
+  listSigningKeys,
+  rotateSigningKey,
+  type SigningKeySummary,
+} from './console/signing-keys';
 export {
   loadSimulationTenant,
   type PublicSigningKey,
@@ -64,6 +83,12 @@ export {
   type TenantSummary,
   updateTenant,
 } from './console/tenants';
+export {
+  createTrustedIssuer,
+  deleteTrustedIssuer,
+  listTrustedIssuers,
+  updateTrustedIssuer,
+} from './console/trusted-issuers';
 export {
   generateClientSecret,
   hashClientSecret,

@@ -180,6 +180,10 @@ async function readLimited(res: Response, maxBytes: number): Promise<string> {
 
 /** A short reason for a failed JWKS fetch ("timed out", "HTTP 404", "larger than …"). */
 export function describeJwksError(err: unknown): string {
-  if (err instanceof Error) return err.name === 'TimeoutError' ? 'timed out' : err.message;
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  if (err.name === 'TimeoutError') return 'timed out';
+  // fetch() says only "fetch failed"; the reason (refused, unknown host, a redirect) is its cause.
+  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
+  const reason = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  return typeof reason === 'string' && reason ? `${err.message} (${reason})` : err.message;
 }

@@ -1,10 +1,16 @@
 import { auditRouter } from './routers/audit/router';
+import { clientRouter } from './routers/client/router';
+import { issuerRouter } from './routers/issuer/router';
+import { keyRouter } from './routers/key/router';
 import { tenantRouter } from './routers/tenant/router';
 import { router } from './trpc';
 
 /** Wires the routers; each procedure lives in its own file under routers/<area>/. */
 export const appRouter = router({
   tenant: tenantRouter,
+  client: clientRouter,
+  issuer: issuerRouter,
+  key: keyRouter,
   audit: auditRouter,
 });
 

@@ -1,0 +1,47 @@
+import { JwksSchema } from '@sts/core/config';
+import { z } from 'zod';
+
+/**
+ * Form field helpers shared by the client and trusted issuer forms (browser and server alike):
+ * what a text input holds, turned into what the procedures take.
+ */
+
+/** A text input: blank means absent, otherwise trimmed and checked with `schema`. */
+export const optionalText = <T extends z.ZodType<unknown, string | undefined>>(schema: T) =>
+  z
+    .string()
+    .transform((v) => (v.trim() === '' ? undefined : v.trim()))
+    .pipe(schema);
+
+/** A JWK Set typed as JSON text: it must parse, and hold public keys only (JwksSchema). */
+export const jwksText = z.string().transform((text, ctx) => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    return z.NEVER;
+  }
+  const parsed = JwksSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({
+      code: 'custom',
+      message: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    });
+  return z.NEVER;
+});
+
+/** Inside a transform: parses `value` with `schema`, reporting its issues on the field `path`. */
+export function parseInto<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  ctx: z.RefinementCtx,
+  path: string,
+): z.output<T> | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: 'custom', path: [path, ...issue.path], message: issue.message });
+  return undefined;
+}

@@ -1,0 +1,14 @@
+import { router } from '../../trpc';
+import { createIssuerProcedure } from './create';
+import { deleteIssuerProcedure } from './delete';
+import { fetchIssuerKeysProcedure } from './fetch-keys';
+import { listIssuersProcedure } from './list';
+import { updateIssuerProcedure } from './update';
+
+export const issuerRouter = router({
+  list: listIssuersProcedure,
+  create: createIssuerProcedure,
+  update: updateIssuerProcedure,
+  delete: deleteIssuerProcedure,
+  fetchKeys: fetchIssuerKeysProcedure,
+});

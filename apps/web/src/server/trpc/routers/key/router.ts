@@ -1,0 +1,8 @@
+import { router } from '../../trpc';
+import { listKeysProcedure } from './list';
+import { rotateKeyProcedure } from './rotate';
+
+export const keyRouter = router({
+  list: listKeysProcedure,
+  rotate: rotateKeyProcedure,
+});

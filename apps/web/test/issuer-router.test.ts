@@ -1,0 +1,239 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RouterTestDb, routerTestDb } from './helpers/context';
+
+// Read once by the console's env module, on first use: loopback http JWKS URIs are allowed here.
+vi.stubEnv('STS_ALLOW_LOOPBACK_HTTP_JWKS', 'true');
+
+const PUBLIC_JWK = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+  kid: 'idp-1',
+  alg: 'ES256',
+  use: 'sig',
+};
+
+/** JWKS documents served on 127.0.0.1, by path. */
+const routes: Record<string, { status: number; body: string }> = {};
+let server: Server;
+let base: string;
+let t: RouterTestDb;
+let owner: Awaited<ReturnType<RouterTestDb['admin']>>;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const route = routes[req.url ?? ''] ?? { status: 404, body: '' };
+    res.writeHead(route.status, { 'content-type': 'application/json' }).end(route.body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t = await routerTestDb();
+  owner = await t.admin('owner');
+  for (const id of ['acme', 'globex'])
+    await t.as(owner).tenant.create({
+      id,
+      displayName: id,
+      accessTokenTtlSeconds: 300,
+      signingAlg: 'ES256',
+    });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await t?.close();
+  await new Promise((ok) => server?.close(ok));
+});
+
+const issuerRow = (tenantId: string, issuer: string) =>
+  t.database.prisma.trustedIssuer.findUnique({ where: { tenantId_issuer: { tenantId, issuer } } });
+const actions = (tenantId: string, target: string) =>
+  t.database.prisma.adminAction.findMany({ where: { tenantId, target }, orderBy: { id: 'asc' } });
+
+describe('issuer router (real SQLite)', () => {
+  it('adds, lists, edits and deletes trusted issuers, recording each action', async () => {
+    const issuer = 'https://idp.example.test';
+    await t.as(owner).issuer.create({
+      tenantId: 'acme',
+      issuer,
+      jwksUri: 'https://idp.example.test/jwks',
+      audiences: ['https://sts.example.test'],
+      algorithms: ['ES256', 'RS256'],
+    });
+    expect(await t.as(owner).issuer.list({ tenantId: 'acme' })).toEqual([
+      {
+        issuer,
+        jwksUri: 'https://idp.example.test/jwks',
+        audiences: ['https://sts.example.test'],
+        algorithms: ['ES256', 'RS256'],
+      },
+    ]);
+    expect((await t.as(owner).tenant.get({ tenantId: 'acme' })).trustedIssuers).toBe(1);
+
+    // Edit: from a JWKS URI to inline keys, other audiences and algorithms.
+    await t.as(owner).issuer.update({
+      tenantId: 'acme',
+      issuer,
+      jwks: { keys: [PUBLIC_JWK] },
+      audiences: [],
+      algorithms: ['ES256'],
+    });
+    const stored = await issuerRow('acme', issuer);
+    expect(stored).toMatchObject({ jwksUri: null, audiences: '[]', algorithms: '["ES256"]' });
+    expect(JSON.parse(stored?.jwks ?? 'null')).toEqual({ keys: [PUBLIC_JWK] });
+    expect((await t.as(owner).issuer.list({ tenantId: 'acme' }))[0]).toMatchObject({
+      jwks: { keys: [PUBLIC_JWK] },
+      algorithms: ['ES256'],
+    });
+
+    await t.as(owner).issuer.delete({ tenantId: 'acme', issuer });
+    expect(await issuerRow('acme', issuer)).toBeNull();
+    const recorded = await actions('acme', issuer);
+    expect(recorded.map((a) => a.action)).toEqual([
+      'issuer.create',
+      'issuer.update',
+      'issuer.delete',
+    ]);
+    expect(recorded.every((a) => a.actorEmail === owner.email)).toBe(true);
+    expect(JSON.parse(recorded[1]?.details ?? '{}')).toMatchObject({ jwksKids: ['idp-1'] });
+  });
+
+  it('answers CONFLICT for an issuer trusted already and NOT_FOUND for an unknown one', async () => {
+    const input = {
+      tenantId: 'acme',
+      issuer: 'https://twice.example.test',
+      jwksUri: 'https://twice.example.test/jwks',
+      audiences: [],
+      algorithms: ['ES256' as const],
+    };
+    await t.as(owner).issuer.create(input);
+    await expect(t.as(owner).issuer.create(input)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const unknown = { ...input, issuer: 'https://unknown.example.test' };
+    await expect(t.as(owner).issuer.update(unknown)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      t.as(owner).issuer.delete({ tenantId: 'acme', issuer: unknown.issuer }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await issuerRow('acme', unknown.issuer)).toBeNull();
+  });
+
+  it('validates with the configuration rules and saves nothing on bad input', async () => {
+    const good = {
+      tenantId: 'acme',
+      jwksUri: 'https://idp.example.test/jwks',
+      audiences: [],
+      algorithms: ['ES256'],
+    };
+    const bad: [string, Record<string, unknown>][] = [
+      ['not a url', {}],
+      ['https://no-keys.example.test', { jwksUri: undefined }],
+      ['https://both.example.test', { jwks: { keys: [PUBLIC_JWK] } }],
+      [
+        'https://private.example.test',
+        { jwksUri: undefined, jwks: { keys: [{ ...PUBLIC_JWK, d: 'private-part' }] } },
+      ],
+      [
+        'https://symmetric.example.test',
+        { jwksUri: undefined, jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } },
+      ],
+      ['https://no-algs.example.test', { algorithms: [] }],
+      ['https://hmac.example.test', { algorithms: ['HS256'] }],
+      ['https://none.example.test', { algorithms: ['none'] }],
+      ['https://empty-aud.example.test', { audiences: [''] }],
+      ['https://plain-http.example.test', { jwksUri: 'http://idp.example.test/jwks' }],
+      ['https://fragment.example.test#x', {}],
+    ];
+    for (const [issuer, fields] of bad) {
+      await expect(
+        // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
+        t.as(owner).issuer.create({ ...good, issuer, ...fields } as any),
+        issuer,
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      expect(await issuerRow('acme', issuer), issuer).toBeNull();
+    }
+    expect(
+      await t.database.prisma.adminAction.count({
+        where: { target: { in: bad.map(([issuer]) => issuer) } },
+      }),
+    ).toBe(0);
+
+    // With STS_ALLOW_LOOPBACK_HTTP_JWKS=true, http on loopback is accepted.
+    await t.as(owner).issuer.create({
+      ...good,
+      algorithms: ['ES256'],
+      issuer: 'https://local.example.test',
+      jwksUri: `${base}/jwks`,
+    });
+    expect((await issuerRow('acme', 'https://local.example.test'))?.jwksUri).toBe(`${base}/jwks`);
+  });
+
+  it('fetches keys from a JWKS URI and shows their public fields, or why it failed', async () => {
+    routes['/jwks'] = {
+      status: 200,
+      body: JSON.stringify({
+        keys: [PUBLIC_JWK, { kty: 'oct', k: 'c2VjcmV0', kid: 'shared' }],
+      }),
+    };
+    routes['/html'] = { status: 200, body: '<html></html>' };
+    routes['/many'] = { status: 200, body: JSON.stringify({ keys: Array(101).fill(PUBLIC_JWK) }) };
+    const fetchKeys = (jwksUri: string) =>
+      t.as(owner).issuer.fetchKeys({ tenantId: 'acme', jwksUri });
+
+    expect(await fetchKeys(`${base}/jwks`)).toEqual({
+      ok: true,
+      keys: [
+        { kid: 'idp-1', kty: 'EC', alg: 'ES256', use: 'sig', usable: true },
+        { kid: 'shared', kty: 'oct', alg: null, use: null, usable: false },
+      ],
+    });
+    expect(JSON.stringify(await fetchKeys(`${base}/jwks`))).not.toContain('c2VjcmV0');
+    expect(await fetchKeys(`${base}/missing`)).toEqual({ ok: false, error: 'HTTP 404' });
+    expect(await fetchKeys(`${base}/html`)).toMatchObject({ ok: false });
+    expect(await fetchKeys(`${base}/many`)).toEqual({ ok: false, error: 'more than 100 keys' });
+    expect(await fetchKeys('http://idp.example.test/jwks')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('must use https'),
+    });
+    await expect(fetchKeys('not a url')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('scopes tenant admins to their tenants and keeps viewers read-only', async () => {
+    const issuer = 'https://globex-idp.example.test';
+    const input = {
+      tenantId: 'globex',
+      issuer,
+      jwksUri: 'https://globex-idp.example.test/jwks',
+      audiences: [],
+      algorithms: ['ES256' as const],
+    };
+    await t.as(owner).issuer.create(input);
+    const acmeAdmin = await t.admin('tenant_admin', ['acme']);
+    const viewer = await t.admin('viewer', ['globex']);
+    const changed = { ...input, algorithms: ['RS256' as const] };
+
+    for (const call of [
+      () => t.as(acmeAdmin).issuer.list({ tenantId: 'globex' }),
+      () => t.as(acmeAdmin).issuer.create({ ...input, issuer: 'https://intruder.example.test' }),
+      () => t.as(acmeAdmin).issuer.update(changed),
+      () => t.as(acmeAdmin).issuer.delete({ tenantId: 'globex', issuer }),
+      () => t.as(acmeAdmin).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
+    ])
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    expect((await t.as(viewer).issuer.list({ tenantId: 'globex' })).map((i) => i.issuer)).toEqual([
+      issuer,
+    ]);
+    for (const call of [
+      () => t.as(viewer).issuer.create({ ...input, issuer: 'https://viewer.example.test' }),
+      () => t.as(viewer).issuer.update(changed),
+      () => t.as(viewer).issuer.delete({ tenantId: 'globex', issuer }),
+      () => t.as(viewer).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
+    ])
+      await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    expect((await issuerRow('globex', issuer))?.algorithms).toBe('["ES256"]');
+    expect(await issuerRow('globex', 'https://intruder.example.test')).toBeNull();
+    expect(await issuerRow('globex', 'https://viewer.example.test')).toBeNull();
+    expect((await actions('globex', issuer)).map((a) => a.action)).toEqual(['issuer.create']);
+  });
+});
