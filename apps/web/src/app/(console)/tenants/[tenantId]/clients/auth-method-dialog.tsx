@@ -1,0 +1,90 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { ClientSummary } from '@sts/db';
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { FormProvider, useForm } from 'react-hook-form';
+import { Button } from '~/components/ui/button';
+import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
+import { ErrorState } from '~/components/ui/states';
+import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import {
+  type TClientAuthForm,
+  type TClientAuthFormInput,
+  ZClientAuthFormSchema,
+} from '~/server/trpc/routers/client/client.schema';
+import { authFormValues, ClientAuthFields } from './client-auth-fields';
+
+/**
+ * Changes how a client authenticates, or its public keys. Moving from private_key_jwt to a secret
+ * method generates a secret (shown once); between the secret methods the secret stays.
+ */
+export function AuthMethodDialog({
+  tenantId,
+  client,
+  onSaved,
+}: {
+  tenantId: string;
+  client: Pick<ClientSummary, 'clientId' | 'authMethod' | 'jwks' | 'jwksUri'>;
+  onSaved: (result: { clientId: string; secret: string | null }) => Promise<void>;
+}) {
+  const [open, setOpen] = useState(false);
+  const idPrefix = useId();
+  const trpc = useTRPC();
+  const form = useForm<TClientAuthFormInput, unknown, TClientAuthForm>({
+    resolver: zodResolver(ZClientAuthFormSchema),
+    defaultValues: authFormValues(client),
+  });
+  const save = useMutation(
+    trpc.client.setAuthMethod.mutationOptions({
+      onSuccess: async (result) => {
+        setOpen(false);
+        await onSaved(result);
+      },
+    }),
+  );
+  const method = form.watch('authMethod');
+  const note =
+    method === 'private_key_jwt'
+      ? client.authMethod === 'private_key_jwt'
+        ? 'The client keeps signing assertions; the STS verifies them with these keys.'
+        : 'The current secret will stop working.'
+      : client.authMethod === 'private_key_jwt'
+        ? 'A secret will be generated and shown once.'
+        : 'The current secret stays valid; rotate it separately if needed.';
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) form.reset(authFormValues(client));
+        else save.reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="outline" size="sm">
+          Authentication…
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Authentication of ${client.clientId}`}>
+        <FormProvider {...form}>
+          <form
+            className="grid gap-4"
+            noValidate
+            onSubmit={form.handleSubmit((values) =>
+              save.mutate({ tenantId, clientId: client.clientId, ...values }),
+            )}
+          >
+            {save.isError ? <ErrorState message={errorMessage(save.error)} /> : null}
+            <ClientAuthFields idPrefix={idPrefix} server={fieldErrors(save.error)} />
+            <p className="text-sm text-muted-foreground">{note}</p>
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save'}
+            </Button>
+          </form>
+        </FormProvider>
+      </DialogContent>
+    </Dialog>
+  );
+}

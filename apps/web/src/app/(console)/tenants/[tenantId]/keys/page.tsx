@@ -1,0 +1,12 @@
+import { tenantAccess } from '../overview-access';
+import { KeysView } from './keys-view';
+
+export default async function SigningKeysPage({
+  params,
+}: {
+  params: Promise<{ tenantId: string }>;
+}) {
+  const { tenantId } = await params;
+  const { canWrite } = await tenantAccess(tenantId);
+  return <KeysView tenantId={tenantId} canWrite={canWrite} />;
+}

@@ -1,0 +1,131 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { SIGNING_ALGS } from '@sts/core/config';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { Button } from '~/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
+import { Field } from '~/components/ui/field';
+import { Input, NativeSelect } from '~/components/ui/input';
+import { ErrorState } from '~/components/ui/states';
+import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { ZTenantSettingsSchema } from '~/server/trpc/routers/tenant/tenant.schema';
+
+const ZSettingsFormSchema = ZTenantSettingsSchema.omit({ id: true });
+type TSettingsInput = z.input<typeof ZSettingsFormSchema>;
+type TSettings = z.output<typeof ZSettingsFormSchema>;
+
+/** Display name, token lifetime and signing algorithm (tenant.update). */
+export function TenantSettingsForm({
+  tenantId,
+  settings,
+  canWrite,
+}: {
+  tenantId: string;
+  settings: TSettings;
+  canWrite: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useForm<TSettingsInput, unknown, TSettings>({
+    resolver: zodResolver(ZSettingsFormSchema),
+    values: settings,
+    resetOptions: { keepDirtyValues: true },
+  });
+  const update = useMutation(
+    trpc.tenant.update.mutationOptions({
+      onSuccess: async (_data, variables) => {
+        form.reset({
+          displayName: variables.displayName,
+          accessTokenTtlSeconds: variables.accessTokenTtlSeconds,
+          signingAlg: variables.signingAlg,
+        });
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.tenant.get.queryKey({ tenantId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.tenant.list.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.key.list.queryKey({ tenantId }) }),
+        ]);
+      },
+    }),
+  );
+  const { errors, isDirty } = form.formState;
+  const server = fieldErrors(update.error);
+  const error = (name: keyof TSettings) => errors[name]?.message ?? server[name]?.[0];
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Settings</CardTitle>
+        <CardDescription>
+          {canWrite
+            ? 'Running STS processes pick up changes within about a second.'
+            : 'Read-only: your role cannot change this tenant.'}
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form
+          className="grid max-w-xl gap-4"
+          noValidate
+          onSubmit={form.handleSubmit((values) => update.mutate({ tenantId, ...values }))}
+        >
+          {update.isError ? <ErrorState message={errorMessage(update.error)} /> : null}
+          {update.isSuccess && !isDirty ? (
+            <p role="status" className="text-sm text-emerald-700">
+              Saved.
+            </p>
+          ) : null}
+          <fieldset disabled={!canWrite} className="grid gap-4">
+            <Field id="settings-name" label="Display name" error={error('displayName')}>
+              <Input
+                id="settings-name"
+                aria-invalid={Boolean(error('displayName'))}
+                aria-describedby={error('displayName') ? 'settings-name-error' : undefined}
+                {...form.register('displayName')}
+              />
+            </Field>
+            <Field
+              id="settings-ttl"
+              label="Token lifetime (seconds)"
+              hint="Default lifetime of issued tokens; rules may shorten it. 1 to 86400."
+              error={error('accessTokenTtlSeconds')}
+            >
+              <Input
+                id="settings-ttl"
+                type="number"
+                min={1}
+                max={86_400}
+                aria-invalid={Boolean(error('accessTokenTtlSeconds'))}
+                aria-describedby={error('accessTokenTtlSeconds') ? 'settings-ttl-error' : undefined}
+                {...form.register('accessTokenTtlSeconds', { valueAsNumber: true })}
+              />
+            </Field>
+            <Field
+              id="settings-alg"
+              label="Signing algorithm"
+              hint="Changing it makes the STS create a key of the new algorithm; the old key keeps verifying."
+              error={error('signingAlg')}
+            >
+              <NativeSelect
+                id="settings-alg"
+                aria-invalid={Boolean(error('signingAlg'))}
+                {...form.register('signingAlg')}
+              >
+                {SIGNING_ALGS.map((alg) => (
+                  <option key={alg}>{alg}</option>
+                ))}
+              </NativeSelect>
+            </Field>
+            {canWrite ? (
+              <div>
+                <Button type="submit" disabled={update.isPending || !isDirty}>
+                  {update.isPending ? 'Saving…' : 'Save settings'}
+                </Button>
+              </div>
+            ) : null}
+          </fieldset>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
