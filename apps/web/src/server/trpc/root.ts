@@ -2,6 +2,8 @@ import { auditRouter } from './routers/audit/router';
 import { clientRouter } from './routers/client/router';
 import { issuerRouter } from './routers/issuer/router';
 import { keyRouter } from './routers/key/router';
+import { ruleRouter } from './routers/rule/router';
+import { simulatorRouter } from './routers/simulator/router';
 import { tenantRouter } from './routers/tenant/router';
 import { router } from './trpc';
 
@@ -12,6 +14,8 @@ export const appRouter = router({
   issuer: issuerRouter,
   key: keyRouter,
   audit: auditRouter,
+  rule: ruleRouter,
+  simulator: simulatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,224 @@
+'use client';
+
+import { CircleCheck, CircleX } from 'lucide-react';
+import { ActorChain } from '~/components/actor-chain';
+import { TraceView } from '~/components/trace-view';
+import { Badge } from '~/components/ui/badge';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
+import type {
+  TComposedToken,
+  TDecodedToken,
+  TSimulationResult,
+} from '~/server/trpc/routers/simulator/simulator.schema';
+import { CopyTextButton } from './copy-text-button';
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+function Code({ children, label }: { children: string; label: string }) {
+  return (
+    <section aria-label={label}>
+      <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md border bg-muted/40 p-3 font-mono text-xs">
+        {children}
+      </pre>
+    </section>
+  );
+}
+
+function Decoded({ token, title }: { token: TDecodedToken; title: string }) {
+  return (
+    <div className="grid gap-2 md:grid-cols-2">
+      <div className="grid gap-1">
+        <span className="text-xs font-medium text-muted-foreground">Header</span>
+        <Code label={`${title} header`}>{json(token.header)}</Code>
+      </div>
+      <div className="grid gap-1">
+        <span className="text-xs font-medium text-muted-foreground">Payload</span>
+        <Code label={`${title} payload`}>{json(token.payload)}</Code>
+      </div>
+    </div>
+  );
+}
+
+function ComposedToken({ token, title }: { token: TComposedToken; title: string }) {
+  return (
+    <details className="rounded-md border p-3">
+      <summary className="cursor-pointer text-sm font-medium">{title}</summary>
+      <div className="mt-3 grid gap-3">
+        <Decoded token={token} title={title} />
+        {token.token ? (
+          <div className="grid gap-1">
+            <div className="flex items-center justify-between gap-2">
+              <span className="text-xs font-medium text-muted-foreground">Signed token</span>
+              <CopyTextButton value={token.token} label="Copy token" />
+            </div>
+            <Code label={`${title}, signed`}>{token.token}</Code>
+          </div>
+        ) : (
+          <p className="text-xs text-muted-foreground">
+            The signed token is given only to admins who may change this tenant: once the tenant
+            trusts its test issuer, it is a credential the STS accepts.
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}
+
+/** Outcome, actor chain, would-be token, decision trace and the equivalent curl command. */
+export function SimulationResult({ result }: { result: TSimulationResult }) {
+  const { outcome } = result;
+  const draft = result.rules.find((r) => r.draft);
+  return (
+    <div className="grid gap-4" data-testid="simulation-result">
+      <Card className={outcome.granted ? 'border-emerald-300' : 'border-red-300'}>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            {outcome.granted ? (
+              <>
+                <CircleCheck className="size-5 text-emerald-600" aria-hidden /> Granted by rule{' '}
+                <span className="font-mono">{outcome.ruleId}</span>
+              </>
+            ) : (
+              <>
+                <CircleX className="size-5 text-red-600" aria-hidden /> Refused:{' '}
+                <span className="font-mono">{outcome.error}</span>
+                <Badge variant="danger">HTTP {outcome.status}</Badge>
+              </>
+            )}
+          </CardTitle>
+          <CardDescription>
+            Rules evaluated, in order:{' '}
+            {result.rules.length === 0
+              ? 'none'
+              : result.rules.map((r, i) => (
+                  <span key={r.id}>
+                    {i > 0 ? ', ' : ''}
+                    <span className="font-mono">{r.id}</span>
+                    {r.draft ? ' (unsaved draft)' : ''}
+                    {r.disabled ? ' (disabled)' : ''}
+                  </span>
+                ))}
+            .
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-3 text-sm">
+          {outcome.granted ? (
+            <>
+              <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+                <dt className="text-muted-foreground">Mode</dt>
+                <dd>{outcome.mode}</dd>
+                <dt className="text-muted-foreground">Lifetime</dt>
+                <dd>{outcome.ttlSeconds} s</dd>
+                <dt className="text-muted-foreground">Scope</dt>
+                <dd className="font-mono">{outcome.scope.join(' ') || '(none)'}</dd>
+              </dl>
+              <div className="grid gap-1">
+                <span className="text-xs font-medium text-muted-foreground">
+                  The response the client would get (200)
+                </span>
+                <Code label="Response body">{json(outcome.response)}</Code>
+              </div>
+            </>
+          ) : (
+            <dl className="grid gap-2">
+              <div>
+                <dt className="text-xs font-medium text-muted-foreground">
+                  The response the client would get ({outcome.status})
+                </dt>
+                <dd>
+                  <Code label="Error response body">
+                    {json({ error: outcome.error, error_description: outcome.description })}
+                  </Code>
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs font-medium text-muted-foreground">
+                  The precise reason (only in the trace and the audit record)
+                </dt>
+                <dd className="rounded-md bg-red-50 p-2 text-red-950">{outcome.detail}</dd>
+              </div>
+            </dl>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Actor chain</CardTitle>
+          <CardDescription>
+            {outcome.granted
+              ? 'Who acts for whom in the issued token, current actor first.'
+              : 'As far as the exchange got: the subject and the actors its token already names.'}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ActorChain actors={result.actorChain} subject={result.subject ?? undefined} />
+        </CardContent>
+      </Card>
+
+      {result.wouldBe ? (
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              The token the STS would issue <Badge variant="warning">not signed</Badge>
+            </CardTitle>
+            <CardDescription>
+              Decoded header and claims. The simulator never signs with the tenant's keys; iat, exp
+              and jti are set when the STS issues it.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Decoded token={result.wouldBe} title="Would-be token" />
+          </CardContent>
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Decision trace</CardTitle>
+          <CardDescription>Every step and every check of every rule, in order.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <TraceView
+            trace={result.trace}
+            matchedRuleId={outcome.granted ? outcome.ruleId : undefined}
+            draftRuleId={draft?.id}
+          />
+        </CardContent>
+      </Card>
+
+      {result.composed.subject || result.composed.actor ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Composed tokens</CardTitle>
+            <CardDescription>Signed by the tenant's test issuer for this run.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-2">
+            {result.composed.subject ? (
+              <ComposedToken token={result.composed.subject} title="Subject token" />
+            ) : null}
+            {result.composed.actor ? (
+              <ComposedToken token={result.composed.actor} title="Actor token" />
+            ) : null}
+          </CardContent>
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader className="flex-row items-start justify-between gap-2">
+          <div className="grid gap-1">
+            <CardTitle>The same request with curl</CardTitle>
+            <CardDescription>
+              Against the real token endpoint; replace the client credential placeholders.
+              {draft ? ' The STS uses the saved rules, not the draft.' : ''}
+            </CardDescription>
+          </div>
+          <CopyTextButton value={result.curl} label="Copy command" />
+        </CardHeader>
+        <CardContent>
+          <Code label="curl command">{result.curl}</Code>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
