@@ -1,16 +1,10 @@
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import {
-  CLIENT_AUTH_METHODS,
-  type ClientAuthMethod,
-  RuleSchema,
-  SIGNING_ALGS,
-  type Tenant,
-  TrustedIssuerSchema,
-} from '@sts/core';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod, type Tenant } from '@sts/core';
 import { decrypt, encrypt } from '../crypto/encryption';
 import { generateKeyPair } from '../crypto/key-pair';
 import type { Database } from '../open';
-import { oneOf, parseStored, parseStoredJson } from '../repositories/stored';
+import { toTenant } from '../repositories/config';
+import { oneOf, parseStoredJson } from '../repositories/stored';
 import { adminActionRecord, configChanged } from './admin-actions';
 import type { Admin } from './admin-users';
 
@@ -68,28 +62,7 @@ export async function loadSimulationTenant(
     },
   });
   if (!t) return null;
-  const tenant: Tenant = {
-    id: t.id,
-    displayName: t.displayName,
-    issuer: `${publicUrl.replace(/\/+$/, '')}/t/${t.id}`,
-    accessTokenTtlSeconds: t.accessTokenTtlSeconds,
-    signingAlg: oneOf(SIGNING_ALGS, t.signingAlg, `tenant ${t.id}: signing_alg`),
-    trustedIssuers: t.trustedIssuers.map((row) => {
-      const where = `tenant ${t.id}, trusted issuer ${row.issuer}`;
-      const value = {
-        issuer: row.issuer,
-        jwksUri: row.jwksUri ?? undefined,
-        jwks: row.jwks === null ? undefined : parseStoredJson(row.jwks, `${where}: jwks`),
-        audiences: parseStoredJson(row.audiences, `${where}: audiences`),
-        algorithms: parseStoredJson(row.algorithms, `${where}: algorithms`),
-      };
-      return parseStored(TrustedIssuerSchema, value, where);
-    }),
-    rules: t.rules.map((row) => {
-      const where = `tenant ${t.id}, rule ${row.ruleId}`;
-      return parseStored(RuleSchema, parseStoredJson(row.definition, where), where);
-    }),
-  };
+  const tenant = toTenant(t, publicUrl);
   const clients = t.clients.map(
     (c): SimulationClient => ({
       clientId: c.clientId,

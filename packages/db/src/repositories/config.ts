@@ -17,6 +17,7 @@ import {
 import type {
   Client as ClientRow,
   Rule as RuleRow,
+  Tenant as TenantRow,
   TrustedIssuer as TrustedIssuerRow,
 } from '../../generated/prisma/client';
 import { hashClientSecret } from '../crypto/client-secret';
@@ -186,18 +187,23 @@ export async function loadTenants(
       rules: { orderBy: { position: 'asc' } },
     },
   });
-  return tenants.map((t) => ({
-    tenant: {
-      id: t.id,
-      displayName: t.displayName,
-      issuer: `${base}/t/${t.id}`,
-      accessTokenTtlSeconds: t.accessTokenTtlSeconds,
-      signingAlg: oneOf(SIGNING_ALGS, t.signingAlg, `tenant ${t.id}: signing_alg`),
-      trustedIssuers: t.trustedIssuers.map(toTrustedIssuer),
-      rules: t.rules.map(toRule),
-    },
-    clients: t.clients.map(toClient),
-  }));
+  return tenants.map((t) => ({ tenant: toTenant(t, base), clients: t.clients.map(toClient) }));
+}
+
+/** A tenant row with its trusted issuers and rules (in order) as the exchange engine sees it. */
+export function toTenant(
+  t: TenantRow & { trustedIssuers: TrustedIssuerRow[]; rules: RuleRow[] },
+  publicUrl: string,
+): Tenant {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    issuer: `${publicUrl.replace(/\/+$/, '')}/t/${t.id}`,
+    accessTokenTtlSeconds: t.accessTokenTtlSeconds,
+    signingAlg: oneOf(SIGNING_ALGS, t.signingAlg, `tenant ${t.id}: signing_alg`),
+    trustedIssuers: t.trustedIssuers.map(toTrustedIssuer),
+    rules: t.rules.map(toRule),
+  };
 }
 
 function toTrustedIssuer(row: TrustedIssuerRow): TrustedIssuerConfig {
