@@ -27,11 +27,11 @@ function Code({ children, label }: { children: string; label: string }) {
 function Decoded({ token, title }: { token: TDecodedToken; title: string }) {
   return (
     <div className="grid gap-2 md:grid-cols-2">
-      <div className="grid gap-1">
+      <div className="grid content-start gap-1">
         <span className="text-xs font-medium text-muted-foreground">Header</span>
         <Code label={`${title} header`}>{json(token.header)}</Code>
       </div>
-      <div className="grid gap-1">
+      <div className="grid content-start gap-1">
         <span className="text-xs font-medium text-muted-foreground">Payload</span>
         <Code label={`${title} payload`}>{json(token.payload)}</Code>
       </div>
