@@ -31,7 +31,11 @@ const env = {
 
 const children = [];
 function run(args, onLine) {
-  const child = spawn('pnpm', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Under pnpm (pnpm start, the e2e tests) npm_execpath is pnpm itself: no PATH needed.
+  const pnpm = process.env.npm_execpath?.includes('pnpm')
+    ? [process.execPath, [process.env.npm_execpath, ...args]]
+    : ['pnpm', args];
+  const child = spawn(pnpm[0], pnpm[1], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

@@ -113,7 +113,7 @@ export const TrustedIssuerFieldsSchema = z.strictObject({
     .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
   algorithms: z
     .array(z.enum(VERIFY_ALGS))
-    .min(1)
+    .min(1, 'allow at least one algorithm')
     .describe('The signature algorithms accepted from this issuer (pinned; never none or HMAC).'),
 });
 
@@ -150,11 +150,11 @@ export const RuleFieldsSchema = z.strictObject({
   disabled: z.boolean().default(false).describe('A disabled rule is skipped.'),
   clients: z
     .array(z.string().min(1))
-    .min(1)
+    .min(1, 'name at least one client (or "*")')
     .describe('Client ids this rule applies to ("*" for any client of the tenant).'),
   subjectIssuers: z
     .array(z.string().min(1))
-    .min(1)
+    .min(1, 'name at least one subject issuer (or "self")')
     .describe('Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).'),
   subjectTokenTypes: z
     .array(z.enum(SUBJECT_TOKEN_TYPES))

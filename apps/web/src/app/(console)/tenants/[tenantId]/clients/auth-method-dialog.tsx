@@ -38,9 +38,12 @@ export function AuthMethodDialog({
   });
   const save = useMutation(
     trpc.client.setAuthMethod.mutationOptions({
+      // The response may hold a new secret: keep it in no cache once it is handed over.
+      gcTime: 0,
       onSuccess: async (result) => {
         setOpen(false);
         await onSaved(result);
+        save.reset();
       },
     }),
   );

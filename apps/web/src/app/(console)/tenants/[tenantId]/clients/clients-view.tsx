@@ -40,7 +40,16 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
     await refresh();
   };
   const onError = (err: unknown) => setActionError(errorMessage(err));
-  const rotate = useMutation(trpc.client.rotateSecret.mutationOptions({ onSuccess: showSecret }));
+  // The response holds the new secret: keep it in no cache once it is handed over.
+  const rotate = useMutation(
+    trpc.client.rotateSecret.mutationOptions({
+      gcTime: 0,
+      onSuccess: async (result) => {
+        await showSecret(result);
+        rotate.reset();
+      },
+    }),
+  );
   const remove = useMutation(trpc.client.delete.mutationOptions({ onSuccess: refresh }));
   const setEnabled = useMutation(
     trpc.client.setEnabled.mutationOptions({ onSuccess: refresh, onError }),

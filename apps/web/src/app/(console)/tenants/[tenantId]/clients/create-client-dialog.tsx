@@ -40,10 +40,13 @@ export function CreateClientDialog({
   });
   const create = useMutation(
     trpc.client.create.mutationOptions({
+      // The response holds the new secret: keep it in no cache once it is handed over.
+      gcTime: 0,
       onSuccess: async (created) => {
         setOpen(false);
         form.reset(EMPTY);
         await onCreated(created);
+        create.reset();
       },
     }),
   );
