@@ -2,12 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { CopyButton } from '~/components/copy-button';
 import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { ErrorState, Loading } from '~/components/ui/states';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import type { TenantAccess } from './overview-access';
-import { CopyButton } from './overview-copy-button';
 import { DeleteTenantCard } from './overview-delete-tenant';
 import { TenantSettingsForm } from './overview-settings-form';
 

@@ -1,8 +1,8 @@
 'use client';
 
+import { CopyButton } from '~/components/copy-button';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '~/components/ui/dialog';
-import { CopyButton } from '../overview-copy-button';
 
 /**
  * Shows a client secret the server just generated. It exists in clear only in that response:

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -15,7 +16,6 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import { ConfirmDialog } from '../overview-confirm-dialog';
 import { AuthMethodDialog } from './auth-method-dialog';
 import { ClientSecretDialog } from './client-secret-dialog';
 import { CreateClientDialog } from './create-client-dialog';

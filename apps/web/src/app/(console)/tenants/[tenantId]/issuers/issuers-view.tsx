@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
@@ -13,7 +14,6 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import { ConfirmDialog } from '../overview-confirm-dialog';
 import { IssuerFormDialog } from './issuer-form-dialog';
 
 export function IssuersView({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -15,7 +16,6 @@ import {
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import type { TSigningKey } from '~/server/trpc/routers/key/key.schema';
-import { ConfirmDialog } from '../overview-confirm-dialog';
 import { PublicJwkDialog } from './public-jwk-dialog';
 
 const STATUS: Record<

@@ -1,8 +1,8 @@
 'use client';
 
+import { CopyButton } from '~/components/copy-button';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
-import { CopyButton } from '../overview-copy-button';
 
 /** The public JWK of a signing key, as published in the tenant's JWKS. */
 export function PublicJwkDialog({ kid, jwk }: { kid: string; jwk: unknown }) {

@@ -2,6 +2,7 @@
 
 import { CircleCheck, CircleX } from 'lucide-react';
 import { ActorChain } from '~/components/actor-chain';
+import { CopyButton } from '~/components/copy-button';
 import { TraceView } from '~/components/trace-view';
 import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -10,7 +11,6 @@ import type {
   TDecodedToken,
   TSimulationResult,
 } from '~/server/trpc/routers/simulator/simulator.schema';
-import { CopyTextButton } from './copy-text-button';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -49,7 +49,7 @@ function ComposedToken({ token, title }: { token: TComposedToken; title: string 
           <div className="grid gap-1">
             <div className="flex items-center justify-between gap-2">
               <span className="text-xs font-medium text-muted-foreground">Signed token</span>
-              <CopyTextButton value={token.token} label="Copy token" />
+              <CopyButton value={token.token} label="Copy token" />
             </div>
             <Code label={`${title}, signed`}>{token.token}</Code>
           </div>
@@ -213,7 +213,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
               {draft ? ' The STS uses the saved rules, not the draft.' : ''}
             </CardDescription>
           </div>
-          <CopyTextButton value={result.curl} label="Copy command" />
+          <CopyButton value={result.curl} label="Copy command" />
         </CardHeader>
         <CardContent>
           <Code label="curl command">{result.curl}</Code>
