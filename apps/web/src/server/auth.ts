@@ -44,6 +44,18 @@ export async function authOptions(): Promise<NextAuthOptions> {
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
       checks: ['pkce', 'state'],
+      // The claims of the verified ID token, completed from the userinfo endpoint when they lack
+      // the e-mail: in the code flow, providers that follow OpenID Connect Core 5.4 release the
+      // claims of the `email` and `profile` scopes there and not in the ID token. openid-client
+      // checks that userinfo's `sub` is the ID token's; the ID token's claims win.
+      userinfo: {
+        async request({ tokens, client }) {
+          // next-auth types the token set as plain parameters; it is openid-client's TokenSet.
+          const set = tokens as Extract<Parameters<typeof client.userinfo>[0], object>;
+          const claims = set.claims();
+          return claims.email ? claims : { ...(await client.userinfo(set)), ...claims };
+        },
+      },
       profile(profile: { sub: string; email?: string; name?: string }) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
       },
