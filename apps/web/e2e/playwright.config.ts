@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E } from './fixtures/env';
+import { SSO } from './fixtures/sso';
 
 /**
  * Browser tests against the real built console and the real STS (both started by
- * scripts/start-demo.mjs on a fresh SQLite file), in Debian's headless Chromium.
+ * scripts/start-demo.mjs on a fresh SQLite file), in Debian's headless Chromium. The console
+ * signs in through a real OpenID Connect provider on loopback too (fixtures/oidc-idp.ts).
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
 const root = resolve(import.meta.dirname, '../../..');
@@ -41,23 +43,39 @@ export default defineConfig({
     { name: 'api', testMatch: /.*\.api\.spec\.ts/ },
     { name: 'ui', testMatch: /.*\.ui\.spec\.ts/ },
   ],
-  webServer: {
-    command: 'node scripts/start-demo.mjs',
-    cwd: root,
-    url: `${E2E.consoleUrl}/sign-in`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      STS_PORT: String(E2E.stsPort),
-      CONSOLE_PORT: String(E2E.consolePort),
-      STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
-      STS_DATA_DIR: dataDir,
-      STS_CONFIG_POLL_MS: '500',
-      STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
-      CONSOLE_ADMIN_EMAIL: E2E.adminEmail,
-      CONSOLE_ADMIN_PASSWORD: E2E.adminPassword,
+  webServer: [
+    {
+      command: 'node --import tsx e2e/fixtures/oidc-idp.ts',
+      cwd: resolve(import.meta.dirname, '..'),
+      url: `${SSO.issuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
     },
-  },
+    {
+      command: 'node scripts/start-demo.mjs',
+      cwd: root,
+      url: `${E2E.consoleUrl}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        STS_PORT: String(E2E.stsPort),
+        CONSOLE_PORT: String(E2E.consolePort),
+        STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
+        STS_DATA_DIR: dataDir,
+        STS_CONFIG_POLL_MS: '500',
+        STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
+        CONSOLE_ADMIN_EMAIL: E2E.adminEmail,
+        CONSOLE_ADMIN_PASSWORD: E2E.adminPassword,
+        CONSOLE_OIDC_ISSUER: SSO.issuer,
+        CONSOLE_OIDC_CLIENT_ID: SSO.clientId,
+        CONSOLE_OIDC_CLIENT_SECRET: SSO.clientSecret,
+        CONSOLE_OIDC_NAME: SSO.name,
+        CONSOLE_OIDC_AUTO_CREATE_ROLE: SSO.autoCreateRole,
+      },
+    },
+  ],
 });
