@@ -64,12 +64,15 @@ export async function authOptions(): Promise<NextAuthOptions> {
   return {
     secret: keys.consoleSessionSecret.export().toString('base64url'),
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
-    pages: { signIn: '/sign-in' },
+    pages: { signIn: '/sign-in', error: '/sign-in' },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;
         if (!user.email) return false;
+        // Admins are matched by e-mail: an address the provider has not verified proves nothing.
+        if ((profile as { email_verified?: unknown } | undefined)?.email_verified === false)
+          return false;
         const admin = await findOrCreateSsoAdmin(
           database.prisma,
           user.email,

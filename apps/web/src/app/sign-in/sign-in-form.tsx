@@ -12,7 +12,14 @@ import { ErrorState } from '~/components/ui/states';
 export function SignInForm({ ssoName }: { ssoName?: string }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string>();
+  // next-auth sends refused sign-ins back here with ?error=… (AccessDenied for an unknown SSO user).
+  const [error, setError] = useState<string | undefined>(() =>
+    params.get('error')
+      ? params.get('error') === 'AccessDenied'
+        ? 'This account may not sign in to the console. Ask an owner to add you.'
+        : 'Sign-in failed. Try again.'
+      : undefined,
+  );
   const [pending, setPending] = useState(false);
   const callbackUrl = params.get('callbackUrl')?.startsWith('/')
     ? (params.get('callbackUrl') as string)

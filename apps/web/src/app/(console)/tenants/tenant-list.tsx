@@ -16,14 +16,14 @@ import {
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { CreateTenantDialog } from './create-tenant-dialog';
 
-export function TenantList() {
+export function TenantList({ canCreate }: { canCreate: boolean }) {
   const trpc = useTRPC();
   const tenants = useQuery(trpc.tenant.list.queryOptions());
   return (
     <Card>
       <CardHeader className="flex-row items-center justify-between">
         <CardTitle>Tenants</CardTitle>
-        <CreateTenantDialog />
+        {canCreate ? <CreateTenantDialog /> : null}
       </CardHeader>
       <CardContent>
         {tenants.isPending ? <Loading /> : null}
