@@ -5,7 +5,7 @@ import { demoExchange, demoToken } from './fixtures/demo-tokens';
 
 /**
  * The screenshots in docs/screenshots/, referenced from the README. Skipped unless
- * UPDATE_SCREENSHOTS=1: `UPDATE_SCREENSHOTS=1 pnpm --filter @sts/web test:e2e --grep screenshots`.
+ * UPDATE_SCREENSHOTS=1: `UPDATE_SCREENSHOTS=1 pnpm --filter @sts/web test:e2e screenshots`.
  * 1280 pixels wide; a page is captured whole unless it is very tall, then from `from` down.
  */
 const dir = resolve(import.meta.dirname, '../../../docs/screenshots');
