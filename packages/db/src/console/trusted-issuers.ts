@@ -1,5 +1,6 @@
 import { type TrustedIssuerConfig, TrustedIssuerSchema } from '@sts/core';
 import type { Database } from '../open';
+import { toTrustedIssuer } from '../repositories/config';
 import { parseStored, parseStoredJson } from '../repositories/stored';
 import { adminActionRecord, configChanged } from './admin-actions';
 import type { Admin } from './admin-users';
@@ -18,17 +19,7 @@ export async function listTrustedIssuers(
     where: { tenantId },
     orderBy: { issuer: 'asc' },
   });
-  return rows.map((row) => {
-    const where = `tenant ${tenantId}, trusted issuer ${row.issuer}`;
-    const value = {
-      issuer: row.issuer,
-      jwksUri: row.jwksUri ?? undefined,
-      jwks: row.jwks === null ? undefined : parseStoredJson(row.jwks, `${where}: jwks`),
-      audiences: parseStoredJson(row.audiences, `${where}: audiences`),
-      algorithms: parseStoredJson(row.algorithms, `${where}: algorithms`),
-    };
-    return parseStored(TrustedIssuerSchema, value, where);
-  });
+  return rows.map(toTrustedIssuer);
 }
 
 export async function createTrustedIssuer(

@@ -206,7 +206,8 @@ export function toTenant(
   };
 }
 
-function toTrustedIssuer(row: TrustedIssuerRow): TrustedIssuerConfig {
+/** A trusted issuer row as the configuration schema describes it. */
+export function toTrustedIssuer(row: TrustedIssuerRow): TrustedIssuerConfig {
   const where = `tenant ${row.tenantId}, trusted issuer ${row.issuer}`;
   const value = {
     issuer: row.issuer,
