@@ -4,11 +4,11 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { issue } from '../issue';
-import { TOKEN_TYPE } from '../token-types';
-import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth';
+import { issue } from '../src/issue';
+import { TOKEN_TYPE } from '../src/token-types';
 import { A1, type AppendixA, AS_ISSUER, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
-import type { RuleInput } from './memory-ports';
+import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './helpers/expect-oauth';
+import type { RuleInput } from './helpers/memory-ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

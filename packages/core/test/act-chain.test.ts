@@ -4,9 +4,8 @@
  */
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { issue } from '../issue';
-import { TOKEN_TYPE } from '../token-types';
-import { expectGranted, expectRefused, NOT_ALLOWED } from './expect-oauth';
+import { issue } from '../src/issue';
+import { TOKEN_TYPE } from '../src/token-types';
 import {
   A1,
   A2,
@@ -16,7 +15,8 @@ import {
   RULE_A1,
   RULE_A2,
 } from './fixtures/rfc8693-appendix-a';
-import type { RuleInput } from './memory-ports';
+import { expectGranted, expectRefused, NOT_ALLOWED } from './helpers/expect-oauth';
+import type { RuleInput } from './helpers/memory-ports';
 
 /** Services relay the user's token, each exchanging the previous hop's issued token. */
 const RULE_RELAY: RuleInput = {

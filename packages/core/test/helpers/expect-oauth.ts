@@ -3,8 +3,8 @@
  * reaches the wire (error, status, error_description) and the precise reason (detail + trace).
  */
 import { expect } from 'vitest';
-import type { OAuthError, OAuthErrorCode } from '../errors';
-import type { Decision, ExchangeResult } from '../exchange';
+import type { OAuthError, OAuthErrorCode } from '../../src/errors';
+import type { Decision, ExchangeResult } from '../../src/exchange';
 
 /** RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E. */
 export const ERROR_DESCRIPTION_CHARSET = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;

@@ -7,16 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { base64url } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TrustedIssuerSchema } from '../config/schema';
-import { issue } from '../issue';
-import { TOKEN_TYPE } from '../token-types';
-import {
-  ACTOR_TOKEN_INVALID,
-  type ExpectedError,
-  expectGranted,
-  expectRefused,
-  SUBJECT_TOKEN_INVALID,
-} from './expect-oauth';
+import { TrustedIssuerSchema } from '../src/config/schema';
+import { issue } from '../src/issue';
+import { TOKEN_TYPE } from '../src/token-types';
 import {
   A1,
   A2,
@@ -28,6 +21,13 @@ import {
   RULE_A2,
 } from './fixtures/rfc8693-appendix-a';
 import {
+  ACTOR_TOKEN_INVALID,
+  type ExpectedError,
+  expectGranted,
+  expectRefused,
+  SUBJECT_TOKEN_INVALID,
+} from './helpers/expect-oauth';
+import {
   generateTestKey,
   limits,
   MemoryKeys,
@@ -35,7 +35,7 @@ import {
   mintJwt,
   T0,
   type TestKey,
-} from './memory-ports';
+} from './helpers/memory-ports';
 
 const invalidSubject = (check: string, detail: string): ExpectedError => ({
   error: 'invalid_request',

@@ -4,9 +4,9 @@
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_TYPE } from '../token-types';
-import { expectGranted } from './expect-oauth';
+import { TOKEN_TYPE } from '../src/token-types';
 import { A1, A2, AS_ISSUER, appendixA, ORIGINAL_ISSUER } from './fixtures/rfc8693-appendix-a';
+import { expectGranted } from './helpers/expect-oauth';
 
 describe('RFC 8693 Appendix A', () => {
   it('A.1: the resource server exchanges the user token for a backend token (impersonation)', async () => {

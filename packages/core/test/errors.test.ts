@@ -4,10 +4,9 @@
  * precise reason stays in `detail` and the trace; unknown throws are a generic server_error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OAuthError, safeDescription, temporarilyUnavailable, toOAuthError } from '../errors';
-import type { KeyResolver } from '../ports';
-import { TOKEN_TYPE } from '../token-types';
-import { ERROR_DESCRIPTION_CHARSET, expectRefused, SUBJECT_TOKEN_INVALID } from './expect-oauth';
+import { OAuthError, safeDescription, temporarilyUnavailable, toOAuthError } from '../src/errors';
+import type { KeyResolver } from '../src/ports';
+import { TOKEN_TYPE } from '../src/token-types';
 import {
   A1,
   type AppendixA,
@@ -15,7 +14,12 @@ import {
   ORIGINAL_ISSUER,
   RULE_A1,
 } from './fixtures/rfc8693-appendix-a';
-import { form } from './memory-ports';
+import {
+  ERROR_DESCRIPTION_CHARSET,
+  expectRefused,
+  SUBJECT_TOKEN_INVALID,
+} from './helpers/expect-oauth';
+import { form } from './helpers/memory-ports';
 
 const SERVER_ERROR = 'The server encountered an unexpected condition';
 const UNAVAILABLE = 'The service is temporarily unavailable, retry later';

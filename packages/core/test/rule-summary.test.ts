@@ -3,9 +3,9 @@
  * says what the engine does (defaults included).
  */
 import { describe, expect, it } from 'vitest';
-import { RuleSchema } from '../config/schema';
-import { describeRule, duration, orList, ruleSummary } from '../policy/summary';
-import { TOKEN_TYPE } from '../token-types';
+import { RuleSchema } from '../src/config/schema';
+import { describeRule, duration, orList, ruleSummary } from '../src/policy/summary';
+import { TOKEN_TYPE } from '../src/token-types';
 
 const TENANT = { issuer: 'https://sts.example.test/t/acme', accessTokenTtlSeconds: 300 };
 const rule = (input: Record<string, unknown>) =>

@@ -22,11 +22,11 @@ import {
   SignJWT,
 } from 'jose';
 import type { z } from 'zod';
-import { TenantSchema, type TrustedIssuerConfig } from '../config/schema';
-import { DEFAULT_LIMITS, type Limits } from '../limits';
-import type { ExchangeClient, Tenant } from '../model';
-import type { Clock, KeyResolver, Signer, VerifyKey } from '../ports';
-import type { FormParams } from '../request/parse';
+import { TenantSchema, type TrustedIssuerConfig } from '../../src/config/schema';
+import { DEFAULT_LIMITS, type Limits } from '../../src/limits';
+import type { ExchangeClient, Tenant } from '../../src/model';
+import type { Clock, KeyResolver, Signer, VerifyKey } from '../../src/ports';
+import type { FormParams } from '../../src/request/parse';
 
 // ---------------------------------------------------------------------------------------------
 // Clock

@@ -4,15 +4,7 @@
  * target → invalid_target; scope → invalid_scope; each with the failing check in the trace.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TOKEN_TYPE } from '../token-types';
-import {
-  type ExpectedError,
-  expectGranted,
-  expectRefused,
-  NOT_ALLOWED,
-  SCOPE_NOT_ALLOWED,
-  TARGET_NOT_ALLOWED,
-} from './expect-oauth';
+import { TOKEN_TYPE } from '../src/token-types';
 import {
   A1,
   A2,
@@ -23,7 +15,15 @@ import {
   RULE_A1,
   RULE_A2,
 } from './fixtures/rfc8693-appendix-a';
-import { client, createIdp, type RuleInput, testClock } from './memory-ports';
+import {
+  type ExpectedError,
+  expectGranted,
+  expectRefused,
+  NOT_ALLOWED,
+  SCOPE_NOT_ALLOWED,
+  TARGET_NOT_ALLOWED,
+} from './helpers/expect-oauth';
+import { client, createIdp, type RuleInput, testClock } from './helpers/memory-ports';
 
 /** A refusal by rule `ruleId` at `check`, with the check's own message. */
 const refusedBy = (

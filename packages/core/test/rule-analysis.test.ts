@@ -4,13 +4,13 @@
  * requests, whenever the analysis says A shadows B, every request B grants is granted by A too.
  */
 import { describe, expect, it } from 'vitest';
-import { type RuleConfig, RuleSchema } from '../config/schema';
-import type { Tenant } from '../model';
-import { analyzeRules, covers } from '../policy/analysis';
-import { evaluatePolicy } from '../policy/engine';
-import type { PolicyInput } from '../policy/types';
-import { TOKEN_TYPE } from '../token-types';
-import { Trace } from '../trace';
+import { type RuleConfig, RuleSchema } from '../src/config/schema';
+import type { Tenant } from '../src/model';
+import { analyzeRules, covers } from '../src/policy/analysis';
+import { evaluatePolicy } from '../src/policy/engine';
+import type { PolicyInput } from '../src/policy/types';
+import { TOKEN_TYPE } from '../src/token-types';
+import { Trace } from '../src/trace';
 
 const IDP = 'https://idp.example';
 const rule = (id: string, input: Record<string, unknown> = {}): RuleConfig =>

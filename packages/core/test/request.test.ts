@@ -3,11 +3,11 @@
  * invalid_request; bad targets → invalid_target; malformed scope → invalid_scope).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseForm } from '../request/parse';
-import { TOKEN_TYPE } from '../token-types';
-import { expectGranted, expectRefused, TARGET_NOT_ALLOWED } from './expect-oauth';
+import { parseForm } from '../src/request/parse';
+import { TOKEN_TYPE } from '../src/token-types';
 import { A1, type AppendixA, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
-import { form } from './memory-ports';
+import { expectGranted, expectRefused, TARGET_NOT_ALLOWED } from './helpers/expect-oauth';
+import { form } from './helpers/memory-ports';
 
 const REQUEST_TRACE = { step: 'request', check: 'parameters' } as const;
 
