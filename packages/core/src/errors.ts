@@ -26,8 +26,33 @@ const STATUS: Record<OAuthErrorCode, number> = {
   temporarily_unavailable: 503,
 };
 
+/** The step of an exchange attempt a check belongs to. */
+export type ReasonStep =
+  | 'request'
+  | 'client'
+  | 'subject_token'
+  | 'actor_token'
+  | 'policy'
+  | 'issue'
+  | 'server';
+
+/**
+ * Why an attempt failed, as stable identifiers (the failing check of the decision trace): what
+ * code groups and filters by, where `detail` is words for people. Listed in docs/oauth-errors.md.
+ */
+export interface FailureReason {
+  step: ReasonStep;
+  /** The check within the step, e.g. "signature", "audience", "scope". */
+  check: string;
+}
+
+/** "subject_token.signature": a reason as one string (the audit record's `reason` column). */
+export const reasonCode = (reason: FailureReason): string => `${reason.step}.${reason.check}`;
+
 export interface OAuthErrorOptions {
-  /** The precise reason, for the trace and the audit record only. */
+  /** The check that failed. */
+  reason: FailureReason;
+  /** The precise reason in words, for the trace and the audit record only. */
   detail?: string;
   cause?: unknown;
   status?: number;
@@ -39,14 +64,26 @@ export class OAuthError extends Error {
   /** error_description sent to the client: printable ASCII without '"' or '\' (RFC 6749 §5.2). */
   readonly description: string;
   readonly detail: string;
+  readonly reason: FailureReason;
 
-  constructor(error: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
+  constructor(error: OAuthErrorCode, description: string, options: OAuthErrorOptions) {
     super(`${error}: ${options.detail ?? description}`, { cause: options.cause });
     this.name = 'OAuthError';
     this.error = error;
     this.status = options.status ?? STATUS[error];
     this.description = safeDescription(description);
     this.detail = options.detail ?? description;
+    this.reason = options.reason;
+  }
+
+  /** The same error attributed to another check: a port's failure, seen from the step calling it. */
+  withReason(reason: FailureReason): OAuthError {
+    return new OAuthError(this.error, this.description, {
+      reason,
+      detail: this.detail,
+      cause: this.cause,
+      status: this.status,
+    });
   }
 
   /** The body of the error response. */
@@ -60,24 +97,35 @@ export function safeDescription(text: string): string {
   return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?').slice(0, 200);
 }
 
-export const invalidRequest = (description: string, detail?: string) =>
-  new OAuthError('invalid_request', description, { detail });
+export const invalidRequest = (description: string, reason: FailureReason, detail?: string) =>
+  new OAuthError('invalid_request', description, { reason, detail });
 
 /**
  * RFC 8693 §2.2.2: an invalid subject or actor token is an invalid_request. The caller gets the
  * same words whatever went wrong; the reason is kept in `detail`.
  */
-export const invalidToken = (which: 'subject_token' | 'actor_token', detail: string) =>
-  new OAuthError('invalid_request', `The ${which} is invalid or not acceptable`, { detail });
+export const invalidToken = (
+  which: 'subject_token' | 'actor_token',
+  check: string,
+  detail: string,
+) =>
+  new OAuthError('invalid_request', `The ${which} is invalid or not acceptable`, {
+    reason: { step: which, check },
+    detail,
+  });
 
-export const invalidTarget = (detail: string) =>
-  new OAuthError('invalid_target', 'The requested audience or resource is not allowed', { detail });
+export const invalidTarget = (reason: FailureReason, detail: string) =>
+  new OAuthError('invalid_target', 'The requested audience or resource is not allowed', {
+    reason,
+    detail,
+  });
 
-export const invalidScope = (detail: string) =>
-  new OAuthError('invalid_scope', 'The requested scope is not allowed', { detail });
+export const invalidScope = (reason: FailureReason, detail: string) =>
+  new OAuthError('invalid_scope', 'The requested scope is not allowed', { reason, detail });
 
-export const temporarilyUnavailable = (detail: string, cause?: unknown) =>
+export const temporarilyUnavailable = (detail: string, reason: FailureReason, cause?: unknown) =>
   new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, retry later', {
+    reason,
     detail,
     cause,
   });
@@ -86,6 +134,7 @@ export const temporarilyUnavailable = (detail: string, cause?: unknown) =>
 export function toOAuthError(err: unknown): OAuthError {
   if (err instanceof OAuthError) return err;
   return new OAuthError('server_error', 'The server encountered an unexpected condition', {
+    reason: { step: 'server', check: 'error' },
     detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
     cause: err,
   });

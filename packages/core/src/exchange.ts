@@ -10,7 +10,7 @@ import {
   parseTokenExchangeRequest,
   type TokenExchangeRequest,
 } from './request/parse';
-import { type IssuableTokenType, TOKEN_TYPE } from './token-types';
+import type { IssuableTokenType } from './token-types';
 import { Trace, type TraceEntry } from './trace';
 import { type Actor, actorChain } from './validators/act';
 import { verifyInputToken } from './validators/jwt';
@@ -94,9 +94,23 @@ async function decide(
   facts: ExchangeFacts,
 ): Promise<Decision> {
   const { tenant, client, clock } = ctx;
+  // The STS refuses a disabled client when it authenticates; the simulator, which authenticates
+  // no one, learns it here.
+  if (client.disabled) {
+    const detail = `client ${client.clientId} is disabled`;
+    trace.fail('client', 'disabled', detail);
+    throw new OAuthError('invalid_client', 'Client authentication failed', {
+      reason: { step: 'client', check: 'disabled' },
+      detail,
+    });
+  }
   if (!client.allowTokenExchange) {
-    trace.fail('client', 'grant_type', `client ${client.clientId} may not use token exchange`);
-    throw new OAuthError('unauthorized_client', 'The client may not use token exchange');
+    const detail = `client ${client.clientId} may not use token exchange`;
+    trace.fail('client', 'grant_type', detail);
+    throw new OAuthError('unauthorized_client', 'The client may not use token exchange', {
+      reason: { step: 'client', check: 'grant_type' },
+      detail,
+    });
   }
   trace.pass('client', 'grant_type', `client ${client.clientId} may use token exchange`);
 
@@ -104,8 +118,8 @@ async function decide(
   try {
     request = parseTokenExchangeRequest(params, ctx.limits, trace);
   } catch (err) {
-    // oauth-contract.md: the precise reason goes to the decision trace, malformed requests too.
-    if (err instanceof OAuthError) trace.fail('request', 'parameters', err.detail);
+    // docs/oauth-errors.md: the precise reason goes to the decision trace, malformed requests too.
+    if (err instanceof OAuthError) trace.fail(err.reason.step, err.reason.check, err.detail);
     throw err;
   }
   const verify = { tenant, keys: ctx.keys, clock, limits: ctx.limits, trace };
@@ -170,6 +184,7 @@ function lifetime(
   if (ttl < 1) {
     trace.fail('issue', 'lifetime', 'the subject token expires before a token could be issued');
     throw new OAuthError('invalid_request', 'The subject_token is invalid or not acceptable', {
+      reason: { step: 'issue', check: 'lifetime' },
       detail: 'subject token expires within the clock skew',
     });
   }
@@ -181,9 +196,4 @@ function sameScope(request: TokenExchangeRequest, granted: string[]): boolean {
   const requested = request.scope;
   if (requested === undefined) return granted.length === 0;
   return requested.length === granted.length && requested.every((s) => granted.includes(s));
-}
-
-/** The JOSE typ of issued tokens: RFC 9068 §2.1 for access tokens. */
-export function typFor(tokenType: IssuableTokenType): string {
-  return tokenType === TOKEN_TYPE.accessToken ? 'at+jwt' : 'JWT';
 }

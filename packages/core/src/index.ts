@@ -7,18 +7,36 @@ export {
   type ExchangeResult,
   exchange,
   requestFacts,
-  typFor,
 } from './exchange';
-export { type IssuedToken, issue, type TokenExchangeResponse } from './issue';
+export {
+  type IssuedClaims,
+  type IssuedToken,
+  issue,
+  issuedClaims,
+  type TokenExchangeResponse,
+  tokenResponse,
+  typFor,
+} from './issue';
+export { createKeyResolver, type JwksSource } from './keys/key-resolver';
+export {
+  find,
+  isPublicKey,
+  type KeyLookup,
+  keyLookup,
+  type OwnKeySet,
+  ownKeySet,
+  type PublicSigningKey,
+} from './keys/key-sets';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export type * from './model';
+export { tenantEndpoints, tenantIssuer } from './model';
 export {
   analyzeRules,
   type RuleFinding,
   type RuleFindingKind,
 } from './policy/analysis';
+export { ANY_CLIENT, SELF } from './policy/predicates';
 export {
-  describeRule,
   type RuleSummary,
   type RuleSummaryTenant,
   ruleSummary,

@@ -24,4 +24,23 @@ export interface Tenant {
 export interface ExchangeClient {
   clientId: string;
   allowTokenExchange: boolean;
+  /** A disabled client cannot authenticate (the simulator does not authenticate: core refuses it). */
+  disabled: boolean;
+}
+
+/** A tenant's issuer: `<publicUrl>/t/<id>` (publicUrl is STS_PUBLIC_URL). */
+export function tenantIssuer(publicUrl: string, tenantId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/t/${tenantId}`;
+}
+
+/** A tenant's endpoints (RFC 8414 §2, with the metadata URL of §3). */
+export function tenantEndpoints(publicUrl: string, tenantId: string) {
+  const issuer = tenantIssuer(publicUrl, tenantId);
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}/token`,
+    introspectionEndpoint: `${issuer}/introspect`,
+    jwksUri: `${issuer}/jwks.json`,
+    metadataUrl: `${publicUrl.replace(/\/+$/, '')}/.well-known/oauth-authorization-server/t/${tenantId}`,
+  };
 }

@@ -1,10 +1,16 @@
 /**
- * The one error type, two audiences (STYLE.md §1, oauth-contract.md): only `error` and an
+ * The one error type, two audiences (STYLE.md §1, docs/oauth-errors.md): only `error` and an
  * `error_description` of printable ASCII without '"' or '\' reach the wire (RFC 6749 §5.2); the
  * precise reason stays in `detail` and the trace; unknown throws are a generic server_error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OAuthError, safeDescription, temporarilyUnavailable, toOAuthError } from '../src/errors';
+import {
+  OAuthError,
+  reasonCode,
+  safeDescription,
+  temporarilyUnavailable,
+  toOAuthError,
+} from '../src/errors';
 import type { KeyResolver } from '../src/ports';
 import { TOKEN_TYPE } from '../src/token-types';
 import {
@@ -35,7 +41,9 @@ beforeAll(async () => {
 
 describe('OAuthError', () => {
   it('replaces characters RFC 6749 §5.2 forbids in error_description', () => {
-    const error = new OAuthError('invalid_request', 'bad "quote", back\\slash, new\nline, é');
+    const error = new OAuthError('invalid_request', 'bad "quote", back\\slash, new\nline, é', {
+      reason: { step: 'request', check: 'test' },
+    });
     expect(error.description).toBe('bad ?quote?, back?slash, new?line, ?');
     expect(error.description).toMatch(ERROR_DESCRIPTION_CHARSET);
     expect(error.toJSON()).toEqual({
@@ -49,8 +57,12 @@ describe('OAuthError', () => {
   });
 
   it('keeps the detail for the trace and the audit record, off the wire', () => {
-    const error = new OAuthError('invalid_request', 'Generic', { detail: 'precise "reason"' });
+    const error = new OAuthError('invalid_request', 'Generic', {
+      reason: { step: 'subject_token', check: 'signature' },
+      detail: 'precise "reason"',
+    });
     expect(error.detail).toBe('precise "reason"');
+    expect(reasonCode(error.reason)).toBe('subject_token.signature');
     expect(JSON.stringify(error.toJSON())).not.toContain('precise');
   });
 });
@@ -80,7 +92,7 @@ describe('toOAuthError', () => {
   });
 
   it('passes an OAuthError through unchanged', () => {
-    const original = temporarilyUnavailable('JWKS down');
+    const original = temporarilyUnavailable('JWKS down', { step: 'server', check: 'jwks' });
     expect(toOAuthError(original)).toBe(original);
   });
 });
@@ -128,7 +140,10 @@ describe('failing ports', () => {
 
   it('answers temporarily_unavailable 503 when the KeyResolver cannot reach a JWKS', async () => {
     const keys = withIssuerKey(async () => {
-      throw temporarilyUnavailable(`JWKS of ${ORIGINAL_ISSUER} unreachable, no cached key`);
+      throw temporarilyUnavailable(`JWKS of ${ORIGINAL_ISSUER} unreachable, no cached key`, {
+        step: 'server',
+        check: 'jwks_unavailable',
+      });
     });
     const result = await w.exchange(w.a1.request(token), A1.client, { keys });
     expectRefused(result, {

@@ -4,7 +4,7 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { issue } from '../src/issue';
+import { issue, issuedClaims, tokenResponse } from '../src/issue';
 import { TOKEN_TYPE } from '../src/token-types';
 import { A1, type AppendixA, AS_ISSUER, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
 import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './helpers/expect-oauth';
@@ -90,6 +90,19 @@ describe('RFC 9068 §2: the issued JWT access token', () => {
     const issued = await w.exchangeAndIssue(w.a1.request(await w.a1.subjectToken()));
     expect(decodeProtectedHeader(issued.response.access_token).kid).toBe(rotated.kid);
     await verifyIssued(w, issued.response.access_token);
+  });
+});
+
+describe('issue() is the pure builders plus a signature', () => {
+  it('signs issuedClaims() and answers tokenResponse() with the token', async () => {
+    const w = await world();
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken(), { scope: 'orders' }));
+    const decision = expectGranted(result);
+    const issued = await issue(decision, w.tenant, { signer: w.keys, clock: w.clock.now });
+    expect(issued.payload).toEqual(
+      issuedClaims(decision, { iat: w.clock.seconds(), jti: issued.jti }),
+    );
+    expect(issued.response).toEqual(tokenResponse(decision, issued.response.access_token));
   });
 });
 

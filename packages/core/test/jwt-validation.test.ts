@@ -1,5 +1,5 @@
 /**
- * Subject and actor token validation. RFC 8693 §2.2.2 and oauth-contract.md: a token that is
+ * Subject and actor token validation. RFC 8693 §2.2.2 and docs/oauth-errors.md: a token that is
  * invalid for any reason is an invalid_request with the same generic description; the precise
  * reason is in the error's detail and in the trace. Keys come only from configuration (RFC 8725
  * §3.1, §3.10): `none`, HMAC, `jwk`, `jku` and `x5u` never get a token through.
@@ -181,7 +181,9 @@ describe('signature and keys (keys come only from configuration)', () => {
   it.each([
     ['jku', 'https://attacker.example/jwks.json'],
     ['x5u', 'https://attacker.example/cert.pem'],
-  ])('never follows a %s header', async (name, url) => {
+    // A certificate chain carrying a key is not a key source either (RFC 8725 §3.10).
+    ['x5c', ['MIIBkTCB+wIJAKHHIG...attacker-certificate']],
+  ])('never uses a %s header', async (name, url) => {
     const token = await w.a1.subjectToken(
       {},
       { key: attacker, header: { kid: w.idp.es256.kid, [name]: url } },
@@ -376,7 +378,7 @@ describe('format', () => {
   });
 });
 
-describe('act nesting on input (oauth-contract.md: depth 5)', () => {
+describe('act nesting on input (docs/oauth-errors.md: depth 5)', () => {
   const nested = (depth: number) => {
     let act: Record<string, unknown> | undefined;
     for (let i = depth; i >= 1; i--) act = act ? { sub: `actor-${i}`, act } : { sub: `actor-${i}` };
@@ -413,7 +415,7 @@ describe('act nesting on input (oauth-contract.md: depth 5)', () => {
       status: 400,
       description: 'subject_token is too large',
       detail: `${token.length} characters, limit 16384`,
-      trace: { step: 'request', check: 'parameters' },
+      trace: { step: 'request', check: 'token_size' },
     });
   });
 

@@ -60,6 +60,7 @@ describe('deny by default', () => {
         check: 'decision',
         message: 'denied: the tenant has no enabled rule',
       },
+      reason: { step: 'policy', check: 'no_rule' },
     });
   });
 
@@ -72,6 +73,7 @@ describe('deny by default', () => {
       description: NOT_ALLOWED,
       detail: 'no enabled rule',
       trace: { step: 'policy', check: 'decision' },
+      reason: { step: 'policy', check: 'no_rule' },
     });
     expect(result.trace).toContainEqual({
       step: 'rule:a1-impersonation',
@@ -92,12 +94,26 @@ describe('client', () => {
       error: 'unauthorized_client',
       status: 400,
       description: 'The client may not use token exchange',
-      detail: 'The client may not use token exchange',
+      detail: 'client rs08 may not use token exchange',
       trace: {
         step: 'client',
         check: 'grant_type',
         message: 'client rs08 may not use token exchange',
       },
+    });
+  });
+
+  it('refuses a disabled client as the STS does at authentication (invalid_client)', async () => {
+    const w = await world([RULE_A1]);
+    const result = await w.exchange(w.a1.request(await w.a1.subjectToken()), A1.client, {
+      client: { ...client(A1.client), disabled: true },
+    });
+    expectRefused(result, {
+      error: 'invalid_client',
+      status: 401,
+      description: 'Client authentication failed',
+      detail: 'client rs08 is disabled',
+      trace: { step: 'client', check: 'disabled', message: 'client rs08 is disabled' },
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * RFC 8693 §2.1 request parameters, one case per edge (oauth-contract.md: malformed request →
+ * RFC 8693 §2.1 request parameters, one case per edge (docs/oauth-errors.md: malformed request →
  * invalid_request; bad targets → invalid_target; malformed scope → invalid_scope).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +9,16 @@ import { A1, type AppendixA, appendixA, RULE_A1 } from './fixtures/rfc8693-appen
 import { expectGranted, expectRefused, TARGET_NOT_ALLOWED } from './helpers/expect-oauth';
 import { form } from './helpers/memory-ports';
 
-const REQUEST_TRACE = { step: 'request', check: 'parameters' } as const;
+/** The failing check of a refused request, in the trace and as the error's reason. */
+const request = (check: string) => ({ step: 'request', check }) as const;
 
 /** A malformed request: the description is the reason itself (it names no secret). */
-const malformed = (reason: string) => ({
+const malformed = (reason: string, check: string) => ({
   error: 'invalid_request' as const,
   status: 400,
   description: reason,
   detail: reason,
-  trace: { ...REQUEST_TRACE, message: reason },
+  trace: { ...request(check), message: reason },
 });
 
 let w: AppendixA;
@@ -42,12 +43,12 @@ describe('RFC 8693 §2.1: required parameters', () => {
 
   it('refuses a request without subject_token', async () => {
     const result = await w.exchange(w.a1.request(token, { subject_token: undefined }));
-    expectRefused(result, malformed('Missing subject_token'));
+    expectRefused(result, malformed('Missing subject_token', 'missing_parameter'));
   });
 
   it('refuses a request without subject_token_type', async () => {
     const result = await w.exchange(w.a1.request(token, { subject_token_type: undefined }));
-    expectRefused(result, malformed('Missing subject_token_type'));
+    expectRefused(result, malformed('Missing subject_token_type', 'missing_parameter'));
   });
 
   it.each([TOKEN_TYPE.saml2, TOKEN_TYPE.saml1, 'urn:example:custom-token'])(
@@ -55,9 +56,9 @@ describe('RFC 8693 §2.1: required parameters', () => {
     async (type) => {
       const result = await w.exchange(w.a1.request(token, { subject_token_type: type }));
       expectRefused(result, {
-        ...malformed('Unsupported subject_token_type'),
+        ...malformed('Unsupported subject_token_type', 'token_type'),
         detail: `subject_token_type ${type} is not supported`,
-        trace: { ...REQUEST_TRACE, message: `subject_token_type ${type} is not supported` },
+        trace: { ...request('token_type'), message: `subject_token_type ${type} is not supported` },
       });
     },
   );
@@ -66,14 +67,20 @@ describe('RFC 8693 §2.1: required parameters', () => {
 describe('RFC 8693 §2.1: actor_token and actor_token_type go together', () => {
   it('refuses actor_token without actor_token_type', async () => {
     const result = await w.exchange(w.a1.request(token, { actor_token: token }));
-    expectRefused(result, malformed('actor_token_type is required with actor_token'));
+    expectRefused(
+      result,
+      malformed('actor_token_type is required with actor_token', 'actor_token_type'),
+    );
   });
 
   it('refuses actor_token_type without actor_token', async () => {
     const result = await w.exchange(
       w.a1.request(token, { actor_token_type: TOKEN_TYPE.accessToken }),
     );
-    expectRefused(result, malformed('actor_token_type must not be sent without actor_token'));
+    expectRefused(
+      result,
+      malformed('actor_token_type must not be sent without actor_token', 'actor_token_type'),
+    );
   });
 
   it('refuses an unsupported actor_token_type', async () => {
@@ -81,9 +88,9 @@ describe('RFC 8693 §2.1: actor_token and actor_token_type go together', () => {
       w.a1.request(token, { actor_token: token, actor_token_type: TOKEN_TYPE.saml2 }),
     );
     expectRefused(result, {
-      ...malformed('Unsupported actor_token_type'),
+      ...malformed('Unsupported actor_token_type', 'token_type'),
       detail: `actor_token_type ${TOKEN_TYPE.saml2} is not supported`,
-      trace: { ...REQUEST_TRACE },
+      trace: request('token_type'),
     });
   });
 });
@@ -100,7 +107,7 @@ describe('RFC 6749 §3.1: single-valued parameters', () => {
           [name]: ['one', 'two'],
         }),
       );
-      expectRefused(result, malformed(`Parameter ${name} is repeated`));
+      expectRefused(result, malformed(`Parameter ${name} is repeated`, 'repeated_parameter'));
     },
   );
 
@@ -128,7 +135,7 @@ describe('RFC 8707 §2 / RFC 8693 §2.1: resource and audience', () => {
     status: 400,
     description: TARGET_NOT_ALLOWED,
     detail: 'resource is not an absolute URI without fragment',
-    trace: { ...REQUEST_TRACE, message: 'resource is not an absolute URI without fragment' },
+    trace: { ...request('resource'), message: 'resource is not an absolute URI without fragment' },
   };
 
   it('refuses a resource that is not an absolute URI', async () => {
@@ -155,7 +162,7 @@ describe('RFC 8707 §2 / RFC 8693 §2.1: resource and audience', () => {
       status: 400,
       description: TARGET_NOT_ALLOWED,
       detail: '11 targets, limit 10',
-      trace: { ...REQUEST_TRACE, message: '11 targets, limit 10' },
+      trace: { ...request('target_count'), message: '11 targets, limit 10' },
     });
   });
 
@@ -184,7 +191,7 @@ describe('RFC 6749 §3.3: scope', () => {
       status: 400,
       description: 'The requested scope is malformed',
       detail: 'The requested scope is malformed',
-      trace: { ...REQUEST_TRACE },
+      trace: request('scope'),
     });
   });
 });
@@ -211,7 +218,10 @@ describe('RFC 6749 §3.1: parameters sent without a value are treated as omitted
 
   it('treats an empty subject_token as missing', async () => {
     const body = `subject_token=&subject_token_type=${encodeURIComponent(TOKEN_TYPE.accessToken)}`;
-    expectRefused(await w.exchange(parseForm(body)), malformed('Missing subject_token'));
+    expectRefused(
+      await w.exchange(parseForm(body)),
+      malformed('Missing subject_token', 'missing_parameter'),
+    );
   });
 });
 
@@ -224,9 +234,9 @@ describe('RFC 8693 §2.1: requested_token_type', () => {
   ])('refuses the unsupported requested_token_type %s with invalid_request', async (type) => {
     const result = await w.exchange(w.a1.request(token, { requested_token_type: type }));
     expectRefused(result, {
-      ...malformed('Unsupported requested_token_type'),
+      ...malformed('Unsupported requested_token_type', 'requested_token_type'),
       detail: `requested_token_type ${type}`,
-      trace: { ...REQUEST_TRACE, message: `requested_token_type ${type}` },
+      trace: { ...request('requested_token_type'), message: `requested_token_type ${type}` },
     });
   });
 });
@@ -235,9 +245,9 @@ describe('limits: each token at most 16 KiB', () => {
   it('refuses a subject_token larger than 16 KiB before decoding it', async () => {
     const result = await w.exchange(w.a1.request(`${token}${'A'.repeat(16 * 1024)}`));
     expectRefused(result, {
-      ...malformed('subject_token is too large'),
+      ...malformed('subject_token is too large', 'token_size'),
       detail: `${token.length + 16 * 1024} characters, limit 16384`,
-      trace: { ...REQUEST_TRACE },
+      trace: request('token_size'),
     });
   });
 
@@ -249,9 +259,9 @@ describe('limits: each token at most 16 KiB', () => {
       }),
     );
     expectRefused(result, {
-      ...malformed('actor_token is too large'),
+      ...malformed('actor_token is too large', 'token_size'),
       detail: '16385 characters, limit 16384',
-      trace: { ...REQUEST_TRACE },
+      trace: request('token_size'),
     });
   });
 

@@ -265,7 +265,7 @@ function randomInput(r: ReturnType<typeof prng>): Omit<PolicyInput, 'tenant'> {
   const priorActor = r.next() < 0.3;
   const withActor = r.next() < 0.5;
   return {
-    client: { clientId: r.pick(['c1', 'c2', 'c3']), allowTokenExchange: true },
+    client: { clientId: r.pick(['c1', 'c2', 'c3']), allowTokenExchange: true, disabled: false },
     request: {
       subjectToken: 'x',
       subjectTokenType: r.pick(SUBJECT_TYPES),

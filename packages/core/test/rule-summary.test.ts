@@ -1,10 +1,10 @@
 /**
- * describeRule: every field of a rule shows up in its plain-language summary, and the summary
+ * ruleSummary: every field of a rule shows up in its plain-language summary, and the summary
  * says what the engine does (defaults included).
  */
 import { describe, expect, it } from 'vitest';
 import { RuleSchema } from '../src/config/schema';
-import { describeRule, duration, orList, ruleSummary } from '../src/policy/summary';
+import { duration, orList, ruleSummary } from '../src/policy/summary';
 import { TOKEN_TYPE } from '../src/token-types';
 
 const TENANT = { issuer: 'https://sts.example.test/t/acme', accessTokenTtlSeconds: 300 };
@@ -20,7 +20,13 @@ const rule = (input: Record<string, unknown>) =>
     ...input,
   });
 
-describe('describeRule', () => {
+/** The headline and the details as one paragraph. */
+function describeRule(...args: Parameters<typeof ruleSummary>): string {
+  const { headline, details } = ruleSummary(...args);
+  return [headline, ...details].join(' ');
+}
+
+describe('ruleSummary', () => {
   it('says who may get what for whom, and how, in one headline', () => {
     expect(ruleSummary(rule({}), TENANT).headline).toBe(
       'Client gateway may get tokens for https://orders.example with scope orders:read on behalf of users of https://idp.example, acting as itself.',

@@ -1,5 +1,6 @@
-import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import type { JSONWebKeySet, JWSHeaderParameters } from 'jose';
 import { temporarilyUnavailable } from '../errors';
+import { find, type KeyLookup, keyLookup } from '../keys/key-sets';
 import type { VerifyKey } from '../ports';
 
 export interface RemoteJwksOptions {
@@ -17,7 +18,6 @@ export interface RemoteJwksOptions {
   clock?: () => number;
 }
 
-type KeyLookup = ReturnType<typeof createLocalJWKSet>;
 interface Entry {
   lookup?: KeyLookup;
   fetchedAt: number;
@@ -27,6 +27,9 @@ interface Entry {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** The callers attribute it to their step (subject_token.keys, client.assertion…). */
+const UNAVAILABLE = { step: 'server', check: 'jwks_unavailable' } as const;
 
 /**
  * The one I/O adapter in core, shared by the STS and the console (not part of the engine entry
@@ -62,7 +65,7 @@ export class RemoteJwks {
     const now = this.opts.clock();
     // An issuer that just failed is not asked again on every request.
     if (entry.failure && now - entry.fetchedAt < this.opts.failureBackoffMs)
-      throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure} (retrying shortly)`);
+      throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure} (retrying shortly)`, UNAVAILABLE);
     const stale = now - entry.fetchedAt > this.opts.maxAgeMs;
     if (!entry.lookup || stale) await this.refresh(uri, entry, !entry.lookup);
     let key = await find(entry.lookup, header);
@@ -85,7 +88,7 @@ export class RemoteJwks {
       // A stale cached set keeps working while the issuer is unreachable.
       if (required || !entry.lookup) {
         entry.failure = describeJwksError(err);
-        throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure}`, err);
+        throw temporarilyUnavailable(`JWKS ${uri}: ${entry.failure}`, UNAVAILABLE, err);
       }
     }
   }
@@ -94,7 +97,7 @@ export class RemoteJwks {
     this.assertFetchable(uri);
     entry.fetchedAt = this.opts.clock();
     const jwks = await fetchJwks(uri, this.opts);
-    entry.lookup = createLocalJWKSet({ keys: jwks.keys.filter(isPublicKey) });
+    entry.lookup = keyLookup(jwks);
   }
 }
 
@@ -123,7 +126,7 @@ export function assertFetchableJwksUri(
 /**
  * Fetches a JWK Set once, with the limits RemoteJwks applies: https only, 5 s, 256 KiB, 100 keys,
  * no redirects. Returns the document's keys as found (private or symmetric ones included: see
- * isPublicKey); throws an Error whose message says what went wrong (describeJwksError).
+ * isPublicKey of ../keys/key-sets); throws an Error whose message says what went wrong (describeJwksError).
  */
 export async function fetchJwks(uri: string, options: FetchJwksOptions): Promise<JSONWebKeySet> {
   const { timeoutMs = 5_000, maxBytes = 256 * 1024, maxKeys = 100 } = options;
@@ -139,23 +142,6 @@ export async function fetchJwks(uri: string, options: FetchJwksOptions): Promise
   if (!Array.isArray(jwks?.keys)) throw new Error('not a JWK Set');
   if (jwks.keys.length > maxKeys) throw new Error(`more than ${maxKeys} keys`);
   return jwks;
-}
-
-/** Only public keys verify: a private (`d`) or symmetric (`oct`) key in a JWKS is ignored. */
-export const isPublicKey = (key: JSONWebKeySet['keys'][number]): boolean =>
-  !('d' in key) && key.kty !== 'oct';
-
-/** A key from a local JWK Set, or undefined when none (or more than one) matches. */
-export async function find(
-  lookup: KeyLookup | undefined,
-  header: JWSHeaderParameters,
-): Promise<VerifyKey | undefined> {
-  if (!lookup) return undefined;
-  try {
-    return await lookup(header, { payload: '', signature: '' });
-  } catch {
-    return undefined;
-  }
 }
 
 async function readLimited(res: Response, maxBytes: number): Promise<string> {

@@ -1,4 +1,5 @@
 import type { ActorMatcher, RuleConfig } from '../config/schema';
+import { admitsAnyClient, allowsTarget } from './predicates';
 import { orList } from './summary';
 
 /**
@@ -94,16 +95,14 @@ const intersects = (a: readonly string[], b: readonly string[]) => a.some((x) =>
 const sameSet = (a: readonly string[], b: readonly string[]) => superset(a, b) && superset(b, a);
 
 const clientsCover = (a: RuleConfig, b: RuleConfig) =>
-  a.clients.includes('*') || (!b.clients.includes('*') && superset(a.clients, b.clients));
+  admitsAnyClient(a.clients) || (!admitsAnyClient(b.clients) && superset(a.clients, b.clients));
 const clientsMeet = (a: RuleConfig, b: RuleConfig) =>
-  a.clients.includes('*') || b.clients.includes('*') || intersects(a.clients, b.clients);
+  admitsAnyClient(a.clients) || admitsAnyClient(b.clients) || intersects(a.clients, b.clients);
 
 /** Every target B may be asked for is allowed by A. */
 function targetsCover(a: RuleConfig, b: RuleConfig): boolean {
-  const allows = (t: string) =>
-    a.audiences.includes(t) || a.audiencePrefixes.some((p) => t.startsWith(p));
   return (
-    b.audiences.every(allows) &&
+    b.audiences.every((t) => allowsTarget(a, t)) &&
     b.audiencePrefixes.every((q) => a.audiencePrefixes.some((p) => q.startsWith(p))) &&
     (b.defaultAudiences.length === 0 || a.defaultAudiences.length > 0)
   );
@@ -112,11 +111,9 @@ function targetsCover(a: RuleConfig, b: RuleConfig): boolean {
 /** Some request (a target, or none) is allowed by both. */
 function targetsMeet(a: RuleConfig, b: RuleConfig): boolean {
   if (a.defaultAudiences.length > 0 && b.defaultAudiences.length > 0) return true;
-  const allowedBy = (r: RuleConfig, t: string) =>
-    r.audiences.includes(t) || r.audiencePrefixes.some((p) => t.startsWith(p));
   return (
-    a.audiences.some((t) => allowedBy(b, t)) ||
-    b.audiences.some((t) => allowedBy(a, t)) ||
+    a.audiences.some((t) => allowsTarget(b, t)) ||
+    b.audiences.some((t) => allowsTarget(a, t)) ||
     a.audiencePrefixes.some((p) =>
       b.audiencePrefixes.some((q) => p.startsWith(q) || q.startsWith(p)),
     )

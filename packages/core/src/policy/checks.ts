@@ -1,14 +1,15 @@
-import type { ActorMatcher, RuleConfig } from '../config/schema';
-import type { Tenant } from '../model';
+import type { ActorMatcher } from '../config/schema';
 import type { Actor } from '../validators/act';
 import { actorChain } from '../validators/act';
-import type { CheckResult, PolicyCheck, PolicyInput } from './types';
+import { admitsClient, allowsTarget, issuerUrl } from './predicates';
+import type { CheckResult, Grant, PolicyCheck, PolicyInput } from './types';
 
-const pass = (message: string): CheckResult => ({ ok: true, message });
+const pass = (message: string, grants?: Partial<Omit<Grant, 'rule'>>): CheckResult => ({
+  ok: true,
+  message,
+  grants,
+});
 const fail = (message: string): CheckResult => ({ ok: false, message });
-
-/** "self" in a rule stands for the tenant's own issuer. */
-const issuerOf = (value: string, tenant: Tenant) => (value === 'self' ? tenant.issuer : value);
 
 /** The party that would act: the actor token's subject, or the client itself. */
 function actingParty(input: PolicyInput): Actor {
@@ -21,12 +22,8 @@ function actingParty(input: PolicyInput): Actor {
 function matchesActor(matcher: ActorMatcher, input: PolicyInput): boolean {
   const { actorToken, tenant } = input;
   if (matcher === 'client') return actorToken === undefined;
-  if (!actorToken || issuerOf(matcher.issuer, tenant) !== actorToken.issuer) return false;
+  if (!actorToken || issuerUrl(matcher.issuer, tenant.issuer) !== actorToken.issuer) return false;
   return !matcher.subjects || matcher.subjects.includes(actorToken.sub);
-}
-
-function targetAllowed(rule: RuleConfig, target: string): boolean {
-  return rule.audiences.includes(target) || rule.audiencePrefixes.some((p) => target.startsWith(p));
 }
 
 /**
@@ -53,7 +50,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     description: 'The rule applies to the requesting client',
     class: 'identity',
     run: (rule, { client }) =>
-      rule.clients.includes('*') || rule.clients.includes(client.clientId)
+      admitsClient(rule.clients, client.clientId)
         ? pass(`client ${client.clientId} is listed`)
         : fail(`client ${client.clientId} is not in [${rule.clients.join(', ')}]`),
   },
@@ -62,7 +59,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     description: 'The subject token comes from an issuer the rule accepts',
     class: 'identity',
     run: (rule, { subject, tenant }) =>
-      rule.subjectIssuers.some((i) => issuerOf(i, tenant) === subject.issuer)
+      rule.subjectIssuers.some((i) => issuerUrl(i, tenant.issuer) === subject.issuer)
         ? pass(`subject issuer ${subject.issuer} is accepted`)
         : fail(`subject issuer ${subject.issuer} is not in [${rule.subjectIssuers.join(', ')}]`),
   },
@@ -79,10 +76,9 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     id: 'mode',
     description: 'Delegation needs an allowed actor; impersonation takes no actor token',
     class: 'identity',
-    run: (rule, input, grant) => {
+    run: (rule, input) => {
       if (rule.mode === 'impersonation') {
         if (input.actorToken) return fail('impersonation rule, but an actor_token was sent');
-        grant.actor = undefined;
         return pass('impersonation: the issued token will name the subject alone');
       }
       const matcher = rule.actors.find((m) => matchesActor(m, input));
@@ -93,8 +89,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
             ? `actor ${actor.sub} from ${actor.iss} is not an allowed actor`
             : 'delegation needs an actor_token: this rule does not let the client act as itself',
         );
-      grant.actor = actor;
-      return pass(`delegation: ${actor.sub} (${actor.iss}) may act`);
+      return pass(`delegation: ${actor.sub} (${actor.iss}) may act`, { actor });
     },
   },
   {
@@ -138,42 +133,41 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     id: 'target',
     description: 'Every requested audience and resource is allowed',
     class: 'target',
-    run: (rule, { request }, grant) => {
+    run: (rule, { request }) => {
       const requested = [...request.audiences, ...request.resources];
       if (requested.length === 0) {
         if (rule.defaultAudiences.length === 0)
           return fail('no audience or resource requested and the rule has no default');
-        grant.audiences = [...rule.defaultAudiences];
-        return pass(`no target requested: default audience [${rule.defaultAudiences.join(', ')}]`);
+        return pass(`no target requested: default audience [${rule.defaultAudiences.join(', ')}]`, {
+          audiences: [...rule.defaultAudiences],
+        });
       }
-      const refused = requested.filter((t) => !targetAllowed(rule, t));
+      const refused = requested.filter((t) => !allowsTarget(rule, t));
       if (refused.length > 0) return fail(`not allowed: [${refused.join(', ')}]`);
-      grant.audiences = [...new Set(requested)];
-      return pass(`allowed: [${grant.audiences.join(', ')}]`);
+      const audiences = [...new Set(requested)];
+      return pass(`allowed: [${audiences.join(', ')}]`, { audiences });
     },
   },
   {
     id: 'scope',
     description: 'The scope is within what the rule and the subject token allow',
     class: 'scope',
-    run: (rule, input, grant) => {
+    run: (rule, input) => {
       const held = subjectScopes(input);
       const allowed = held ? rule.scopes.filter((s) => held.includes(s)) : rule.scopes;
       const requested = input.request.scope;
-      if (requested === undefined) {
-        grant.scope = allowed;
-        return pass(`no scope requested: granting "${allowed.join(' ')}"`);
-      }
+      if (requested === undefined)
+        return pass(`no scope requested: granting "${allowed.join(' ')}"`, { scope: allowed });
       const beyond = requested.filter((s) => !allowed.includes(s));
       if (beyond.length > 0 && rule.scopeMode === 'reject')
         return fail(`scope beyond what is allowed: "${beyond.join(' ')}"`);
       const granted = requested.filter((s) => allowed.includes(s));
       if (granted.length === 0) return fail(`none of "${requested.join(' ')}" may be granted`);
-      grant.scope = granted;
       return pass(
         beyond.length > 0
           ? `narrowed to "${granted.join(' ')}" (dropped "${beyond.join(' ')}")`
           : `granting "${granted.join(' ')}"`,
+        { scope: granted },
       );
     },
   },

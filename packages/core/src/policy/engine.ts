@@ -1,17 +1,32 @@
-import { invalidRequest, invalidScope, invalidTarget, type OAuthError } from '../errors';
+import {
+  type FailureReason,
+  invalidRequest,
+  invalidScope,
+  invalidTarget,
+  type OAuthError,
+} from '../errors';
 import type { Trace } from '../trace';
 import { POLICY_CHECKS } from './checks';
-import type { CheckClass, Grant, PolicyInput } from './types';
+import type { CheckClass, Grant, GrantSoFar, PolicyInput } from './types';
+
+interface Miss {
+  ruleId: string;
+  passed: number;
+  check: string;
+  class: CheckClass;
+  message: string;
+}
 
 /**
  * Deny by default: the tenant's rules are tried in order, and the first whose every check passes
- * grants. When none does, the rule that got furthest decides which error the client sees.
+ * grants. When none does, the rule that got furthest decides which error the client sees; its
+ * failing check is the denial's reason (`policy.<check id>`).
  */
 export function evaluatePolicy(
   input: PolicyInput,
   trace: Trace,
 ): { ok: true; grant: Grant } | { ok: false; error: OAuthError } {
-  let closest: { passed: number; class: CheckClass; reason: string } | undefined;
+  let closest: Miss | undefined;
 
   for (const rule of input.tenant.rules) {
     const step = `rule:${rule.id}`;
@@ -19,20 +34,25 @@ export function evaluatePolicy(
       trace.skip(step, 'disabled', 'rule is disabled');
       continue;
     }
-    const grant: Partial<Grant> = { rule };
-    let passed = 0;
-    let failure: { class: CheckClass; reason: string } | undefined;
-    for (const check of POLICY_CHECKS) {
+    let grant: GrantSoFar = {};
+    let miss: Miss | undefined;
+    for (const [passed, check] of POLICY_CHECKS.entries()) {
       const result = check.run(rule, input, grant);
       if (!result.ok) {
         trace.fail(step, check.id, result.message);
-        failure = { class: check.class, reason: `rule ${rule.id}: ${result.message}` };
+        miss = {
+          ruleId: rule.id,
+          passed,
+          check: check.id,
+          class: check.class,
+          message: result.message,
+        };
         break;
       }
       trace.pass(step, check.id, result.message);
-      passed++;
+      grant = { ...grant, ...result.grants };
     }
-    if (!failure) {
+    if (!miss) {
       trace.pass('policy', 'decision', `granted by rule ${rule.id}`);
       return {
         ok: true,
@@ -44,19 +64,26 @@ export function evaluatePolicy(
         },
       };
     }
-    if (!closest || passed > closest.passed) closest = { passed, ...failure };
+    if (!closest || miss.passed > closest.passed) closest = miss;
   }
 
   if (!closest) {
     trace.fail('policy', 'decision', 'denied: the tenant has no enabled rule');
-    return { ok: false, error: invalidRequest('The exchange is not allowed', 'no enabled rule') };
+    return {
+      ok: false,
+      error: invalidRequest('The exchange is not allowed', POLICY('no_rule'), 'no enabled rule'),
+    };
   }
-  trace.fail('policy', 'decision', `denied: no rule matched (closest: ${closest.reason})`);
+  const detail = `rule ${closest.ruleId}: ${closest.message}`;
+  trace.fail('policy', 'decision', `denied: no rule matched (closest: ${detail})`);
+  const reason = POLICY(closest.check);
   const error =
     closest.class === 'target'
-      ? invalidTarget(closest.reason)
+      ? invalidTarget(reason, detail)
       : closest.class === 'scope'
-        ? invalidScope(closest.reason)
-        : invalidRequest('The exchange is not allowed', closest.reason);
+        ? invalidScope(reason, detail)
+        : invalidRequest('The exchange is not allowed', reason, detail);
   return { ok: false, error };
 }
+
+const POLICY = (check: string): FailureReason => ({ step: 'policy', check });

@@ -1,5 +1,6 @@
 import type { ActorMatcher, RuleConfig } from '../config/schema';
 import { TOKEN_TYPE } from '../token-types';
+import { admitsAnyClient, isSelf } from './predicates';
 
 /**
  * A rule in plain language, for the console: what the engine (./checks.ts) lets through under
@@ -16,12 +17,6 @@ export interface RuleSummary {
 export interface RuleSummaryTenant {
   issuer: string;
   accessTokenTtlSeconds?: number;
-}
-
-/** The whole summary as one paragraph. */
-export function describeRule(rule: RuleConfig, tenant: RuleSummaryTenant): string {
-  const { headline, details } = ruleSummary(rule, tenant);
-  return [headline, ...details].join(' ');
 }
 
 export function ruleSummary(rule: RuleConfig, tenant: RuleSummaryTenant): RuleSummary {
@@ -48,7 +43,7 @@ export function orList(items: readonly string[], conjunction = 'or'): string {
 }
 
 function who(clients: readonly string[]): string {
-  if (clients.includes('*')) return 'Any client of the tenant';
+  if (admitsAnyClient(clients)) return 'Any client of the tenant';
   if (clients.length === 0) return 'No client (the rule names none)';
   return `${clients.length === 1 ? 'Client' : 'Clients'} ${orList(clients)}`;
 }
@@ -82,7 +77,7 @@ function scopePhrase(scopes: readonly string[]): string {
 
 function subjects(issuers: readonly string[], tenant: RuleSummaryTenant): string {
   if (issuers.length === 0) return 'no one (the rule names no subject issuer)';
-  const external = issuers.filter((i) => i !== 'self' && i !== tenant.issuer);
+  const external = issuers.filter((i) => !isSelf(i, tenant.issuer));
   const parts: string[] = [];
   if (external.length > 0) parts.push(`users of ${orList(external)}`);
   if (external.length < issuers.length)
@@ -99,10 +94,9 @@ function how(rule: RuleConfig, tenant: RuleSummaryTenant): string {
 
 function actorPhrase(matcher: ActorMatcher, tenant: RuleSummaryTenant): string {
   if (matcher === 'client') return 'acting as itself';
-  const issuer =
-    matcher.issuer === 'self' || matcher.issuer === tenant.issuer
-      ? `this tenant (${tenant.issuer})`
-      : matcher.issuer;
+  const issuer = isSelf(matcher.issuer, tenant.issuer)
+    ? `this tenant (${tenant.issuer})`
+    : matcher.issuer;
   if (!matcher.subjects) return `with an actor token of any subject from ${issuer}`;
   if (matcher.subjects.length === 0) return `with an actor token from ${issuer} of no subject`;
   return `with an actor token of ${orList(matcher.subjects)} from ${issuer}`;

@@ -23,17 +23,26 @@ export interface Grant {
 }
 
 /**
- * Which OAuth error a failing check leads to when no rule matches (oauth-contract.md): identity
+ * Which OAuth error a failing check leads to when no rule matches (docs/oauth-errors.md): identity
  * checks → invalid_request; target → invalid_target; scope → invalid_scope.
  */
 export type CheckClass = 'identity' | 'target' | 'scope';
 
-export type CheckResult = { ok: true; message: string } | { ok: false; message: string };
+/** What the grant holds of a rule so far: the contributions of the checks that passed. */
+export type GrantSoFar = Readonly<Partial<Omit<Grant, 'rule'>>>;
 
-/** One named policy check: the unit the decision trace reports on. */
+/** A passing check may contribute to the grant (the actor, the audiences, the scope). */
+export type CheckResult =
+  | { ok: true; message: string; grants?: Partial<Omit<Grant, 'rule'>> }
+  | { ok: false; message: string };
+
+/**
+ * One named policy check: the unit the decision trace reports on. `id` is stable: a denial's
+ * reason is `policy.<id>` (docs/oauth-errors.md).
+ */
 export interface PolicyCheck {
   id: string;
   description: string;
   class: CheckClass;
-  run(rule: RuleConfig, input: PolicyInput, grant: Partial<Grant>): CheckResult;
+  run(rule: RuleConfig, input: PolicyInput, grant: GrantSoFar): CheckResult;
 }

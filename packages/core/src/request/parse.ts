@@ -1,4 +1,4 @@
-import { invalidRequest, invalidTarget, OAuthError } from '../errors';
+import { type FailureReason, invalidRequest, invalidTarget, OAuthError } from '../errors';
 import type { Limits } from '../limits';
 import {
   type IssuableTokenType,
@@ -23,6 +23,8 @@ export interface TokenExchangeRequest {
   audiences: string[];
   resources: string[];
 }
+
+const REQUEST = (check: string): FailureReason => ({ step: 'request', check });
 
 /** Parameters that may be repeated (RFC 8693 §2.1); every other one is single-valued. */
 const MULTI_VALUED = new Set(['audience', 'resource']);
@@ -54,7 +56,7 @@ function decodeComponent(text: string): string {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '));
   } catch {
-    throw invalidRequest('The request body is not valid form encoding');
+    throw invalidRequest('The request body is not valid form encoding', REQUEST('form_encoding'));
   }
 }
 
@@ -62,7 +64,10 @@ function decodeComponent(text: string): string {
 export function assertSingleValued(params: FormParams): void {
   for (const [name, values] of params) {
     if (values.length > 1 && !MULTI_VALUED.has(name))
-      throw invalidRequest(`Parameter ${safeName(name)} is repeated`);
+      throw invalidRequest(
+        `Parameter ${safeName(name)} is repeated`,
+        REQUEST('repeated_parameter'),
+      );
   }
 }
 
@@ -86,9 +91,15 @@ export function parseTokenExchangeRequest(
   const actorToken = single(params, 'actor_token');
   const actorTokenType = single(params, 'actor_token_type');
   if (actorToken !== undefined && actorTokenType === undefined)
-    throw invalidRequest('actor_token_type is required with actor_token');
+    throw invalidRequest(
+      'actor_token_type is required with actor_token',
+      REQUEST('actor_token_type'),
+    );
   if (actorToken === undefined && actorTokenType !== undefined)
-    throw invalidRequest('actor_token_type must not be sent without actor_token');
+    throw invalidRequest(
+      'actor_token_type must not be sent without actor_token',
+      REQUEST('actor_token_type'),
+    );
   let actor: TokenExchangeRequest['actor'];
   if (actorToken !== undefined && actorTokenType !== undefined) {
     checkTokenSize(actorToken, 'actor_token', limits);
@@ -97,18 +108,23 @@ export function parseTokenExchangeRequest(
 
   const requested = single(params, 'requested_token_type') ?? TOKEN_TYPE.accessToken;
   if (!isIssuableTokenType(requested))
-    throw invalidRequest('Unsupported requested_token_type', `requested_token_type ${requested}`);
+    throw invalidRequest(
+      'Unsupported requested_token_type',
+      REQUEST('requested_token_type'),
+      `requested_token_type ${requested}`,
+    );
 
   const audiences = [...(params.get('audience') ?? [])];
   const resources = [...(params.get('resource') ?? [])];
   if (audiences.length + resources.length > limits.maxTargets)
     throw invalidTarget(
+      REQUEST('target_count'),
       `${audiences.length + resources.length} targets, limit ${limits.maxTargets}`,
     );
   // RFC 8707 §2: resource MUST be an absolute URI and MUST NOT include a fragment.
   for (const resource of resources)
     if (!isAbsoluteUriWithoutFragment(resource))
-      throw invalidTarget('resource is not an absolute URI without fragment');
+      throw invalidTarget(REQUEST('resource'), 'resource is not an absolute URI without fragment');
 
   const scopeParam = single(params, 'scope');
   const scope = scopeParam === undefined ? undefined : parseScope(scopeParam);
@@ -135,14 +151,18 @@ export function parseTokenExchangeRequest(
 
 function required(params: FormParams, name: string): string {
   const value = single(params, name);
-  if (value === undefined) throw invalidRequest(`Missing ${name}`);
+  if (value === undefined) throw invalidRequest(`Missing ${name}`, REQUEST('missing_parameter'));
   return value;
 }
 
 /** RFC 8693 §2.2.2: an unsupported token type is an invalid_request. */
 function tokenType(value: string, name: string): SubjectTokenType {
   if (!isSubjectTokenType(value))
-    throw invalidRequest(`Unsupported ${name}`, `${name} ${value} is not supported`);
+    throw invalidRequest(
+      `Unsupported ${name}`,
+      REQUEST('token_type'),
+      `${name} ${value} is not supported`,
+    );
   return value;
 }
 
@@ -150,6 +170,7 @@ function checkTokenSize(token: string, name: string, limits: Limits): void {
   if (token.length > limits.maxTokenChars)
     throw invalidRequest(
       `${name} is too large`,
+      REQUEST('token_size'),
       `${token.length} characters, limit ${limits.maxTokenChars}`,
     );
 }
@@ -157,7 +178,9 @@ function checkTokenSize(token: string, name: string, limits: Limits): void {
 export function parseScope(value: string): string[] {
   const tokens = value.split(' ').filter((t) => t !== '');
   if (tokens.length === 0 || !tokens.every((t) => SCOPE_TOKEN.test(t)))
-    throw new OAuthError('invalid_scope', 'The requested scope is malformed');
+    throw new OAuthError('invalid_scope', 'The requested scope is malformed', {
+      reason: REQUEST('scope'),
+    });
   return [...new Set(tokens)];
 }
 

@@ -53,7 +53,7 @@ export async function verifyInputToken(
   const { tenant, trace } = ctx;
   const fail = (check: string, reason: string): never => {
     trace.fail(which, check, reason);
-    throw invalidToken(which, reason);
+    throw invalidToken(which, check, reason);
   };
 
   if (token.split('.').length !== 3)
@@ -99,7 +99,7 @@ export async function verifyInputToken(
   } catch (err) {
     if (err instanceof OAuthError) {
       trace.fail(which, 'keys', err.detail);
-      throw err;
+      throw err.withReason({ step: which, check: 'keys' });
     }
     return fail(...describeJoseError(err));
   }

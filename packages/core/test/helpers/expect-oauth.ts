@@ -3,7 +3,7 @@
  * reaches the wire (error, status, error_description) and the precise reason (detail + trace).
  */
 import { expect } from 'vitest';
-import type { OAuthError, OAuthErrorCode } from '../../src/errors';
+import type { FailureReason, OAuthError, OAuthErrorCode } from '../../src/errors';
 import type { Decision, ExchangeResult } from '../../src/exchange';
 
 /** RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E. */
@@ -24,6 +24,11 @@ export interface ExpectedError {
   detail: string | RegExp;
   /** The failing trace entry that records the reason. */
   trace: { step: string; check: string; message?: string | RegExp };
+  /**
+   * The error's reason, when it is not the failing trace entry itself (for a rule's check
+   * `rule:<id>` it is `policy.<check>` by default).
+   */
+  reason?: FailureReason;
 }
 
 /** Asserts a refused exchange, on the wire and in the trace; returns the error. */
@@ -44,6 +49,10 @@ export function expectRefused(result: ExchangeResult, expected: ExpectedError): 
   expect(error.description).toMatch(ERROR_DESCRIPTION_CHARSET);
   if (typeof expected.detail === 'string') expect(error.detail).toBe(expected.detail);
   else expect(error.detail).toMatch(expected.detail);
+  const { step, check } = expected.trace;
+  expect(error.reason).toEqual(
+    expected.reason ?? (step.startsWith('rule:') ? { step: 'policy', check } : { step, check }),
+  );
 
   const failing = trace.filter((e) => e.outcome === 'fail');
   expect(failing).toContainEqual(

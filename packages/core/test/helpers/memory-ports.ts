@@ -10,8 +10,6 @@ import {
   type CompactJWSHeaderParameters,
   CompactSign,
   type CryptoKey,
-  createLocalJWKSet,
-  errors,
   exportJWK,
   exportSPKI,
   generateKeyPair,
@@ -23,6 +21,8 @@ import {
 } from 'jose';
 import type { z } from 'zod';
 import { TenantSchema, type TrustedIssuerConfig } from '../../src/config/schema';
+import { createKeyResolver } from '../../src/keys/key-resolver';
+import { ownKeySet } from '../../src/keys/key-sets';
 import { DEFAULT_LIMITS, type Limits } from '../../src/limits';
 import type { ExchangeClient, Tenant } from '../../src/model';
 import type { Clock, KeyResolver, Signer, VerifyKey } from '../../src/ports';
@@ -105,27 +105,6 @@ async function newTestKey(alg: TestAlg, kid: string): Promise<TestKey> {
 }
 
 const jwksOf = (keys: TestKey[]): JSONWebKeySet => ({ keys: keys.map((k) => k.publicJwk) });
-
-/**
- * Looks a key up in a local JWKS. No key, several keys or an alg no JWK can serve is undefined,
- * as the port wants (the token's problem); anything else is thrown (the port's problem).
- */
-async function findKey(
-  jwks: JSONWebKeySet,
-  header: JWSHeaderParameters,
-): Promise<VerifyKey | undefined> {
-  try {
-    return await createLocalJWKSet(jwks)(header);
-  } catch (err) {
-    if (
-      err instanceof errors.JWKSNoMatchingKey ||
-      err instanceof errors.JWKSMultipleMatchingKeys ||
-      err instanceof errors.JOSENotSupported
-    )
-      return undefined;
-    throw err;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Minting tokens
@@ -259,16 +238,26 @@ export function makeTenant(overrides: Partial<TenantInput> = {}): Tenant {
 export const client = (clientId: string, allowTokenExchange = true): ExchangeClient => ({
   clientId,
   allowTokenExchange,
+  disabled: false,
 });
 
 /**
- * The KeyResolver and Signer over in-memory keys. Trusted issuers' keys come only from their
- * inline `jwks` (by kid and alg, through jose's createLocalJWKSet); each tenant has its own
- * ES256 keys (the first active, the others retiring). Every lookup is recorded in `lookups`.
+ * The KeyResolver and Signer over in-memory keys. Keys are resolved by core's own
+ * createKeyResolver, the one the STS and the console's simulator use: trusted issuers' keys come
+ * only from their inline `jwks` (no JWKS URI is fetched here); each tenant has its own ES256 keys
+ * (the first active, the others retiring). Every lookup is recorded in `lookups`.
  */
 export class MemoryKeys implements KeyResolver, Signer {
   private readonly own = new Map<string, TestKey[]>();
   readonly lookups: { kind: 'issuer' | 'own'; tenant: string; header: JWSHeaderParameters }[] = [];
+  private readonly resolver = createKeyResolver({
+    remote: {
+      key: async (uri) => {
+        throw new Error(`the tests fetch no JWKS (${uri})`);
+      },
+    },
+    ownKeys: (tenant) => ownKeySet(this.own.get(tenant.id) ?? []),
+  });
 
   /** Gives the tenant a new active ES256 key; earlier ones keep verifying (retiring). */
   async addTenantKey(tenant: Pick<Tenant, 'id'>): Promise<TestKey> {
@@ -287,26 +276,25 @@ export class MemoryKeys implements KeyResolver, Signer {
 
   /** The tenant's published JWKS (active and retiring keys). */
   jwks(tenant: Pick<Tenant, 'id'>): JSONWebKeySet {
-    return jwksOf(this.own.get(tenant.id) ?? []);
+    return ownKeySet(this.own.get(tenant.id) ?? []).jwks;
   }
 
-  async issuerKey(
+  issuerKey(
     tenant: Tenant,
     issuer: TrustedIssuerConfig,
     header: JWSHeaderParameters,
   ): Promise<VerifyKey | undefined> {
     this.lookups.push({ kind: 'issuer', tenant: tenant.id, header });
-    if (!issuer.jwks) return undefined;
-    return findKey(issuer.jwks as JSONWebKeySet, header);
+    return this.resolver.issuerKey(tenant, issuer, header);
   }
 
-  async ownKey(tenant: Tenant, header: JWSHeaderParameters): Promise<VerifyKey | undefined> {
+  ownKey(tenant: Tenant, header: JWSHeaderParameters): Promise<VerifyKey | undefined> {
     this.lookups.push({ kind: 'own', tenant: tenant.id, header });
-    return findKey(this.jwks(tenant), header);
+    return this.resolver.ownKey(tenant, header);
   }
 
-  ownAlgorithms(_tenant: Tenant): string[] {
-    return ['ES256'];
+  ownAlgorithms(tenant: Tenant): string[] {
+    return this.resolver.ownAlgorithms(tenant);
   }
 
   async sign(
