@@ -1,27 +1,14 @@
-import type { KeyObject } from 'node:crypto';
-import {
-  CLIENT_AUTH_METHODS,
-  type ClientAuthMethod,
-  type ClientConfig,
-  type ConfigFile,
-  type Jwks,
-  JwksSchema,
-  type RuleConfig,
-  RuleSchema,
-  SIGNING_ALGS,
-  type Tenant,
-  type TenantConfig,
-  type TrustedIssuerConfig,
-  TrustedIssuerSchema,
-} from '@sts/core';
 import type {
-  Client as ClientRow,
-  Rule as RuleRow,
-  Tenant as TenantRow,
-  TrustedIssuer as TrustedIssuerRow,
-} from '../../generated/prisma/client';
-import { hashClientSecret } from '../crypto/client-secret';
-import type { Database } from '../open';
+  ClientAuthMethod,
+  ClientConfig,
+  ConfigFile,
+  Jwks,
+  Tenant,
+  TenantConfig,
+} from '@sts/core';
+import { NotFoundError } from '../errors';
+import type { Handles } from '../internal/handles';
+import { toLoadedClient, toTenant } from '../internal/mappers';
 import {
   bumpConfigVersion,
   type Row,
@@ -29,14 +16,14 @@ import {
   sqlBoolean,
   sqlTimestamp,
   writeTransaction,
-} from './sql';
-import { oneOf, parseStored, parseStoredJson } from './stored';
+} from '../internal/sql';
 
-/** A client as the token endpoint needs it. */
+/** A client as the token endpoint needs it (and the simulator, which ignores the hash). */
 export interface LoadedClient {
   clientId: string;
+  displayName: string | null;
   authMethod: ClientAuthMethod;
-  /** hashClientSecret() output, for the client_secret_* methods. */
+  /** @sts/crypto hashClientSecret() output, for the client_secret_* methods. */
   secretHash?: string;
   jwks?: Jwks;
   jwksUri?: string;
@@ -44,13 +31,71 @@ export interface LoadedClient {
   disabled: boolean;
 }
 
+/** A tenant as the exchange engine sees it, with its clients. */
 export interface LoadedTenant {
   tenant: Tenant;
   clients: LoadedClient[];
 }
 
-/** Returns the secret of a client_secret_* client (from `secret`, or the `secretEnv` variable). */
-export type ResolveSecret = (client: ClientConfig) => string;
+/** The secret hash of a client_secret_* client of a configuration file. */
+export type HashSecret = (client: ClientConfig) => string;
+
+/** The configuration as the STS serves it, and the file it is declared in. */
+export interface ConfigRepository {
+  /**
+   * Makes the database hold the tenants of a configuration file, in one transaction: a failure
+   * (hashSecret throwing, say) changes nothing. Each declared tenant gets exactly the file's
+   * clients, trusted issuers and rules (rules keep the file's order); the file takes over a
+   * tenant of the same id created in the console. Tenants absent from the file are left alone
+   * (their signing keys too). Rows that already match are not written, and the configuration
+   * version is bumped only when something changed. Returns whether anything changed.
+   */
+  applyFile(config: ConfigFile, hashSecret: HashSecret): boolean;
+  /** Every tenant, by id. `publicUrl` is STS_PUBLIC_URL (issuers are `<publicUrl>/t/<id>`). */
+  loadTenants(publicUrl: string): Promise<LoadedTenant[]>;
+  /** One tenant; NotFoundError when there is none. */
+  loadTenant(tenantId: string, publicUrl: string): Promise<LoadedTenant>;
+  /**
+   * The configuration version (0 before any change). One indexed row: STS replicas poll it,
+   * every second by default, and reload when it moved.
+   */
+  version(): number;
+}
+
+const TENANT_GRAPH = {
+  clients: { orderBy: { clientId: 'asc' } },
+  trustedIssuers: { orderBy: { issuer: 'asc' } },
+  rules: { orderBy: { position: 'asc' } },
+} as const;
+
+export function configRepository(h: Handles): ConfigRepository {
+  const { sqlite, prisma } = h;
+  return {
+    applyFile: (config, hashSecret) => applyConfigFile(h, config, hashSecret),
+    async loadTenants(publicUrl) {
+      const tenants = await prisma.tenant.findMany({
+        orderBy: { id: 'asc' },
+        include: TENANT_GRAPH,
+      });
+      return tenants.map((t) => ({
+        tenant: toTenant(t, publicUrl),
+        clients: t.clients.map(toLoadedClient),
+      }));
+    },
+    async loadTenant(tenantId, publicUrl) {
+      const t = await prisma.tenant.findUnique({ where: { id: tenantId }, include: TENANT_GRAPH });
+      if (!t) throw new NotFoundError('tenant', tenantId);
+      return { tenant: toTenant(t, publicUrl), clients: t.clients.map(toLoadedClient) };
+    },
+    version() {
+      const version = sqlite
+        .prepare('SELECT "version" FROM "config_version" WHERE "id" = 1')
+        .pluck()
+        .get() as number | undefined;
+      return version ?? 0;
+    },
+  };
+}
 
 interface Table {
   name: string;
@@ -64,27 +109,12 @@ const CLIENTS: Table = { name: 'clients', key: ['tenant_id', 'client_id'], times
 const ISSUERS: Table = { name: 'trusted_issuers', key: ['tenant_id', 'issuer'], timestamps: false };
 const RULES: Table = { name: 'rules', key: ['tenant_id', 'rule_id'], timestamps: false };
 
-/**
- * Makes the database hold the tenants of a configuration file, in one transaction: a failure
- * (resolveSecret throwing, say) changes nothing. Each declared tenant gets exactly the file's
- * clients, trusted issuers and rules (rules keep the file's order); the file takes over a tenant
- * of the same id created in the console. Tenants absent from the file are left alone (their
- * signing keys too). Secrets are stored as hashClientSecret(pepper, secret). Rows that already
- * match are not written, and the configuration version is bumped only when something changed.
- * Returns whether anything changed.
- */
-export async function applyConfigFile(
-  db: Pick<Database, 'sqlite'>,
-  pepper: KeyObject,
-  config: ConfigFile,
-  resolveSecret: ResolveSecret,
-): Promise<boolean> {
-  const { sqlite } = db;
-  const at = sqlTimestamp(Date.now());
+function applyConfigFile({ sqlite, clock }: Handles, config: ConfigFile, hashSecret: HashSecret) {
+  const at = sqlTimestamp(clock());
   return writeTransaction(sqlite, () => {
     let changed = false;
     for (const tenant of config.tenants) {
-      const rows = tenantRows(tenant, (c) => hashClientSecret(pepper, resolveSecret(c)));
+      const rows = tenantRows(tenant, hashSecret);
       const existing = (table: Table) =>
         sqlite
           .prepare(`SELECT * FROM "${table.name}" WHERE "${table.key[0]}" = ?`)
@@ -168,86 +198,4 @@ function upsertSql(table: Table, columns: string[]): string {
     .join(', ');
   const key = table.key.map((c) => `"${c}"`).join(', ');
   return `INSERT INTO "${table.name}" (${quoted}) VALUES (${params}) ON CONFLICT (${key}) DO UPDATE SET ${updates}`;
-}
-
-/**
- * Every tenant with its clients, as the STS serves them. `publicUrl` is STS_PUBLIC_URL; the
- * tenant's issuer is `<publicUrl>/t/<id>`. Stored JSON is validated with the core schemas.
- */
-export async function loadTenants(
-  db: Pick<Database, 'prisma'>,
-  publicUrl: string,
-): Promise<LoadedTenant[]> {
-  const base = publicUrl.replace(/\/+$/, '');
-  const tenants = await db.prisma.tenant.findMany({
-    orderBy: { id: 'asc' },
-    include: {
-      clients: { orderBy: { clientId: 'asc' } },
-      trustedIssuers: { orderBy: { issuer: 'asc' } },
-      rules: { orderBy: { position: 'asc' } },
-    },
-  });
-  return tenants.map((t) => ({ tenant: toTenant(t, base), clients: t.clients.map(toClient) }));
-}
-
-/** A tenant row with its trusted issuers and rules (in order) as the exchange engine sees it. */
-export function toTenant(
-  t: TenantRow & { trustedIssuers: TrustedIssuerRow[]; rules: RuleRow[] },
-  publicUrl: string,
-): Tenant {
-  return {
-    id: t.id,
-    displayName: t.displayName,
-    issuer: `${publicUrl.replace(/\/+$/, '')}/t/${t.id}`,
-    accessTokenTtlSeconds: t.accessTokenTtlSeconds,
-    signingAlg: oneOf(SIGNING_ALGS, t.signingAlg, `tenant ${t.id}: signing_alg`),
-    trustedIssuers: t.trustedIssuers.map(toTrustedIssuer),
-    rules: t.rules.map(toRule),
-  };
-}
-
-/** A trusted issuer row as the configuration schema describes it. */
-export function toTrustedIssuer(row: TrustedIssuerRow): TrustedIssuerConfig {
-  const where = `tenant ${row.tenantId}, trusted issuer ${row.issuer}`;
-  const value = {
-    issuer: row.issuer,
-    jwksUri: row.jwksUri ?? undefined,
-    jwks: row.jwks === null ? undefined : parseStoredJson(row.jwks, `${where}: jwks`),
-    audiences: parseStoredJson(row.audiences, `${where}: audiences`),
-    algorithms: parseStoredJson(row.algorithms, `${where}: algorithms`),
-  };
-  return parseStored(TrustedIssuerSchema, value, where);
-}
-
-function toRule(row: RuleRow): RuleConfig {
-  const where = `tenant ${row.tenantId}, rule ${row.ruleId}`;
-  return parseStored(RuleSchema, parseStoredJson(row.definition, where), where);
-}
-
-function toClient(row: ClientRow): LoadedClient {
-  const where = `tenant ${row.tenantId}, client ${row.clientId}`;
-  return {
-    clientId: row.clientId,
-    authMethod: oneOf(CLIENT_AUTH_METHODS, row.authMethod, `${where}: auth_method`),
-    secretHash: row.secretHash ?? undefined,
-    jwks:
-      row.jwks === null
-        ? undefined
-        : parseStored(JwksSchema, parseStoredJson(row.jwks, `${where}: jwks`), `${where}: jwks`),
-    jwksUri: row.jwksUri ?? undefined,
-    allowTokenExchange: row.allowTokenExchange,
-    disabled: row.disabled,
-  };
-}
-
-/**
- * The configuration version (0 before any change). One indexed row: STS replicas poll it, every
- * second by default, and reload when it moved.
- */
-export function readConfigVersion(db: Pick<Database, 'sqlite'>): number {
-  const version = db.sqlite
-    .prepare('SELECT "version" FROM "config_version" WHERE "id" = 1')
-    .pluck()
-    .get() as number | undefined;
-  return version ?? 0;
 }

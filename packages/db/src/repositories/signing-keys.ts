@@ -1,89 +1,179 @@
-import type { JsonWebKey, KeyObject } from 'node:crypto';
+import type { JsonWebKey } from 'node:crypto';
 import { SIGNING_ALGS, type SigningAlg } from '@sts/core';
-import { decrypt, encrypt } from '../crypto/encryption';
-import { generateKeyPair } from '../crypto/key-pair';
-import { UnknownTenantError } from '../errors';
-import type { Database } from '../open';
-import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from './sql';
-import { oneOf, parseStoredJson } from './stored';
+import { NotFoundError } from '../errors';
+import { type AdminChange, recordChangeSync } from '../internal/changes';
+import type { Handles } from '../internal/handles';
+import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from '../internal/sql';
+import { oneOf, parseStoredJson } from '../internal/stored';
 
 /**
- * A tenant's signing keys. `active` signs; `next` is reserved for publishing a key before it
- * signs; `retiring` only verifies (tokens signed before a rotation); `retired` is kept for the
- * record. Private JWKs are stored encrypted under the key-encryption key (deriveKeys), bound to
- * tenant and kid, and are decrypted only to be handed to the caller.
+ * A tenant's signing keys. `active` signs; `retiring` only verifies (tokens signed before a
+ * rotation); `retired` is kept for the record. Private keys are stored sealed (@sts/crypto's
+ * sealPrivateJwk): this package never sees them in clear.
  */
-export type SigningKeyStatus = 'active' | 'next' | 'retiring' | 'retired';
+export const SIGNING_KEY_STATUSES = ['active', 'retiring', 'retired'] as const;
+export type SigningKeyStatus = (typeof SIGNING_KEY_STATUSES)[number];
 
-export interface SigningKeyMaterial {
+/** A key as the console lists it: public parts only. */
+export interface SigningKeyRecord {
+  kid: string;
+  alg: SigningAlg;
+  status: SigningKeyStatus;
+  publicJwk: JsonWebKey;
+  createdAt: Date;
+  activatedAt: Date | null;
+  retiredAt: Date | null;
+}
+
+/** A key that signs or verifies, with its private part sealed: what the STS loads. */
+export interface SealedSigningKey {
   kid: string;
   alg: SigningAlg;
   status: 'active' | 'retiring';
   publicJwk: JsonWebKey;
-  privateJwk: JsonWebKey;
+  sealedPrivateKey: string;
 }
 
-/**
- * Creates an active key of `alg` unless the tenant has one (its other active keys start
- * retiring, as when the tenant's signingAlg changed). Returns the tenant's keys (loadKeys).
- */
-export async function ensureActiveKey(
-  db: Pick<Database, 'sqlite' | 'prisma'>,
-  kek: KeyObject,
-  tenantId: string,
-  alg: SigningAlg,
-): Promise<SigningKeyMaterial[]> {
-  const { sqlite } = db;
-  writeTransaction(sqlite, () => {
-    tenantSigningAlg(sqlite, tenantId);
-    const activeAlgs = sqlite
-      .prepare(`SELECT "alg" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active'`)
+/** A key to store: its kid (the RFC 7638 thumbprint), public JWK and sealed private JWK. */
+export type NewSigningKey = Omit<SealedSigningKey, 'status'>;
+
+/** Makes a new key of `alg` (synchronously: it runs inside the write transaction). */
+export type MakeSigningKey = (alg: SigningAlg) => NewSigningKey;
+
+export interface SigningKeyRepository {
+  /** Every key of the tenant: active first, then retiring and retired, newest first within each. */
+  list(tenantId: string): Promise<SigningKeyRecord[]>;
+  /** The active and retiring keys, sealed; the active one first, then newest first. */
+  listUsable(tenantId: string): SealedSigningKey[];
+  /**
+   * Makes a key of `alg` active unless the tenant has one (its other active keys start retiring,
+   * as when the tenant's signingAlg changed). True when a key was made. NotFoundError for an
+   * unknown tenant.
+   */
+  ensureActive(tenantId: string, alg: SigningAlg, make: MakeSigningKey): boolean;
+  /**
+   * Replaces the active key by a new one of the tenant's signingAlg; the previous one starts
+   * retiring. With `change`, the admin action is recorded in the same transaction.
+   */
+  rotate(
+    tenantId: string,
+    make: MakeSigningKey,
+    change?: AdminChange,
+  ): { kid: string; alg: SigningAlg; previousKid: string | null };
+}
+
+const STATUS_ORDER: Record<SigningKeyStatus, number> = { active: 0, retiring: 1, retired: 2 };
+
+export function signingKeyRepository(h: Handles): SigningKeyRepository {
+  const { sqlite, prisma } = h;
+  const where = (tenantId: string, kid: string) => `tenant ${tenantId}, signing key ${kid}`;
+
+  /** Inside a write transaction: the new key signs from now on; the active ones start retiring. */
+  const activate = (tenantId: string, key: NewSigningKey) => {
+    const now = sqlTimestamp(h.clock());
+    sqlite
+      .prepare(
+        `UPDATE "signing_keys" SET "status" = 'retiring' WHERE "tenant_id" = ? AND "status" = 'active'`,
+      )
+      .run(tenantId);
+    sqlite
+      .prepare(
+        `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activated_at") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
+      )
+      .run(
+        key.kid,
+        tenantId,
+        key.alg,
+        JSON.stringify(key.publicJwk),
+        key.sealedPrivateKey,
+        now,
+        now,
+      );
+  };
+  const activeKid = (tenantId: string) =>
+    (sqlite
+      .prepare(
+        `SELECT "id" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active' ORDER BY "activated_at" DESC LIMIT 1`,
+      )
       .pluck()
-      .all(tenantId);
-    if (!activeAlgs.includes(alg)) activateNewKey(sqlite, kek, tenantId, alg);
-  });
-  return loadKeys(db, kek, tenantId);
-}
+      .get(tenantId) as string | undefined) ?? null;
 
-/**
- * Replaces the active key by a new one of the tenant's signingAlg; the old one starts retiring.
- * Returns the tenant's keys (loadKeys).
- */
-export async function rotateKey(
-  db: Pick<Database, 'sqlite' | 'prisma'>,
-  kek: KeyObject,
-  tenantId: string,
-): Promise<SigningKeyMaterial[]> {
-  const { sqlite } = db;
-  writeTransaction(sqlite, () => {
-    activateNewKey(sqlite, kek, tenantId, tenantSigningAlg(sqlite, tenantId));
-  });
-  return loadKeys(db, kek, tenantId);
-}
-
-/** The tenant's active and retiring keys, decrypted; the active one first, then newest first. */
-export async function loadKeys(
-  db: Pick<Database, 'prisma'>,
-  kek: KeyObject,
-  tenantId: string,
-): Promise<SigningKeyMaterial[]> {
-  const rows = await db.prisma.signingKey.findMany({
-    where: { tenantId, status: { in: ['active', 'retiring'] } },
-    orderBy: [{ activatedAt: 'desc' }, { createdAt: 'desc' }],
-  });
-  const keys = rows.map((row): SigningKeyMaterial => {
-    const where = `tenant ${tenantId}, signing key ${row.id}`;
-    return {
-      kid: row.id,
-      alg: oneOf(SIGNING_ALGS, row.alg, `${where}: alg`),
-      status: oneOf(['active', 'retiring'], row.status, `${where}: status`),
-      publicJwk: parseStoredJson(row.publicJwk, `${where}: public_jwk`) as JsonWebKey,
-      privateJwk: JSON.parse(
-        decrypt(kek, row.encryptedPrivateKey, privateKeyAad(tenantId, row.id)),
-      ) as JsonWebKey,
-    };
-  });
-  return keys.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
+  return {
+    async list(tenantId) {
+      const rows = await prisma.signingKey.findMany({
+        where: { tenantId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        select: {
+          id: true,
+          alg: true,
+          status: true,
+          publicJwk: true,
+          createdAt: true,
+          activatedAt: true,
+          retiredAt: true,
+        },
+      });
+      return rows
+        .map(({ id, publicJwk, ...row }) => ({
+          ...row,
+          kid: id,
+          alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, id)}: alg`),
+          status: oneOf(SIGNING_KEY_STATUSES, row.status, `${where(tenantId, id)}: status`),
+          publicJwk: parseStoredJson(publicJwk, `${where(tenantId, id)}: public_jwk`) as JsonWebKey,
+        }))
+        .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+    },
+    listUsable(tenantId) {
+      const rows = sqlite
+        .prepare(
+          `SELECT "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
+           WHERE "tenant_id" = ? AND "status" IN ('active', 'retiring')
+           ORDER BY "status" = 'active' DESC, "activated_at" DESC, "created_at" DESC`,
+        )
+        .all(tenantId) as {
+        id: string;
+        alg: string;
+        status: string;
+        public_jwk: string;
+        encrypted_private_key: string;
+      }[];
+      return rows.map((row) => ({
+        kid: row.id,
+        alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, row.id)}: alg`),
+        status: oneOf(['active', 'retiring'], row.status, `${where(tenantId, row.id)}: status`),
+        publicJwk: parseStoredJson(
+          row.public_jwk,
+          `${where(tenantId, row.id)}: public_jwk`,
+        ) as JsonWebKey,
+        sealedPrivateKey: row.encrypted_private_key,
+      }));
+    },
+    ensureActive(tenantId, alg, make) {
+      return writeTransaction(sqlite, () => {
+        tenantSigningAlg(sqlite, tenantId);
+        const activeAlgs = sqlite
+          .prepare(`SELECT "alg" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active'`)
+          .pluck()
+          .all(tenantId);
+        if (activeAlgs.includes(alg)) return false;
+        activate(tenantId, make(alg));
+        // Replicas reload their key rings.
+        bumpConfigVersion(sqlite);
+        return true;
+      });
+    },
+    rotate(tenantId, make, change) {
+      return writeTransaction(sqlite, () => {
+        const alg = tenantSigningAlg(sqlite, tenantId);
+        const previousKid = activeKid(tenantId);
+        const key = make(alg);
+        activate(tenantId, key);
+        if (change) recordChangeSync(h, change);
+        else bumpConfigVersion(sqlite);
+        return { kid: key.kid, alg, previousKid };
+      });
+    },
+  };
 }
 
 function tenantSigningAlg(sqlite: Sqlite, tenantId: string): SigningAlg {
@@ -91,36 +181,6 @@ function tenantSigningAlg(sqlite: Sqlite, tenantId: string): SigningAlg {
     .prepare('SELECT "signing_alg" FROM "tenants" WHERE "id" = ?')
     .pluck()
     .get(tenantId) as string | undefined;
-  if (alg === undefined) throw new UnknownTenantError(tenantId);
+  if (alg === undefined) throw new NotFoundError('tenant', tenantId);
   return oneOf(SIGNING_ALGS, alg, `tenant ${tenantId}: signing_alg`);
 }
-
-/** Inside a write transaction: the new key signs from now on; the active ones start retiring. */
-function activateNewKey(sqlite: Sqlite, kek: KeyObject, tenantId: string, alg: SigningAlg) {
-  const now = sqlTimestamp(Date.now());
-  const { kid, publicJwk, privateJwk } = generateKeyPair(alg);
-  sqlite
-    .prepare(
-      `UPDATE "signing_keys" SET "status" = 'retiring' WHERE "tenant_id" = ? AND "status" = 'active'`,
-    )
-    .run(tenantId);
-  sqlite
-    .prepare(
-      `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activated_at") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
-    )
-    .run(
-      kid,
-      tenantId,
-      alg,
-      JSON.stringify(publicJwk),
-      encrypt(kek, JSON.stringify(privateJwk), privateKeyAad(tenantId, kid)),
-      now,
-      now,
-    );
-  // Replicas reload their key rings.
-  bumpConfigVersion(sqlite);
-}
-
-/** Binds an encrypted private key to its row: copied to another tenant or kid, it does not decrypt. */
-const privateKeyAad = (tenantId: string, kid: string) =>
-  JSON.stringify(['signing_keys', tenantId, kid]);

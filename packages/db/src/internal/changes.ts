@@ -1,0 +1,65 @@
+import { monotonicFactory } from 'ulid';
+import type { Handles } from './handles';
+import { bumpConfigVersion, sqlTimestamp } from './sql';
+
+/**
+ * A change an admin makes, recorded in admin_actions in the same transaction as the change, which
+ * also bumps config_version (running STS processes reload). Never holds a secret.
+ */
+export interface AdminChange {
+  actor: { id: string; email: string };
+  /** e.g. "client.create", "rule.update", "key.rotate". */
+  action: string;
+  tenantId?: string;
+  /** What was acted on, e.g. a client id or rule id. */
+  target?: string;
+  /** What changed; never a secret. */
+  details?: Record<string, unknown>;
+}
+
+// Monotonic: records of the same millisecond still sort in write order.
+const ulid = monotonicFactory();
+
+/** The Prisma operations that record `change`, for a `$transaction([...])` with the change itself. */
+export function changeOps({ prisma, clock }: Handles, change: AdminChange) {
+  const now = clock();
+  return [
+    prisma.adminAction.create({
+      data: {
+        id: ulid(now),
+        actorId: change.actor.id,
+        actorEmail: change.actor.email,
+        action: change.action,
+        tenantId: change.tenantId ?? null,
+        target: change.target ?? null,
+        details: JSON.stringify(change.details ?? {}),
+        createdAt: new Date(now),
+      },
+    }),
+    prisma.configVersion.upsert({
+      where: { id: 1 },
+      create: { id: 1, version: 1 },
+      update: { version: { increment: 1 } },
+    }),
+  ] as const;
+}
+
+/** Records `change` inside a synchronous better-sqlite3 write transaction (see ./sql.ts). */
+export function recordChangeSync({ sqlite, clock }: Handles, change: AdminChange): void {
+  const now = clock();
+  sqlite
+    .prepare(
+      `INSERT INTO "admin_actions" ("id", "actor_id", "actor_email", "action", "tenant_id", "target", "details", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      ulid(now),
+      change.actor.id,
+      change.actor.email,
+      change.action,
+      change.tenantId ?? null,
+      change.target ?? null,
+      JSON.stringify(change.details ?? {}),
+      sqlTimestamp(now),
+    );
+  bumpConfigVersion(sqlite);
+}

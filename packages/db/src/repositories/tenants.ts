@@ -1,0 +1,101 @@
+import { SIGNING_ALGS, type TenantConfig } from '@sts/core';
+import { ConflictError } from '../errors';
+import { type AdminChange, changeOps } from '../internal/changes';
+import type { Handles } from '../internal/handles';
+import { translated } from '../internal/prisma-errors';
+import { oneOf } from '../internal/stored';
+
+export type TenantSettings = Pick<
+  TenantConfig,
+  'id' | 'displayName' | 'accessTokenTtlSeconds' | 'signingAlg'
+>;
+
+/** Who manages a tenant: the configuration file (applied at every STS start) or the console. */
+export type TenantSource = 'file' | 'console';
+
+export interface TenantRecord extends TenantSettings {
+  source: TenantSource;
+  /** How many clients, trusted issuers and rules it has. */
+  clients: number;
+  trustedIssuers: number;
+  rules: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TenantRepository {
+  /** The tenants with these ids (all of them when `ids` is undefined), by id. */
+  list(ids?: readonly string[]): Promise<TenantRecord[]>;
+  /** NotFoundError when there is no such tenant. */
+  get(id: string): Promise<TenantRecord>;
+  /** ConflictError when the id is taken. */
+  create(settings: TenantSettings, change: AdminChange): Promise<void>;
+  update(id: string, settings: Omit<TenantSettings, 'id'>, change: AdminChange): Promise<void>;
+  /** Deletes the tenant with its clients, trusted issuers, rules and keys (audit records stay). */
+  delete(id: string, change: AdminChange): Promise<void>;
+}
+
+const COUNTS = { _count: { select: { clients: true, trustedIssuers: true, rules: true } } };
+
+export function tenantRepository(h: Handles): TenantRepository {
+  const { prisma } = h;
+  return {
+    async list(ids) {
+      const rows = await prisma.tenant.findMany({
+        where: ids === undefined ? {} : { id: { in: [...ids] } },
+        orderBy: { id: 'asc' },
+        include: COUNTS,
+      });
+      return rows.map(toRecord);
+    },
+    async get(id) {
+      const row = await translated('tenant', id, () =>
+        prisma.tenant.findUniqueOrThrow({ where: { id }, include: COUNTS }),
+      );
+      return toRecord(row);
+    },
+    async create(settings, change) {
+      if (await prisma.tenant.findUnique({ where: { id: settings.id }, select: { id: true } }))
+        throw new ConflictError('tenant', settings.id);
+      await translated('tenant', settings.id, () =>
+        prisma.$transaction([
+          prisma.tenant.create({ data: { ...settings, source: 'console' } }),
+          ...changeOps(h, change),
+        ]),
+      );
+    },
+    async update(id, settings, change) {
+      await translated('tenant', id, () =>
+        prisma.$transaction([
+          prisma.tenant.update({ where: { id }, data: settings }),
+          ...changeOps(h, change),
+        ]),
+      );
+    },
+    async delete(id, change) {
+      await translated('tenant', id, () =>
+        prisma.$transaction([prisma.tenant.delete({ where: { id } }), ...changeOps(h, change)]),
+      );
+    },
+  };
+}
+
+interface TenantRow {
+  id: string;
+  displayName: string;
+  accessTokenTtlSeconds: number;
+  signingAlg: string;
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+  _count: { clients: number; trustedIssuers: number; rules: number };
+}
+
+function toRecord({ _count, ...t }: TenantRow): TenantRecord {
+  return {
+    ...t,
+    signingAlg: oneOf(SIGNING_ALGS, t.signingAlg, `tenant ${t.id}: signing_alg`),
+    source: oneOf(['file', 'console'], t.source, `tenant ${t.id}: source`),
+    ..._count,
+  };
+}
