@@ -6,18 +6,19 @@ import { VERIFY_ALGS } from '@sts/core/config';
 import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { StringList } from '~/components/form/string-list';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input, Textarea } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
+import { itemMessages } from '~/lib/form-helpers';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import {
   type TIssuerForm,
   type TIssuerFormInput,
   ZIssuerFormSchema,
 } from '~/server/trpc/routers/issuer/issuer.schema';
-import { ListInput } from './audience-list-input';
 import { FetchedKeys } from './fetched-keys';
 
 const formValues = (issuer?: TrustedIssuerConfig): TIssuerFormInput => ({
@@ -236,21 +237,19 @@ export function IssuerFormDialog({
             control={form.control}
             name="audiences"
             render={({ field }) => (
-              <Field
+              <StringList
                 id={`${id}-aud`}
-                label="Expected audiences (optional)"
+                legend="Expected audiences (optional)"
                 hint="When set, its tokens must name one of these in aud."
-                error={error('audiences') ?? firstItemError(errors.audiences)}
-              >
-                <ListInput
-                  id={`${id}-aud`}
-                  value={field.value ?? []}
-                  onChange={field.onChange}
-                  placeholder="https://sts.example.com"
-                  invalid={Boolean(errors.audiences)}
-                  describedBy={errors.audiences ? `${id}-aud-error` : undefined}
-                />
-              </Field>
+                error={error('audiences')}
+                itemErrors={itemMessages(errors.audiences, field.value?.length ?? 0)}
+                value={field.value ?? []}
+                onChange={field.onChange}
+                placeholder="https://sts.example.com"
+                addLabel="Add audience"
+                itemLabel="Audience"
+                unique
+              />
             )}
           />
 
@@ -261,11 +260,4 @@ export function IssuerFormDialog({
       </DialogContent>
     </Dialog>
   );
-}
-
-/** An error on one item of a list field (react-hook-form nests them by index). */
-function firstItemError(errors: unknown): string | undefined {
-  if (!Array.isArray(errors)) return undefined;
-  const first = errors.find((e) => e?.message);
-  return first?.message;
 }

@@ -14,12 +14,17 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { Controller, type FieldPath, useForm, useWatch } from 'react-hook-form';
+import { CheckboxField } from '~/components/form/checkbox-field';
+import { ChoiceList } from '~/components/form/choice-list';
+import { FieldGroup } from '~/components/form/field-group';
+import { StringList } from '~/components/form/string-list';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
 import { Input, Textarea } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
+import { itemMessages, messageOf, useDebounced } from '~/lib/form-helpers';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import {
   type TRule,
@@ -31,6 +36,7 @@ import {
   ISSUABLE_TOKEN_TYPE_VALUES,
   SUBJECT_TOKEN_TYPE_VALUES,
 } from '~/server/trpc/routers/simulator/simulator.schema';
+import { ActorsField } from './actors-field';
 import { FileSourceNotice } from './file-source-notice';
 import {
   clearRuleDraft,
@@ -39,7 +45,6 @@ import {
   saveRuleDraft,
   TOKEN_TYPE_LABELS,
 } from './rule-draft';
-import { ActorsField, CheckboxField, ChoiceList, FieldGroup, StringList } from './rule-fields';
 import { RuleFindings } from './rule-findings';
 
 /** The editor of one rule (`ruleId`) or of a new one: loads the rules, then the form. */
@@ -80,36 +85,6 @@ export function RuleEditor({
       />
     </div>
   );
-}
-
-/** The first error message anywhere in a (nested) react-hook-form error. */
-function messageOf(error: unknown): string | undefined {
-  if (!error || typeof error !== 'object') return undefined;
-  const { message } = error as { message?: unknown };
-  if (typeof message === 'string' && message) return message;
-  for (const [key, value] of Object.entries(error)) {
-    // `ref` is the DOM element the error belongs to.
-    if (key === 'ref' || key === 'types') continue;
-    const nested = messageOf(value);
-    if (nested) return nested;
-  }
-  return undefined;
-}
-
-/** Errors of a list field's items, by index. */
-const itemMessages = (error: unknown, length: number) =>
-  Array.from({ length }, (_, i) => messageOf((error as Record<number, unknown> | undefined)?.[i]));
-
-/** The value after `ms` without a change: the live summary follows typing without a call per key. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  const key = JSON.stringify(value);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the serialised value is the dependency
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [key, ms]);
-  return debounced;
 }
 
 function RuleForm({

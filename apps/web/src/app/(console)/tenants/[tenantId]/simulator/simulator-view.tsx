@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { StringList } from '~/components/form/string-list';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
@@ -22,7 +23,6 @@ import {
   ZSimulatorFormSchema,
 } from '~/server/trpc/routers/simulator/simulator.schema';
 import { ACCESS_TOKEN, loadRuleDraft, TOKEN_TYPE_LABELS } from '../rules/rule-draft';
-import { StringList } from '../rules/rule-fields';
 import { SimulationResult } from './simulation-result';
 import { TestIssuerCard } from './test-issuer-card';
 import { TokenFields } from './token-fields';
