@@ -2,14 +2,11 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { TrustedIssuerConfig } from '@sts/core/config';
-import { VERIFY_ALGS } from '@sts/core/config';
 import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
-import { Field } from '~/components/ui/field';
-import { Input, Textarea } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import {
@@ -17,8 +14,9 @@ import {
   type TIssuerFormInput,
   ZIssuerFormSchema,
 } from '~/server/trpc/routers/issuer/issuer.schema';
-import { ListInput } from './audience-list-input';
-import { FetchedKeys } from './fetched-keys';
+import { IssuerAlgorithmsField } from './issuer-algorithms-field';
+import { IssuerAudiencesField } from './issuer-audiences-field';
+import { IssuerKeysFields } from './issuer-keys-fields';
 
 const formValues = (issuer?: TrustedIssuerConfig): TIssuerFormInput => ({
   issuer: issuer?.issuer ?? '',
@@ -56,36 +54,19 @@ export function IssuerFormDialog({
       },
     }),
   );
-  const fetchKeys = useMutation(trpc.issuer.fetchKeys.mutationOptions());
-  const [fetchedFrom, setFetchedFrom] = useState<string | null>(null);
 
   const { errors } = form.formState;
   const server = fieldErrors(save.error);
   const error = (name: keyof TIssuerFormInput) => errors[name]?.message ?? server[name]?.[0];
-  const keySource = form.watch('keySource');
-  const jwksUri = form.watch('jwksUri');
-
-  const fetchNow = () => {
-    const uri = form.getValues('jwksUri').trim();
-    if (!uri) {
-      form.setError('jwksUri', { message: 'enter the JWKS URI to fetch' });
-      return;
-    }
-    setFetchedFrom(uri);
-    fetchKeys.mutate({ tenantId, jwksUri: uri });
-  };
 
   return (
     <Dialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
+        // The content (and the keys fetched in it) unmounts when the dialog closes.
         if (next) form.reset(formValues(existing));
-        else {
-          save.reset();
-          fetchKeys.reset();
-          setFetchedFrom(null);
-        }
+        else save.reset();
       }}
     >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
@@ -94,178 +75,27 @@ export function IssuerFormDialog({
         title={existing ? 'Edit trusted issuer' : 'Add trusted issuer'}
         description="Tokens from this issuer are accepted as subject or actor tokens, as the rules allow."
       >
-        <form
-          className="grid gap-4"
-          noValidate
-          onSubmit={form.handleSubmit((values) => save.mutate({ tenantId, ...values }))}
-        >
-          {save.isError ? <ErrorState message={errorMessage(save.error)} /> : null}
-          <Field
-            id={`${id}-issuer`}
-            label="Issuer"
-            hint={
-              existing
-                ? 'The issuer names the entry (rules refer to it): to change it, add a new one.'
-                : 'The exact "iss" of its tokens.'
-            }
-            error={error('issuer')}
+        <FormProvider {...form}>
+          <form
+            className="grid gap-4"
+            noValidate
+            onSubmit={form.handleSubmit((values) => save.mutate({ tenantId, ...values }))}
           >
-            <Input
-              id={`${id}-issuer`}
-              type="url"
-              placeholder="https://idp.example.com"
-              readOnly={Boolean(existing)}
-              aria-invalid={Boolean(error('issuer'))}
-              aria-describedby={error('issuer') ? `${id}-issuer-error` : undefined}
-              {...form.register('issuer')}
+            {save.isError ? <ErrorState message={errorMessage(save.error)} /> : null}
+            <IssuerKeysFields
+              tenantId={tenantId}
+              idPrefix={id}
+              editing={Boolean(existing)}
+              error={error}
             />
-          </Field>
-
-          <fieldset className="grid gap-2">
-            <legend className="mb-1 text-sm font-medium">Keys</legend>
-            <div className="flex gap-4 text-sm">
-              <label className="flex items-center gap-2">
-                <input type="radio" value="jwksUri" {...form.register('keySource')} /> JWKS URI
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="radio" value="jwks" {...form.register('keySource')} /> Inline JWKS
-              </label>
-            </div>
-          </fieldset>
-
-          {keySource === 'jwksUri' ? (
-            <div className="grid gap-2">
-              <Field
-                id={`${id}-jwks-uri`}
-                label="JWKS URI"
-                hint="https; the STS fetches and caches it, and refetches for an unknown kid."
-                error={error('jwksUri')}
-              >
-                <div className="flex gap-2">
-                  <Input
-                    id={`${id}-jwks-uri`}
-                    type="url"
-                    placeholder="https://idp.example.com/.well-known/jwks.json"
-                    aria-invalid={Boolean(error('jwksUri'))}
-                    aria-describedby={error('jwksUri') ? `${id}-jwks-uri-error` : undefined}
-                    {...form.register('jwksUri')}
-                  />
-                  <Button
-                    type="button"
-                    variant="outline"
-                    onClick={fetchNow}
-                    disabled={fetchKeys.isPending}
-                  >
-                    {fetchKeys.isPending ? 'Fetching…' : 'Fetch keys'}
-                  </Button>
-                </div>
-              </Field>
-              {fetchKeys.isError ? <ErrorState message={errorMessage(fetchKeys.error)} /> : null}
-              {fetchKeys.data && fetchedFrom ? (
-                <div className="grid gap-1">
-                  <p className="text-xs text-muted-foreground">
-                    {fetchedFrom === jwksUri.trim()
-                      ? 'Found at this URI:'
-                      : `Found at ${fetchedFrom} (the URI has changed since):`}
-                  </p>
-                  <FetchedKeys result={fetchKeys.data} />
-                </div>
-              ) : null}
-            </div>
-          ) : (
-            <Field
-              id={`${id}-jwks`}
-              label="JWKS (JSON)"
-              hint='{"keys": [...]}, public keys only (no "d" or "k").'
-              error={error('jwks')}
-            >
-              <Textarea
-                id={`${id}-jwks`}
-                rows={8}
-                spellCheck={false}
-                aria-invalid={Boolean(error('jwks'))}
-                aria-describedby={error('jwks') ? `${id}-jwks-error` : undefined}
-                {...form.register('jwks')}
-              />
-            </Field>
-          )}
-
-          <Controller
-            control={form.control}
-            name="algorithms"
-            render={({ field }) => (
-              <fieldset
-                className="grid gap-2"
-                aria-invalid={Boolean(error('algorithms'))}
-                aria-describedby={error('algorithms') ? `${id}-algs-error` : undefined}
-              >
-                <legend className="mb-1 text-sm font-medium">Accepted algorithms</legend>
-                <div className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
-                  {VERIFY_ALGS.map((alg) => (
-                    <label key={alg} className="flex items-center gap-1.5 font-mono text-xs">
-                      <input
-                        type="checkbox"
-                        checked={field.value.includes(alg)}
-                        onChange={(e) =>
-                          field.onChange(
-                            e.target.checked
-                              ? VERIFY_ALGS.filter((a) => a === alg || field.value.includes(a))
-                              : field.value.filter((a) => a !== alg),
-                          )
-                        }
-                        onBlur={field.onBlur}
-                      />
-                      {alg}
-                    </label>
-                  ))}
-                </div>
-                {error('algorithms') ? (
-                  <p id={`${id}-algs-error`} role="alert" className="text-xs text-destructive">
-                    {error('algorithms')}
-                  </p>
-                ) : (
-                  <p className="text-xs text-muted-foreground">
-                    Pinned: tokens signed otherwise are refused. none and HMAC are never accepted.
-                  </p>
-                )}
-              </fieldset>
-            )}
-          />
-
-          <Controller
-            control={form.control}
-            name="audiences"
-            render={({ field }) => (
-              <Field
-                id={`${id}-aud`}
-                label="Expected audiences (optional)"
-                hint="When set, its tokens must name one of these in aud."
-                error={error('audiences') ?? firstItemError(errors.audiences)}
-              >
-                <ListInput
-                  id={`${id}-aud`}
-                  value={field.value ?? []}
-                  onChange={field.onChange}
-                  placeholder="https://sts.example.com"
-                  invalid={Boolean(errors.audiences)}
-                  describedBy={errors.audiences ? `${id}-aud-error` : undefined}
-                />
-              </Field>
-            )}
-          />
-
-          <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : existing ? 'Save' : 'Add issuer'}
-          </Button>
-        </form>
+            <IssuerAlgorithmsField idPrefix={id} error={error('algorithms')} />
+            <IssuerAudiencesField idPrefix={id} error={error('audiences')} />
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : existing ? 'Save' : 'Add issuer'}
+            </Button>
+          </form>
+        </FormProvider>
       </DialogContent>
     </Dialog>
   );
-}
-
-/** An error on one item of a list field (react-hook-form nests them by index). */
-function firstItemError(errors: unknown): string | undefined {
-  if (!Array.isArray(errors)) return undefined;
-  const first = errors.find((e) => e?.message);
-  return first?.message;
 }

@@ -6,63 +6,9 @@ import { CopyButton } from '~/components/copy-button';
 import { TraceView } from '~/components/trace-view';
 import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
-import type {
-  TComposedToken,
-  TDecodedToken,
-  TSimulationResult,
-} from '~/server/trpc/routers/simulator/simulator.schema';
-
-const json = (value: unknown) => JSON.stringify(value, null, 2);
-
-function Code({ children, label }: { children: string; label: string }) {
-  return (
-    <section aria-label={label}>
-      <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md border bg-muted/40 p-3 font-mono text-xs">
-        {children}
-      </pre>
-    </section>
-  );
-}
-
-function Decoded({ token, title }: { token: TDecodedToken; title: string }) {
-  return (
-    <div className="grid gap-2 md:grid-cols-2">
-      <div className="grid content-start gap-1">
-        <span className="text-xs font-medium text-muted-foreground">Header</span>
-        <Code label={`${title} header`}>{json(token.header)}</Code>
-      </div>
-      <div className="grid content-start gap-1">
-        <span className="text-xs font-medium text-muted-foreground">Payload</span>
-        <Code label={`${title} payload`}>{json(token.payload)}</Code>
-      </div>
-    </div>
-  );
-}
-
-function ComposedToken({ token, title }: { token: TComposedToken; title: string }) {
-  return (
-    <details className="rounded-md border p-3">
-      <summary className="cursor-pointer text-sm font-medium">{title}</summary>
-      <div className="mt-3 grid gap-3">
-        <Decoded token={token} title={title} />
-        {token.token ? (
-          <div className="grid gap-1">
-            <div className="flex items-center justify-between gap-2">
-              <span className="text-xs font-medium text-muted-foreground">Signed token</span>
-              <CopyButton value={token.token} label="Copy token" />
-            </div>
-            <Code label={`${title}, signed`}>{token.token}</Code>
-          </div>
-        ) : (
-          <p className="text-xs text-muted-foreground">
-            The signed token is given only to admins who may change this tenant: once the tenant
-            trusts its test issuer, it is a credential the STS accepts.
-          </p>
-        )}
-      </div>
-    </details>
-  );
-}
+import type { TSimulationResult } from '~/server/trpc/routers/simulator/simulator.schema';
+import { CodeBlock, json } from './code-block';
+import { ComposedToken, DecodedToken } from './decoded-token';
 
 /** Outcome, actor chain, would-be token, decision trace and the equivalent curl command. */
 export function SimulationResult({ result }: { result: TSimulationResult }) {
@@ -116,7 +62,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
                 <span className="text-xs font-medium text-muted-foreground">
                   The response the client would get (200)
                 </span>
-                <Code label="Response body">{json(outcome.response)}</Code>
+                <CodeBlock label="Response body">{json(outcome.response)}</CodeBlock>
               </div>
             </>
           ) : (
@@ -126,9 +72,9 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
                   The response the client would get ({outcome.status})
                 </dt>
                 <dd>
-                  <Code label="Error response body">
+                  <CodeBlock label="Error response body">
                     {json({ error: outcome.error, error_description: outcome.description })}
-                  </Code>
+                  </CodeBlock>
                 </dd>
               </div>
               <div>
@@ -168,7 +114,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <Decoded token={result.wouldBe} title="Would-be token" />
+            <DecodedToken token={result.wouldBe} title="Would-be token" />
           </CardContent>
         </Card>
       ) : null}
@@ -216,7 +162,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
           <CopyButton value={result.curl} label="Copy command" />
         </CardHeader>
         <CardContent>
-          <Code label="curl command">{result.curl}</Code>
+          <CodeBlock label="curl command">{result.curl}</CodeBlock>
         </CardContent>
       </Card>
     </div>

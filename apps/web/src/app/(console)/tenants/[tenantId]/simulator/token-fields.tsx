@@ -1,6 +1,8 @@
 'use client';
 
 import { Controller, type FieldErrors, type UseFormReturn, useWatch } from 'react-hook-form';
+import { FieldGroup } from '~/components/form/field-group';
+import { StringList } from '~/components/form/string-list';
 import { Field } from '~/components/ui/field';
 import { Input, NativeSelect, Textarea } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
@@ -11,7 +13,6 @@ import {
   type TTokenFormInput,
 } from '~/server/trpc/routers/simulator/simulator.schema';
 import { TOKEN_TYPE_LABELS } from '../rules/rule-draft';
-import { FieldGroup, StringList } from '../rules/rule-fields';
 
 type Form = UseFormReturn<TSimulatorFormInput, unknown, TSimulatorForm>;
 
