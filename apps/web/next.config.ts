@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // Workspace packages export TypeScript source.
-  transpilePackages: ['@sts/core', '@sts/db'],
+  transpilePackages: ['@sts/core', '@sts/crypto', '@sts/db', '@sts/console'],
   // Native and engine-adjacent modules stay plain Node requires on the server.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client'],
   poweredByHeader: false,

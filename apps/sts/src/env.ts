@@ -1,3 +1,5 @@
+import { masterKeyEnv } from '@sts/crypto/env';
+import { databaseEnv } from '@sts/db/env';
 import { z } from 'zod';
 
 /**
@@ -16,10 +18,9 @@ const EnvSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('Base of issuer URLs; defaults to http://localhost:<STS_PORT>'),
-  STS_DATABASE_URL: z.string().min(1).default('file:./.data/sts.db'),
-  STS_DATA_DIR: z.string().min(1).optional(),
+  ...databaseEnv,
+  ...masterKeyEnv,
   STS_CONFIG_FILE: z.string().min(1).optional(),
-  STS_MASTER_KEY: z.string().min(1).optional(),
   /** Allows http:// JWKS URIs on loopback addresses (local setups and tests only). */
   STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
   STS_CONFIG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

@@ -32,7 +32,12 @@ const WELL_KNOWN_PATH =
 export function createStsServer(appNow: () => StsApp | undefined): Server {
   const server = createServer((req, res) => {
     const app = appNow();
-    if (!app) return writeOAuthError(res, temporarilyUnavailable('starting'), 'sts');
+    if (!app)
+      return writeOAuthError(
+        res,
+        temporarilyUnavailable('starting', { step: 'server', check: 'starting' }),
+        'sts',
+      );
     route(app, req, res).catch((err) => {
       console.error('unhandled:', err);
       if (!res.headersSent) writeOAuthError(res, toOAuthError(err), 'sts');

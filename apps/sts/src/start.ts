@@ -1,13 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { DEFAULT_LIMITS } from '@sts/core';
+import { resolve } from 'node:path';
+import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
-import * as db from '@sts/db';
+import {
+  deriveKeys,
+  hashClientSecret,
+  loadOrCreateMasterKey,
+  openPrivateJwk,
+  sealedKeyPair,
+  verifyClientSecret,
+} from '@sts/crypto';
+import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
 import type { Env } from './env';
 import { ConfigWatcher } from './runtime/config-watcher';
-import { stsKeyResolver } from './runtime/key-resolver';
 import { keyRingSigner } from './runtime/key-ring';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
@@ -16,7 +23,7 @@ export interface RunningSts {
   url: string;
   publicUrl: string;
   app: StsApp;
-  database: db.Database;
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -61,16 +68,19 @@ export async function startSts(
     });
   });
 
-  const databaseUrl = sqliteUrl(env.STS_DATABASE_URL, baseDir);
-  const dataDir = env.STS_DATA_DIR
-    ? resolve(baseDir, env.STS_DATA_DIR)
-    : dirname(databaseUrl.slice('file:'.length));
-  const { keyEncryptionKey: kek, clientSecretPepper: pepper } = db.deriveKeys(
-    db.loadOrCreateMasterKey(dataDir, env.STS_MASTER_KEY),
+  const location = databaseLocation(
+    { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
+    baseDir,
   );
-  const database = await db.openDatabase(databaseUrl);
+  const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
+    loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
+  );
+  const database = await openDatabase(location.path);
   try {
-    if (config) await db.applyConfigFile(database, pepper, config, resolveSecret);
+    if (config)
+      database.config.applyFile(config, (client) =>
+        hashClientSecret(pepper, resolveSecret(client)),
+      );
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
     // answers 503 until the tenants are loaded.
@@ -85,40 +95,44 @@ export async function startSts(
 
     const clock = Date.now;
     const registry = new TenantRegistry(async () => {
-      const tenants = await db.loadTenants(database, publicUrl);
-      return Promise.all(
-        tenants.map(async ({ tenant, clients }) => {
-          await db.ensureActiveKey(database, kek, tenant.id, tenant.signingAlg);
-          return { tenant, clients, keys: await db.loadKeys(database, kek, tenant.id) };
-        }),
-      );
+      const tenants = await database.config.loadTenants(publicUrl);
+      return tenants.map(({ tenant, clients }) => {
+        database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
+          sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
+        );
+        const keys = database.signingKeys.listUsable(tenant.id).map((key) => ({
+          ...key,
+          privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
+        }));
+        return { tenant, clients, keys };
+      });
     });
     await registry.reload();
 
-    const audit = db.createAuditWriter(database, clock);
-    const replay = db.createReplayStore(database);
     app = {
       publicUrl,
       registry,
-      keys: stsKeyResolver(registry, remoteJwks),
+      keys: createKeyResolver({
+        remote: remoteJwks,
+        ownKeys: (tenant) => registry.ring(tenant.id).own,
+      }),
       signer: keyRingSigner((id) => registry.ring(id)),
       clientAuth: {
-        verifySecret: (secret, hash) =>
-          db.verifyClientSecret(pepper, secret, hash ?? UNKNOWN_CLIENT_HASH),
+        verifySecret: (secret, hash) => verifyClientSecret(pepper, secret, hash),
         markJtiUsed: (tenantId, clientId, jti, exp) =>
-          replay.markUsed(tenantId, clientId, jti, exp),
+          database.replay.markUsed(tenantId, clientId, jti, exp),
         remoteJwks,
         clock,
         clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
       },
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
       clock,
-      audit: (entry) => audit.write(entry),
-      ready: () => isReachable(database),
+      audit: (record) => database.audit.write(record),
+      ready: () => database.ping(),
     };
 
     const watcher = new ConfigWatcher(
-      () => db.readConfigVersion(database),
+      () => database.config.version(),
       () => registry.reload(),
       env.STS_CONFIG_POLL_MS,
     );
@@ -140,22 +154,4 @@ export async function startSts(
     await database.close();
     throw err;
   }
-}
-
-/** Compared against when the client is unknown, so both cases cost one HMAC. */
-const UNKNOWN_CLIENT_HASH = `hmac-sha256$${'A'.repeat(43)}`;
-
-function isReachable(database: db.Database): boolean {
-  try {
-    database.sqlite.prepare('SELECT 1').get();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** STS_DATABASE_URL: `file:<path>` (relative to where the command was run) or a bare path. */
-function sqliteUrl(url: string, baseDir: string): string {
-  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  return `file:${isAbsolute(path) ? path : resolve(baseDir, path)}`;
 }

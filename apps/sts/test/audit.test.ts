@@ -1,4 +1,4 @@
-import { type AuditEvent, listAudit } from '@sts/db';
+import type { AuditEvent } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePayload, post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
@@ -113,10 +113,7 @@ interface Act {
 const chainOf = (act: Act | undefined): { sub: string; iss?: string }[] =>
   act ? [{ sub: act.sub, iss: act.iss }, ...chainOf(act.act)] : [];
 
-const auditIds = (): string[] =>
-  (sts.database.sqlite.prepare('SELECT id FROM audit_events').all() as { id: string }[]).map(
-    (r) => r.id,
-  );
+const auditIds = (): string[] => sts.rows('audit_events').map((r) => String(r.id));
 
 /**
  * Runs one attempt and returns its reply and the one audit event it wrote (found by id, not by
@@ -127,9 +124,7 @@ async function audited(send: () => Promise<Reply>): Promise<{ reply: Reply; even
   const reply = await send();
   const added = auditIds().filter((id) => !before.has(id));
   expect(added, 'exactly one audit record per attempt').toHaveLength(1);
-  const events = await listAudit(sts.database, 'acme', { limit: 1000 });
-  const event = events.find((e) => e.id === added[0]);
-  if (!event) throw new Error('audit event not listed');
+  const event = await sts.database.audit.get('acme', added[0] ?? '');
   if (typeof reply.body.access_token === 'string') tokens.push(reply.body.access_token);
   return { reply, event };
 }
@@ -158,6 +153,7 @@ describe('granted attempts', () => {
       ruleId: 'gateway',
       jti: issued.jti,
       errorCode: undefined,
+      reason: undefined,
       errorDetail: undefined,
       trace: expect.any(Array),
     });
@@ -335,8 +331,8 @@ describe('denied attempts: a generic answer on the wire, the precise reason in t
       clientId: 'locked',
       decision: 'denied',
       errorCode: 'unauthorized_client',
-      // The detail is the description here (pinned by core's policy tests); the trace names the client.
-      errorDetail: 'The client may not use token exchange',
+      reason: 'client.grant_type',
+      errorDetail: 'client locked may not use token exchange',
     });
     expect(event.trace).toContainEqual({
       step: 'client',
@@ -354,6 +350,7 @@ describe('client authentication failures are audited', () => {
       { basic?: [string, string]; body?: Record<string, string> },
       string | undefined,
       string,
+      string,
     ]
   >([
     [
@@ -361,21 +358,24 @@ describe('client authentication failures are audited', () => {
       { basic: ['gateway', `${GATEWAY_SECRET}!`] },
       'gateway',
       'client gateway: unknown client or wrong secret',
+      'client.secret',
     ],
     [
       'an unknown client',
       { basic: ['nobody', GATEWAY_SECRET] },
       'nobody',
       'client nobody: unknown client or wrong secret',
+      'client.secret',
     ],
-    ['no authentication', {}, undefined, 'no client authentication'],
+    ['no authentication', {}, undefined, 'no client authentication', 'client.credentials'],
     [
       'the wrong method for the client',
       { body: { client_id: 'gateway', client_secret: GATEWAY_SECRET } },
       'gateway',
       'client gateway is registered for client_secret_basic, not client_secret_post',
+      'client.method',
     ],
-  ])('%s', async (_name, auth, clientId, detail) => {
+  ])('%s', async (_name, auth, clientId, detail, reason) => {
     const subject = await subjectToken();
     const { reply, event } = await audited(() =>
       post(url, { ...form(subject), ...auth.body }, { basic: auth.basic }),
@@ -390,6 +390,7 @@ describe('client authentication failures are audited', () => {
       clientId,
       decision: 'denied',
       errorCode: 'invalid_client',
+      reason,
       errorDetail: detail,
       subjectIssuer: undefined,
       subjectSub: undefined,
@@ -401,13 +402,14 @@ describe('client authentication failures are audited', () => {
 
 describe('malformed requests at a known tenant are audited', () => {
   const basic = `Basic ${Buffer.from(`gateway:${GATEWAY_SECRET}`).toString('base64')}`;
-  it.each<[string, Record<string, string>, string, string, string]>([
+  it.each<[string, Record<string, string>, string, string, string, string]>([
     [
       'bad percent-encoding',
       { 'content-type': 'application/x-www-form-urlencoded' },
       'grant_type=%zz',
       'invalid_request',
       'The request body is not valid form encoding',
+      'form_encoding',
     ],
     [
       'a JSON body',
@@ -415,6 +417,7 @@ describe('malformed requests at a known tenant are audited', () => {
       '{}',
       'invalid_request',
       'Content-Type must be application/x-www-form-urlencoded',
+      'content_type',
     ],
     [
       'a repeated parameter',
@@ -422,6 +425,7 @@ describe('malformed requests at a known tenant are audited', () => {
       'grant_type=a&grant_type=b',
       'invalid_request',
       'Parameter grant_type is repeated',
+      'repeated_parameter',
     ],
     [
       'no grant_type',
@@ -429,6 +433,7 @@ describe('malformed requests at a known tenant are audited', () => {
       'scope=a',
       'invalid_request',
       'Missing grant_type',
+      'grant_type',
     ],
     [
       'an unknown grant_type',
@@ -436,6 +441,7 @@ describe('malformed requests at a known tenant are audited', () => {
       'grant_type=password',
       'unsupported_grant_type',
       'The grant_type is not supported',
+      'grant_type',
     ],
     [
       'a body over 64 KiB',
@@ -443,8 +449,9 @@ describe('malformed requests at a known tenant are audited', () => {
       `grant_type=x&scope=${'s'.repeat(70 * 1024)}`,
       'invalid_request',
       'The request body is too large',
+      'body_size',
     ],
-  ])('%s', async (_name, headers, body, errorCode, detail) => {
+  ])('%s', async (_name, headers, body, errorCode, detail, check) => {
     const { reply, event } = await audited(() =>
       rawRequest(url, { headers: { ...headers, authorization: basic }, body }),
     );
@@ -454,11 +461,10 @@ describe('malformed requests at a known tenant are audited', () => {
       tenantId: 'acme',
       decision: 'denied',
       errorCode,
+      reason: `request.${check}`,
       errorDetail: detail,
     });
-    expect(event.trace).toEqual([
-      { step: 'request', check: errorCode, outcome: 'fail', message: detail },
-    ]);
+    expect(event.trace).toEqual([{ step: 'request', check, outcome: 'fail', message: detail }]);
   });
 
   it('a missing subject_token records the client and the request’s targets', async () => {
@@ -495,10 +501,7 @@ describe('no raw token is stored', () => {
     tokens.push(big);
     await audited(() => post(url, form(big), { basic: GATEWAY }));
 
-    const rows = sts.database.sqlite.prepare('SELECT * FROM audit_events').all() as Record<
-      string,
-      unknown
-    >[];
+    const rows = sts.rows('audit_events');
     expect(rows.length).toBeGreaterThan(20);
     expect(tokens.length).toBeGreaterThan(15);
     const dump = rows.map((row) => JSON.stringify(row)).join('\n');

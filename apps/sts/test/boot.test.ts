@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@sts/db';
+import { storedRows } from '@sts/db/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,6 +20,7 @@ const GATEWAY_SECRET = 'gateway-secret-0123456789abcdef0123456789';
 
 let dir: string;
 let databaseUrl: string;
+let databasePath: string;
 const masterKey = randomBytes(32).toString('base64');
 
 interface Exited {
@@ -114,20 +115,15 @@ function writeConfig(name: string, text: string): string {
 
 /** Every configuration row of the database, and the files beside it. */
 async function snapshot() {
-  const database = await openDatabase(databaseUrl);
-  try {
-    const rows = (table: string) => database.sqlite.prepare(`SELECT * FROM "${table}"`).all();
-    return {
-      tenants: rows('tenants'),
-      clients: rows('clients'),
-      trustedIssuers: rows('trusted_issuers'),
-      rules: rows('rules'),
-      signingKeys: rows('signing_keys'),
-      configVersion: rows('config_version'),
-    };
-  } finally {
-    await database.close();
-  }
+  const rows = (table: Parameters<typeof storedRows>[1]) => storedRows(databasePath, table);
+  return {
+    tenants: rows('tenants'),
+    clients: rows('clients'),
+    trustedIssuers: rows('trusted_issuers'),
+    rules: rows('rules'),
+    signingKeys: rows('signing_keys'),
+    configVersion: rows('config_version'),
+  };
 }
 
 const fileHash = (path: string) =>
@@ -161,7 +157,8 @@ let good: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sts-boot-'));
-  databaseUrl = `file:${join(dir, 'data', 'sts.db')}`;
+  databasePath = join(dir, 'data', 'sts.db');
+  databaseUrl = `file:${databasePath}`;
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
   good = GOOD({ ...(await exportJWK(publicKey)), kid: 'signer-1', alg: 'ES256' });
 });

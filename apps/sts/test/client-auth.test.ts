@@ -145,12 +145,10 @@ function lastAudit(): {
   client_id: string | null;
   error_code: string | null;
   error_detail: string | null;
+  reason: string | null;
 } {
-  return sts.database.sqlite
-    .prepare(
-      'SELECT client_id, error_code, error_detail FROM audit_events ORDER BY rowid DESC LIMIT 1',
-    )
-    .get() as never;
+  const { client_id, error_code, error_detail, reason } = sts.rows('audit_events').at(-1) ?? {};
+  return { client_id, error_code, error_detail, reason } as never;
 }
 
 function expectGranted(res: Reply, clientId: string): void {
@@ -158,7 +156,12 @@ function expectGranted(res: Reply, clientId: string): void {
   expect(res.headers.get('cache-control')).toBe('no-store');
   const claims = decodePayload(res.body.access_token as string);
   expect(claims).toMatchObject({ client_id: clientId, act: { sub: clientId } });
-  expect(lastAudit()).toEqual({ client_id: clientId, error_code: null, error_detail: null });
+  expect(lastAudit()).toEqual({
+    client_id: clientId,
+    error_code: null,
+    error_detail: null,
+    reason: null,
+  });
 }
 
 /** RFC 6749 §5.2: 401 invalid_client with WWW-Authenticate; the reason only in the audit record. */

@@ -5,7 +5,7 @@
  * tokens under the new kid, tokens signed before the rotation still verified.
  */
 import { randomBytes } from 'node:crypto';
-import { deriveKeys, loadOrCreateMasterKey, rotateKey } from '@sts/db';
+import { deriveKeys, loadOrCreateMasterKey, sealedKeyPair } from '@sts/crypto';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeader, get, post } from './helpers/http';
@@ -212,7 +212,9 @@ describe('signing key rotation', () => {
 
     const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
     const rotatedAt = Date.now();
-    const [newKey] = await rotateKey(sts.database, keyEncryptionKey, 'acme');
+    const newKey = sts.database.signingKeys.rotate('acme', (alg) =>
+      sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
+    );
     expect(newKey?.kid).not.toBe(oldKey?.kid);
 
     let published: JWK[] = [];

@@ -4,7 +4,7 @@
  * `{"active": false}` and nothing more (§2.2). Errors follow RFC 6749 §5.2 (§2.3).
  */
 import { randomBytes } from 'node:crypto';
-import { deriveKeys, loadKeys, loadOrCreateMasterKey } from '@sts/db';
+import { deriveKeys, loadOrCreateMasterKey, openPrivateJwk } from '@sts/crypto';
 import { exportJWK, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePayload, post, type Reply } from './helpers/http';
@@ -98,9 +98,16 @@ async function issued(
 /** A token signed with the tenant's own active key (read from the database), with any claims. */
 async function signedByTenant(tenantId: string, claims: JWTPayload): Promise<string> {
   const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-  const [active] = await loadKeys(sts.database, keyEncryptionKey, tenantId);
+  const [active] = sts.database.signingKeys.listUsable(tenantId);
   if (!active) throw new Error('no active key');
-  const key = await importJWK({ ...active.privateJwk, alg: active.alg } as never, active.alg);
+  const privateJwk = openPrivateJwk(
+    keyEncryptionKey,
+    'signing_keys',
+    tenantId,
+    active.kid,
+    active.sealedPrivateKey,
+  );
+  const key = await importJWK({ ...privateJwk, alg: active.alg } as never, active.alg);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     iss: sts.issuer(tenantId),

@@ -7,14 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type ConfigFile, ConfigFileSchema } from '@sts/core';
-import {
-  applyConfigFile,
-  type Database,
-  deriveKeys,
-  loadOrCreateMasterKey,
-  openDatabase,
-  readConfigVersion,
-} from '@sts/db';
+import { deriveKeys, hashClientSecret, loadOrCreateMasterKey } from '@sts/crypto';
+import { type Database, openDatabase } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSecretResolver } from '../src/config-file';
 import { post, type Reply } from './helpers/http';
@@ -67,7 +61,7 @@ beforeAll(async () => {
     STS_MASTER_KEY: MASTER_KEY,
     STS_CONFIG_POLL_MS: '1000',
   });
-  writer = await openDatabase(`file:${join(sts.dir, 'sts.db')}`);
+  writer = await openDatabase(join(sts.dir, 'sts.db'));
 });
 
 afterAll(async () => {
@@ -79,11 +73,14 @@ afterAll(async () => {
 async function apply(input: { tenants: unknown[] }): Promise<number> {
   const parsed: ConfigFile = ConfigFileSchema.parse(input);
   const { clientSecretPepper } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-  const before = readConfigVersion(writer);
-  expect(await applyConfigFile(writer, clientSecretPepper, parsed, clientSecretResolver({}))).toBe(
-    true,
-  );
-  expect(readConfigVersion(writer)).toBeGreaterThan(before);
+  const resolveSecret = clientSecretResolver({});
+  const before = writer.config.version();
+  expect(
+    writer.config.applyFile(parsed, (client) =>
+      hashClientSecret(clientSecretPepper, resolveSecret(client)),
+    ),
+  ).toBe(true);
+  expect(writer.config.version()).toBeGreaterThan(before);
   return Date.now();
 }
 

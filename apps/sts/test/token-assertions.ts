@@ -1,6 +1,6 @@
 /**
  * Assertions shared by the token endpoint's HTTP tests (token-*, audit-*, tenant-*): the error
- * contract of /work/shared/notes/oauth-contract.md, checked on the wire.
+ * contract of docs/oauth-errors.md, checked on the wire.
  */
 import { request } from 'node:http';
 import { expect } from 'vitest';

@@ -17,7 +17,7 @@ import {
 } from './token-assertions';
 
 /**
- * Every row of the token endpoint's error contract (oauth-contract.md, SECURITY.md), over real
+ * Every row of the token endpoint's error contract (docs/oauth-errors.md), over real
  * HTTP against the real STS: exact status, body, headers, and nothing of the input echoed.
  */
 

@@ -8,9 +8,11 @@
  * same STS_DATABASE_URL / STS_DATA_DIR as the STS and the console.
  */
 import { randomBytes } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ADMIN_ROLES, type AdminRole, createAdminUser, openDatabase } from '@sts/db';
+import { type AdminRole, createAdmin, toAppError } from '@sts/console';
+import { ADMIN_ROLES } from '@sts/db';
+import { consoleEnv, invocationDir } from '../src/env';
+import { openConsole } from '../src/server/open-console';
 
 const { values } = parseArgs({
   options: {
@@ -26,13 +28,11 @@ if (!values.email || !(ADMIN_ROLES as readonly string[]).includes(values.role)) 
   );
   process.exit(2);
 }
-const base = process.env.INIT_CWD ?? process.cwd();
-const raw = (process.env.STS_DATABASE_URL ?? 'file:./.data/sts.db').replace(/^file:/, '');
-const database = await openDatabase(`file:${isAbsolute(raw) ? raw : resolve(base, raw)}`);
+const { ctx } = await openConsole(consoleEnv(), invocationDir());
 try {
   const generated = !process.env.CONSOLE_ADMIN_PASSWORD;
   const password = process.env.CONSOLE_ADMIN_PASSWORD ?? randomBytes(15).toString('base64url');
-  const admin = await createAdminUser(database.prisma, {
+  const admin = await createAdmin(ctx, {
     email: values.email,
     name: values.name,
     password,
@@ -44,8 +44,8 @@ try {
   );
   if (generated) console.log(`Password (shown once): ${password}`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(toAppError(err)?.message ?? (err instanceof Error ? err.message : err));
   process.exitCode = 1;
 } finally {
-  await database.close();
+  await ctx.db.close();
 }

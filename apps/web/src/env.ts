@@ -1,19 +1,26 @@
+import { masterKeyEnv } from '@sts/crypto/env';
+import { databaseEnv } from '@sts/db/env';
 import { z } from 'zod';
 
 /**
  * The console's environment, checked once (the only module that reads process.env). It shares
  * the STS's database and master key: run both with the same STS_DATABASE_URL and
- * STS_DATA_DIR / STS_MASTER_KEY.
+ * STS_DATA_DIR / STS_MASTER_KEY. The database's and the master key's variables are the fragments
+ * their packages declare.
  */
 const optional = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
 const EnvSchema = z.object({
-  STS_DATABASE_URL: z.string().min(1).default('file:./.data/sts.db'),
-  STS_DATA_DIR: optional,
-  STS_MASTER_KEY: optional,
+  ...databaseEnv,
+  ...masterKeyEnv,
   /** Where the STS is reached: issuer URLs and the simulator's curl command use it. */
   STS_PUBLIC_URL: z.url().default('http://localhost:8080'),
   /** The console's own external URL (next-auth callbacks). */
@@ -37,11 +44,7 @@ const EnvSchema = z.object({
    * Like the STS's own setting (set both alike): allows http:// JWKS URIs on loopback addresses,
    * for trusted issuers' and clients' keys and the console's "Fetch keys" (local setups only).
    */
-  STS_ALLOW_LOOPBACK_HTTP_JWKS: z
-    .enum(['true', 'false', '1', '0', ''])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
-  /** Pages poll the STS configuration version this often. */
+  STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

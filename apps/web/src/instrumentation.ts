@@ -2,6 +2,6 @@
 export async function register(): Promise<void> {
   const { isNodeRuntime } = await import('./env');
   if (!isNodeRuntime()) return;
-  const { bootstrapFirstAdmin } = await import('./server/bootstrap');
-  await bootstrapFirstAdmin();
+  const { bootstrapAdmin } = await import('./server/bootstrap');
+  await bootstrapAdmin();
 }

@@ -1,10 +1,15 @@
-import { type AuditRecord, createAuditWriter, createTenant } from '@sts/db';
+import { createTenant } from '@sts/console';
+import type { AuditRecord } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
+/** The console's clock: the time its routers read, and the time records are written at. */
+const NOW = Date.UTC(2030, 0, 15, 12, 30, 0);
+let clock = NOW;
+
 let t: RouterTestDb;
 beforeAll(async () => {
-  t = await routerTestDb();
+  t = await routerTestDb({ clock: () => clock });
 });
 afterAll(async () => {
   await t?.close();
@@ -20,7 +25,7 @@ async function tenantIds() {
   const ids = { mine: `mine-${n}`, theirs: `theirs-${n}` };
   const owner = await t.admin('owner');
   for (const id of Object.values(ids))
-    await createTenant(t.database.prisma, owner, {
+    await createTenant(t.console, owner, {
       id,
       displayName: `Tenant ${id}`,
       accessTokenTtlSeconds: 300,
@@ -62,12 +67,13 @@ const denied = (tenantId: string, over: Partial<AuditRecord> = {}): AuditRecord 
     ruleId: undefined,
     jti: undefined,
     errorCode: 'invalid_target',
+    reason: 'policy.target',
     errorDetail: 'rule gateway-orders: audience https://billing.example is not allowed',
     requestedAudiences: ['https://billing.example'],
     trace: [
       {
         step: 'rule:gateway-orders',
-        check: 'audience',
+        check: 'target',
         outcome: 'fail',
         message: 'audience https://billing.example is not allowed',
       },
@@ -77,18 +83,14 @@ const denied = (tenantId: string, over: Partial<AuditRecord> = {}): AuditRecord 
   });
 
 /**
- * Writes records as the STS does, through one writer (its ids are monotonic: events written in
- * the same millisecond sort in write order); `at` sets the writer's clock.
+ * Writes records as the STS does (ids are monotonic: events written in the same millisecond
+ * sort in write order), at `at`; the console's clock then reads NOW again.
  */
-let clock = 0;
-let writer: ReturnType<typeof createAuditWriter> | undefined;
 function write(at: number, ...records: AuditRecord[]) {
-  writer ??= createAuditWriter(t.database, () => clock);
   clock = at;
-  for (const r of records) writer.write(r);
+  for (const r of records) t.console.db.audit.write(r);
+  clock = NOW;
 }
-
-const NOW = Date.now();
 
 describe('audit router (real SQLite)', () => {
   it('refuses signed-out callers', async () => {
@@ -262,8 +264,9 @@ describe('audit router (real SQLite)', () => {
     expect(d).toMatchObject({
       decision: 'denied',
       errorCode: 'invalid_target',
+      reason: 'policy.target',
       errorDetail: 'rule gateway-orders: audience https://billing.example is not allowed',
-      trace: [{ step: 'rule:gateway-orders', check: 'audience', outcome: 'fail' }, {}],
+      trace: [{ step: 'rule:gateway-orders', check: 'target', outcome: 'fail' }, {}],
     });
 
     await expect(
@@ -318,6 +321,7 @@ describe('audit router (real SQLite)', () => {
       denied(mine, {
         clientId: 'batch',
         errorCode: 'invalid_request',
+        reason: 'subject_token.algorithm',
         errorDetail: 'alg "HS256" is never accepted',
         trace: [{ step: 'subject_token', check: 'algorithm', outcome: 'fail', message: 'no' }],
       }),
@@ -343,13 +347,13 @@ describe('audit router (real SQLite)', () => {
     ]);
     expect(day.topReasons).toEqual([
       {
-        reason: 'rule gateway-orders',
+        reason: 'policy.target',
         errorCode: 'invalid_target',
         count: 2,
         example: 'rule gateway-orders: audience https://billing.example is not allowed',
       },
       {
-        reason: 'subject_token: algorithm',
+        reason: 'subject_token.algorithm',
         errorCode: 'invalid_request',
         count: 1,
         example: 'alg "HS256" is never accepted',

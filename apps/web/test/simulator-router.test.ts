@@ -1,4 +1,4 @@
-import { ensureActiveKey, loadKeys } from '@sts/db';
+import { openPrivateJwk, sealedKeyPair } from '@sts/crypto';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
@@ -6,7 +6,7 @@ import { type RouterTestDb, routerTestDb } from './helpers/context';
 // The console's defaults (env.ts): the STS at localhost:8080, the console at localhost:3000.
 const TEST_ISSUER = 'http://localhost:3000/test-issuer/acme';
 const TOKEN_ENDPOINT = 'http://localhost:8080/t/acme/token';
-const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token' as const;
 
 let t: RouterTestDb;
 let owner: Awaited<ReturnType<RouterTestDb['admin']>>;
@@ -21,17 +21,25 @@ beforeAll(async () => {
       accessTokenTtlSeconds: 300,
       signingAlg: 'ES256',
     });
-  const client = (clientId: string, extra: { disabled?: boolean; authMethod?: string } = {}) =>
-    t.database.prisma.client.create({
-      data: {
-        tenantId: 'acme',
+  const client = async (
+    clientId: string,
+    extra: { disabled?: boolean; authMethod?: 'client_secret_basic' | 'client_secret_post' } = {},
+  ) => {
+    const change = { actor: owner, action: 'client.create', tenantId: 'acme', target: clientId };
+    await t.console.db.clients.create(
+      'acme',
+      {
         clientId,
-        authMethod: extra.authMethod ?? 'client_secret_basic',
-        secretHash: 'not-a-real-hash',
         allowTokenExchange: true,
-        disabled: extra.disabled ?? false,
+        credentials: {
+          authMethod: extra.authMethod ?? 'client_secret_basic',
+          secretHash: 'not-a-real-hash',
+        },
       },
-    });
+      change,
+    );
+    if (extra.disabled) await t.console.db.clients.setDisabled('acme', clientId, true, change);
+  };
   await client('gateway');
   await client('poster', { authMethod: 'client_secret_post' });
   await client('off', { disabled: true });
@@ -50,6 +58,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/** The exchange attempts recorded for the test's tenants: a simulation records none. */
+const auditCount = async () =>
+  (
+    await Promise.all(
+      ['acme', 'globex'].map((id) => t.console.db.audit.query(id, {}, { limit: 10 })),
+    )
+  ).flatMap((page) => page.items).length;
 
 const composed = (sub: string, extra: Record<string, unknown> = {}) => ({
   source: 'compose' as const,
@@ -83,13 +99,14 @@ describe('simulator router (real SQLite)', () => {
       status: 400,
       description: 'The subject_token is invalid or not acceptable',
       detail: `issuer ${TEST_ISSUER} is not trusted by tenant acme`,
+      reason: 'subject_token.issuer',
     });
 
     const status = await t.as(owner).simulator.trustTestIssuer({ tenantId: 'acme' });
     expect(status).toMatchObject({ issuer: TEST_ISSUER, trusted: true, trustedWithKey: true });
-    const action = await t.database.prisma.adminAction.findFirst({
-      where: { tenantId: 'acme', target: TEST_ISSUER },
-    });
+    const action = (await t.console.db.adminActions.list('acme', { limit: 100 })).items.find(
+      (a) => a.target === TEST_ISSUER,
+    );
     expect(action).toMatchObject({ action: 'issuer.create', actorEmail: owner.email });
     expect(await t.as(owner).issuer.list({ tenantId: 'acme' })).toEqual([
       expect.objectContaining({ issuer: TEST_ISSUER, algorithms: ['ES256'] }),
@@ -148,7 +165,7 @@ describe('simulator router (real SQLite)', () => {
     expect(post.curl).not.toContain('--user');
 
     // A simulation records nothing in the exchange audit.
-    expect(await t.database.prisma.auditEvent.count()).toBe(0);
+    expect(await auditCount()).toBe(0);
   });
 
   it('runs against an unsaved draft rule: another audience is refused with invalid_target', async () => {
@@ -168,6 +185,7 @@ describe('simulator router (real SQLite)', () => {
       status: 400,
       description: 'The requested audience or resource is not allowed',
       detail: 'rule orders: not allowed: [https://orders.example]',
+      reason: 'policy.target',
     });
     expect(result.trace).toContainEqual({
       step: 'rule:orders',
@@ -209,6 +227,7 @@ describe('simulator router (real SQLite)', () => {
       status: 400,
       description: 'The subject_token is invalid or not acceptable',
       detail: 'not a compact JWS (three dot-separated parts)',
+      reason: 'subject_token.format',
     });
     expect(result.trace).toContainEqual({
       step: 'subject_token',
@@ -220,14 +239,25 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('verifies the tenant’s own tokens with its public signing keys, and composed actor tokens', async () => {
-    const [active] = await ensureActiveKey(t.database, t.keys.keyEncryptionKey, 'acme', 'ES256');
+    const kek = t.console.keys.keyEncryptionKey;
+    t.console.db.signingKeys.ensureActive('acme', 'ES256', (alg) =>
+      sealedKeyPair(kek, 'signing_keys', 'acme', alg),
+    );
+    const [active] = t.console.db.signingKeys.listUsable('acme');
     if (!active) throw new Error('no key');
+    const privateJwk = openPrivateJwk(
+      kek,
+      'signing_keys',
+      'acme',
+      active.kid,
+      active.sealedPrivateKey,
+    );
     const own = await new SignJWT({ sub: 'bob', scope: 'orders:read' })
       .setProtectedHeader({ alg: 'ES256', kid: active.kid, typ: 'at+jwt' })
       .setIssuer('http://localhost:8080/t/acme')
       .setIssuedAt()
       .setExpirationTime('5m')
-      .sign(await importJWK(active.privateJwk as JWK, 'ES256'));
+      .sign(await importJWK(privateJwk as JWK, 'ES256'));
     const result = await run(owner, {
       subject: { source: 'paste', tokenType: ACCESS_TOKEN, token: own },
     });
@@ -235,7 +265,7 @@ describe('simulator router (real SQLite)', () => {
     expect(result.trace).toContainEqual(
       expect.objectContaining({ step: 'subject_token', check: 'validated', outcome: 'pass' }),
     );
-    expect((await loadKeys(t.database, t.keys.keyEncryptionKey, 'acme')).length).toBe(1);
+    expect(t.console.db.signingKeys.listUsable('acme')).toHaveLength(1);
 
     // An actor token from the test issuer: this rule lets only the client act.
     const withActor = await run(owner, { actor: composed('robot', { scope: '' }) });
@@ -257,6 +287,7 @@ describe('simulator router (real SQLite)', () => {
       status: 401,
       description: 'Client authentication failed',
       detail: 'client off is disabled',
+      reason: 'client.disabled',
     });
     await expect(run(owner, { clientId: 'ghost' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
@@ -291,18 +322,14 @@ describe('simulator router (real SQLite)', () => {
     await expect(
       t.as(admin).simulator.trustTestIssuer({ tenantId: 'globex' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await t.database.prisma.auditEvent.count()).toBe(0);
+    expect(await auditCount()).toBe(0);
   });
 
   it('stores the test issuer key encrypted: no private member in the row', async () => {
-    const row = await t.database.prisma.testIssuerKey.findUniqueOrThrow({
-      where: { tenantId: 'acme' },
-    });
-    const publicJwk = JSON.parse(row.publicJwk);
-    expect(publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: row.kid });
-    expect(publicJwk).not.toHaveProperty('d');
-    expect(row.encryptedPrivateKey).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(row.encryptedPrivateKey).not.toContain('"d"');
+    const row = await t.console.db.testIssuerKeys.find('acme');
+    expect(row?.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: row?.kid });
+    expect(row?.publicJwk).not.toHaveProperty('d');
+    expect(row?.sealedPrivateKey).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(row)).not.toMatch(/"d"\s*:/);
   });
 });

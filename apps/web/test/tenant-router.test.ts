@@ -50,10 +50,7 @@ describe('tenant router (real SQLite)', () => {
     await expect(t.as(owner).tenant.get({ tenantId: 'alpha' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    const actions = await t.database.prisma.adminAction.findMany({
-      where: { tenantId: 'alpha' },
-      orderBy: { id: 'asc' },
-    });
+    const actions = (await t.console.db.adminActions.list('alpha', { limit: 10 })).items.reverse();
     expect(actions.map((a) => a.action)).toEqual([
       'tenant.create',
       'tenant.update',
@@ -69,7 +66,7 @@ describe('tenant router (real SQLite)', () => {
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    expect(await t.database.prisma.tenant.findUnique({ where: { id: 'Bad Id' } })).toBeNull();
+    expect(await t.console.db.tenants.list(['Bad Id'])).toEqual([]);
   });
 
   it('scopes tenant admins and viewers to their tenants; viewers cannot write', async () => {

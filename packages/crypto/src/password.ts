@@ -33,8 +33,18 @@ export async function hashPassword(password: string): Promise<string> {
   ].join('$');
 }
 
-/** Constant-time comparison; false for a malformed stored value. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * Constant-time comparison; false for a malformed stored value, and for none (an unknown user or
+ * a single-sign-on admin: one scrypt is computed all the same, so timing does not tell them apart).
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string | null | undefined,
+): Promise<boolean> {
+  if (stored === null || stored === undefined) {
+    await verifyPassword(password, UNKNOWN_USER_PASSWORD_HASH);
+    return false;
+  }
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const N = Number(n);
@@ -56,5 +66,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** Verified against when the e-mail is unknown, so both cases cost one scrypt. */
-export const UNKNOWN_USER_PASSWORD_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+/** Verified against when there is no stored hash, so both cases cost one scrypt. */
+const UNKNOWN_USER_PASSWORD_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;

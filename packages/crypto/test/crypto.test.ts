@@ -149,6 +149,7 @@ describe('admin passwords (scrypt)', () => {
     expect(await verifyPassword('correct horse batterY', a)).toBe(false);
     expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
     expect(await verifyPassword('x', 'scrypt$99999999999$8$1$AAAA$AAAA')).toBe(false);
+    expect(await verifyPassword('correct horse battery', null)).toBe(false);
   });
 });
 

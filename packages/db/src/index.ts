@@ -60,6 +60,7 @@ export type { RuleRepository } from './repositories/rules';
 export {
   type MakeSigningKey,
   type NewSigningKey,
+  type Rotation,
   type SealedSigningKey,
   SIGNING_KEY_STATUSES,
   type SigningKeyRecord,

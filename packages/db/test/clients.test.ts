@@ -36,10 +36,11 @@ describe('clients', () => {
       byOwner('client.create', 'batch'),
     );
     const listed = await t.db.clients.list('acme');
-    expect(listed.map((c) => [c.clientId, c.authMethod, c.hasSecret])).toEqual([
-      ['batch', 'private_key_jwt', false],
-      ['gateway', 'client_secret_basic', true],
+    expect(listed.map((c) => [c.clientId, c.authMethod])).toEqual([
+      ['batch', 'private_key_jwt'],
+      ['gateway', 'client_secret_basic'],
     ]);
+    expect(listed.flatMap((c) => Object.keys(c).filter((k) => /secret|hash/i.test(k)))).toEqual([]);
     expect(JSON.stringify(listed)).not.toContain('hmac-sha256');
     expect(listed[0]?.jwks).toEqual(jwks);
 
@@ -94,7 +95,6 @@ describe('clients', () => {
       authMethod: 'private_key_jwt',
       jwksUri: 'https://gateway.example/jwks',
       jwks: null,
-      hasSecret: false,
     });
     // Back to a secret method: a secret must be given, there is none to keep.
     await expect(set({ authMethod: 'client_secret_basic' })).rejects.toThrow(ConflictError);

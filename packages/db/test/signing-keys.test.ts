@@ -66,15 +66,14 @@ describe('signing keys', () => {
   it('records a rotation by an admin in the same transaction', async () => {
     await addTenant(temp.db, 'acme');
     const version = temp.db.config.version();
-    const rotated = temp.db.signingKeys.rotate(
-      'acme',
-      makeKey('acme'),
-      change('key.rotate', { tenantId: 'acme', target: 'new', details: { alg: 'ES256' } }),
+    const rotated = temp.db.signingKeys.rotate('acme', makeKey('acme'), ({ kid, alg }) =>
+      change('key.rotate', { tenantId: 'acme', target: kid, details: { alg } }),
     );
     const { items } = await temp.db.adminActions.list('acme', { limit: 10 });
     expect(items[0]).toMatchObject({
       action: 'key.rotate',
       actorEmail: 'owner@example.test',
+      target: rotated.kid,
       details: { alg: 'ES256' },
     });
     expect(temp.db.config.version()).toBe(version + 1);
@@ -87,7 +86,7 @@ describe('signing keys', () => {
         () => {
           throw new Error('no entropy');
         },
-        change('key.rotate', { tenantId: 'acme' }),
+        () => change('key.rotate', { tenantId: 'acme' }),
       ),
     ).toThrow('no entropy');
     expect((await temp.db.adminActions.list('acme', { limit: 10 })).items).toHaveLength(2);

@@ -28,12 +28,16 @@ describe('trusted issuers', () => {
     const loaded = await t.db.config.loadTenant('acme', 'https://sts.example.test');
     expect(loaded.tenant.trustedIssuers).toEqual([inline]);
 
-    expect(await t.db.trustedIssuers.put('acme', IDP, byOwner('issuer.update'))).toBe(false);
+    expect(
+      await t.db.trustedIssuers.put('acme', IDP, (created) =>
+        byOwner(created ? 'issuer.create' : 'issuer.update'),
+      ),
+    ).toBe(false);
     expect(
       await t.db.trustedIssuers.put(
         'acme',
         { ...IDP, issuer: 'https://other.example' },
-        byOwner('issuer.create'),
+        (created) => byOwner(created ? 'issuer.create' : 'issuer.update'),
       ),
     ).toBe(true);
     expect((await t.db.trustedIssuers.list('acme')).map((i) => i.issuer)).toEqual([

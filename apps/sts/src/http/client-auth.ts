@@ -1,16 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type FormParams, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
+import { type FormParams, find, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
 import type { RemoteJwks } from '@sts/core/remote-jwks';
-import { find } from '@sts/core/remote-jwks';
+import type { LoadedClient } from '@sts/db';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import type { LoadedClient, TenantRuntime } from '../runtime/tenant-registry';
+import type { TenantRuntime } from '../runtime/tenant-registry';
 
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** RFC 7523 §3: assertions are short-lived; this STS accepts at most five minutes. */
 const MAX_ASSERTION_LIFETIME_S = 300;
 
 export interface ClientAuthDeps {
-  verifySecret(secret: string, storedHash: string | null | undefined): boolean;
+  /** Constant time; false when there is no stored hash (it costs the same). */
+  verifySecret(secret: string, storedHash: string | undefined): boolean;
   /** true the first time a (client, jti) is seen, false for a replay. */
   markJtiUsed(tenantId: string, clientId: string, jti: string, expiresAtMs: number): boolean;
   remoteJwks: RemoteJwks;
@@ -23,6 +24,17 @@ export interface AuthenticatedClient {
   method: LoadedClient['authMethod'];
 }
 
+/** The check of client authentication that failed (docs/oauth-errors.md: step "client"). */
+type ClientCheck =
+  | 'credentials'
+  | 'secret'
+  | 'unknown_client'
+  | 'disabled'
+  | 'method'
+  | 'assertion'
+  | 'assertion_lifetime'
+  | 'assertion_replay';
+
 /** The client id a request claims, for the audit record, before it is authenticated. */
 export function claimedClientId(
   headers: IncomingHttpHeaders,
@@ -32,8 +44,11 @@ export function claimedClientId(
   return basic?.clientId ?? single(params, 'client_id');
 }
 
-const unauthenticated = (detail: string) =>
-  new OAuthError('invalid_client', 'Client authentication failed', { detail });
+const unauthenticated = (check: ClientCheck, detail: string) =>
+  new OAuthError('invalid_client', 'Client authentication failed', {
+    reason: { step: 'client', check },
+    detail,
+  });
 
 /**
  * RFC 6749 §2.3 and RFC 7523 §2.2: authenticates the client by exactly one method, which must be
@@ -48,28 +63,32 @@ export async function authenticateClient(
   const header = headers.authorization;
   const basic = parseBasic(header);
   if (header !== undefined && !basic)
-    throw unauthenticated('Authorization header is not a valid Basic credential');
+    throw unauthenticated('credentials', 'Authorization header is not a valid Basic credential');
   const postSecret = single(params, 'client_secret');
   const assertion = single(params, 'client_assertion');
   const assertionType = single(params, 'client_assertion_type');
 
   const methods = [basic, postSecret, assertion ?? assertionType].filter((m) => m !== undefined);
   if (methods.length > 1)
-    throw invalidRequest('More than one client authentication method was used');
-  if (methods.length === 0) throw unauthenticated('no client authentication');
+    throw invalidRequest('More than one client authentication method was used', {
+      step: 'client',
+      check: 'credentials',
+    });
+  if (methods.length === 0) throw unauthenticated('credentials', 'no client authentication');
 
   const bodyClientId = single(params, 'client_id');
   if (basic) {
     if (bodyClientId !== undefined && bodyClientId !== basic.clientId)
-      throw unauthenticated('client_id differs from the Basic credential');
+      throw unauthenticated('credentials', 'client_id differs from the Basic credential');
     return bySecret(runtime, basic.clientId, basic.secret, 'client_secret_basic', deps);
   }
   if (postSecret !== undefined) {
-    if (bodyClientId === undefined) throw unauthenticated('client_secret without client_id');
+    if (bodyClientId === undefined)
+      throw unauthenticated('credentials', 'client_secret without client_id');
     return bySecret(runtime, bodyClientId, postSecret, 'client_secret_post', deps);
   }
   if (assertionType !== CLIENT_ASSERTION_TYPE || assertion === undefined)
-    throw unauthenticated('client_assertion_type is missing or unsupported');
+    throw unauthenticated('credentials', 'client_assertion_type is missing or unsupported');
   return byAssertion(runtime, assertion, bodyClientId, deps);
 }
 
@@ -84,7 +103,7 @@ function bySecret(
   // Hash even for an unknown client so timing does not tell which client ids exist.
   const valid = deps.verifySecret(secret, client?.secretHash);
   if (!client || !valid)
-    throw unauthenticated(`client ${clientId}: unknown client or wrong secret`);
+    throw unauthenticated('secret', `client ${clientId}: unknown client or wrong secret`);
   return registered(client, method);
 }
 
@@ -99,13 +118,14 @@ async function byAssertion(
     const [, payload] = assertion.split('.');
     clientId = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()).sub;
   } catch {
-    throw unauthenticated('client_assertion is not a JWT');
+    throw unauthenticated('assertion', 'client_assertion is not a JWT');
   }
-  if (typeof clientId !== 'string') throw unauthenticated('client_assertion has no sub');
+  if (typeof clientId !== 'string')
+    throw unauthenticated('assertion', 'client_assertion has no sub');
   if (bodyClientId !== undefined && bodyClientId !== clientId)
-    throw unauthenticated('client_id differs from the client_assertion sub');
+    throw unauthenticated('credentials', 'client_id differs from the client_assertion sub');
   const client = runtime.clients.get(clientId);
-  if (!client) throw unauthenticated(`client ${clientId}: unknown client`);
+  if (!client) throw unauthenticated('unknown_client', `client ${clientId}: unknown client`);
   registered(client, 'private_key_jwt');
 
   let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
@@ -131,31 +151,36 @@ async function byAssertion(
       },
     ));
   } catch (err) {
-    if (err instanceof OAuthError) throw err;
+    if (err instanceof OAuthError) throw err.withReason({ step: 'client', check: 'assertion' });
     const reason =
       err instanceof joseErrors.JWTClaimValidationFailed
         ? `${err.claim} ${err.reason}`
         : err instanceof joseErrors.JOSEError
           ? err.code
           : (err as Error).message;
-    throw unauthenticated(`client ${clientId}: client_assertion rejected (${reason})`);
+    throw unauthenticated('assertion', `client ${clientId}: client_assertion rejected (${reason})`);
   }
   const now = deps.clock() / 1000;
   const exp = claims.exp as number;
   const start = typeof claims.iat === 'number' ? claims.iat : now;
   if (exp - Math.min(start, now) > MAX_ASSERTION_LIFETIME_S + deps.clockSkewSeconds)
     throw unauthenticated(
+      'assertion_lifetime',
       `client ${clientId}: client_assertion lives longer than ${MAX_ASSERTION_LIFETIME_S}s`,
     );
   if (!deps.markJtiUsed(runtime.tenant.id, clientId, String(claims.jti), exp * 1000))
-    throw unauthenticated(`client ${clientId}: client_assertion jti was already used`);
+    throw unauthenticated(
+      'assertion_replay',
+      `client ${clientId}: client_assertion jti was already used`,
+    );
   return { client, method: 'private_key_jwt' };
 }
 
 function registered(client: LoadedClient, method: LoadedClient['authMethod']): AuthenticatedClient {
-  if (client.disabled) throw unauthenticated(`client ${client.clientId} is disabled`);
+  if (client.disabled) throw unauthenticated('disabled', `client ${client.clientId} is disabled`);
   if (client.authMethod !== method)
     throw unauthenticated(
+      'method',
       `client ${client.clientId} is registered for ${client.authMethod}, not ${method}`,
     );
   return { client, method };

@@ -33,7 +33,7 @@ export function metadataRoute(runtime: TenantRuntime, res: ServerResponse): void
 
 /** The tenant's public signing keys (RFC 7517), active and retiring. */
 export function jwksRoute(runtime: TenantRuntime, res: ServerResponse): void {
-  writeJson(res, 200, runtime.keyRing.jwks, {
+  writeJson(res, 200, runtime.keyRing.own.jwks, {
     'Content-Type': 'application/jwk-set+json',
     'Cache-Control': 'public, max-age=300',
   });

@@ -22,7 +22,8 @@ export async function introspectRoute(
     assertSingleValued(params);
     await authenticateClient(req.headers, params, runtime, app.clientAuth);
     const token = single(params, 'token');
-    if (token === undefined) throw invalidRequest('Missing token');
+    if (token === undefined)
+      throw invalidRequest('Missing token', { step: 'request', check: 'missing_parameter' });
     writeNoStore(res, 200, await introspect(app, runtime, token));
   } catch (err) {
     const error = toOAuthError(err);
@@ -34,8 +35,8 @@ export async function introspectRoute(
 async function introspect(app: StsApp, runtime: TenantRuntime, token: string) {
   if (token.length > app.limits.maxTokenChars) return { active: false };
   try {
-    const { payload, protectedHeader } = await jwtVerify(token, runtime.keyRing.verify, {
-      algorithms: runtime.keyRing.algorithms,
+    const { payload, protectedHeader } = await jwtVerify(token, runtime.keyRing.own.lookup, {
+      algorithms: runtime.keyRing.own.algorithms,
       issuer: runtime.tenant.issuer,
       currentDate: new Date(app.clock()),
       requiredClaims: ['exp', 'iat', 'jti', 'sub'],

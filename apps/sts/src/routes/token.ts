@@ -9,6 +9,7 @@ import {
   issue,
   OAuthError,
   parseForm,
+  reasonCode,
   requestFacts,
   single,
   type TokenExchangeResponse,
@@ -22,6 +23,8 @@ import { readFormBody } from '../http/body';
 import { authenticateClient, claimedClientId } from '../http/client-auth';
 import { writeNoStore, writeOAuthError } from '../http/write';
 import type { TenantRuntime } from '../runtime/tenant-registry';
+
+const GRANT_TYPE = { step: 'request', check: 'grant_type' } as const;
 
 type Attempt =
   | { response: TokenExchangeResponse; record: AuditRecord }
@@ -44,7 +47,11 @@ export async function tokenRoute(
   } catch (err) {
     console.error('audit write failed:', err);
     if ('response' in attempt)
-      return writeOAuthError(res, temporarilyUnavailable('audit record not written', err), realm);
+      return writeOAuthError(
+        res,
+        temporarilyUnavailable('audit record not written', { step: 'server', check: 'audit' }, err),
+        realm,
+      );
   }
   if ('response' in attempt) return writeNoStore(res, 200, attempt.response);
   // A body we stopped reading (too large) leaves the connection unusable.
@@ -67,9 +74,11 @@ async function attemptExchange(
     clientId = claimedClientId(req.headers, params) ?? '';
 
     const grantType = single(params, 'grant_type');
-    if (grantType === undefined) throw invalidRequest('Missing grant_type');
+    if (grantType === undefined) throw invalidRequest('Missing grant_type', GRANT_TYPE);
     if (grantType !== GRANT_TYPE_TOKEN_EXCHANGE)
-      throw new OAuthError('unsupported_grant_type', 'The grant_type is not supported');
+      throw new OAuthError('unsupported_grant_type', 'The grant_type is not supported', {
+        reason: GRANT_TYPE,
+      });
 
     const { client } = await authenticateClient(req.headers, params, runtime, app.clientAuth);
     const result = await exchange(params, {
@@ -98,9 +107,7 @@ async function attemptExchange(
   } catch (err) {
     const error = toOAuthError(err);
     if (error.error === 'server_error') console.error('token endpoint:', err);
-    const trace: TraceEntry[] = [
-      { step: 'request', check: error.error, outcome: 'fail', message: error.detail },
-    ];
+    const trace: TraceEntry[] = [{ ...error.reason, outcome: 'fail', message: error.detail }];
     return { error, record: auditRecord(requestFacts(params, tenantId, clientId), trace, error) };
   }
 }
@@ -125,6 +132,7 @@ function auditRecord(
     ruleId: facts.ruleId,
     jti: granted.jti,
     errorCode: error?.error,
+    reason: error ? reasonCode(error.reason) : undefined,
     errorDetail: error?.detail,
     trace,
   };

@@ -1,48 +1,37 @@
-import type { Signer } from '@sts/core';
-import {
-  type CryptoKey,
-  createLocalJWKSet,
-  importJWK,
-  type JSONWebKeySet,
-  type JWK,
-  SignJWT,
-} from 'jose';
+import type { JsonWebKey } from 'node:crypto';
+import { type OwnKeySet, ownKeySet, type Signer } from '@sts/core';
+import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
 
-/** A signing key as loaded from the database: private part decrypted, for this process only. */
+/** A signing key with its private part opened, for this process only. */
 export interface SigningKeyMaterial {
   kid: string;
   alg: string;
-  status: string;
-  publicJwk: JWK;
-  privateJwk: JWK;
+  status: 'active' | 'retiring';
+  publicJwk: JsonWebKey;
+  privateJwk: JsonWebKey;
 }
 
 /**
- * A tenant's keys in memory: the active private key signs, active and retiring public keys
- * verify tokens this tenant issued and are published as its JWKS.
+ * A tenant's keys in memory: the active private key signs; active and retiring public keys
+ * verify tokens this tenant issued and are published as its JWKS (core's ownKeySet).
  */
 export class KeyRing {
   private constructor(
     readonly active: { kid: string; alg: string; key: CryptoKey },
-    readonly jwks: JSONWebKeySet,
-    readonly verify: ReturnType<typeof createLocalJWKSet>,
-    readonly algorithms: string[],
+    readonly own: OwnKeySet,
   ) {}
 
   static async load(keys: SigningKeyMaterial[]): Promise<KeyRing> {
     const active = keys.find((k) => k.status === 'active');
     if (!active) throw new Error('tenant has no active signing key');
-    const published = keys.filter((k) => k.status === 'active' || k.status === 'retiring');
-    const jwks: JSONWebKeySet = {
-      keys: published.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })),
-    };
     const key = (await importJWK(
-      { ...active.privateJwk, alg: active.alg },
+      { ...(active.privateJwk as JWK), alg: active.alg },
       active.alg,
     )) as CryptoKey;
-    return new KeyRing({ kid: active.kid, alg: active.alg, key }, jwks, createLocalJWKSet(jwks), [
-      ...new Set(published.map((k) => k.alg)),
-    ]);
+    return new KeyRing(
+      { kid: active.kid, alg: active.alg, key },
+      ownKeySet(keys.map((k) => ({ kid: k.kid, alg: k.alg, publicJwk: k.publicJwk as JWK }))),
+    );
   }
 
   sign(payload: Record<string, unknown>, typ: string): Promise<string> {

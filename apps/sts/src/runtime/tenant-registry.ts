@@ -1,16 +1,6 @@
-import type { ClientAuthMethod, Jwks, Tenant } from '@sts/core';
-import { createLocalJWKSet } from 'jose';
+import { type KeyLookup, keyLookup, type Tenant } from '@sts/core';
+import type { LoadedClient } from '@sts/db';
 import { KeyRing, type SigningKeyMaterial } from './key-ring';
-
-export interface LoadedClient {
-  clientId: string;
-  authMethod: ClientAuthMethod;
-  secretHash?: string | null;
-  jwks?: Jwks | null;
-  jwksUri?: string | null;
-  allowTokenExchange: boolean;
-  disabled: boolean;
-}
 
 /** What the store hands the STS for each tenant. */
 export interface TenantSnapshot {
@@ -21,7 +11,8 @@ export interface TenantSnapshot {
 
 export interface TenantRuntime {
   tenant: Tenant;
-  clients: ReadonlyMap<string, LoadedClient & { keys?: ReturnType<typeof createLocalJWKSet> }>;
+  /** Clients by id; a private_key_jwt client's inline keys ready to verify its assertions. */
+  clients: ReadonlyMap<string, LoadedClient & { keys?: KeyLookup }>;
   keyRing: KeyRing;
 }
 
@@ -41,12 +32,7 @@ export class TenantRegistry {
       const clients = new Map(
         snapshot.clients.map((c) => [
           c.clientId,
-          {
-            ...c,
-            keys: c.jwks
-              ? createLocalJWKSet(c.jwks as Parameters<typeof createLocalJWKSet>[0])
-              : undefined,
-          },
+          { ...c, keys: c.jwks ? keyLookup(c.jwks) : undefined },
         ]),
       );
       next.set(snapshot.tenant.id, {

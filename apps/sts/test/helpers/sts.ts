@@ -3,15 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigFile } from '@sts/core';
+import type { AuditEvent } from '@sts/db';
+import { storedRows } from '@sts/db/testing';
 import { readEnv } from '../../src/env';
 import { type RunningSts, startSts } from '../../src/start';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-export const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
-export const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+export const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token' as const;
+export const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt' as const;
 
 export interface TestSts extends RunningSts {
   dir: string;
+  /** Every audit event of the tenant, with trace and detail, newest first. */
+  auditEvents(tenantId: string): Promise<AuditEvent[]>;
+  /** The rows of a table exactly as stored (no token or secret may ever appear in them). */
+  rows(table: Parameters<typeof storedRows>[1]): Record<string, unknown>[];
   issuer(tenantId: string): string;
   token(tenantId: string): string;
   /** Stops the STS and removes its data directory. */
@@ -49,6 +55,11 @@ export async function startTestSts(
   return {
     ...sts,
     dir,
+    async auditEvents(tenantId) {
+      const { items } = await sts.database.audit.query(tenantId, {}, { limit: 10_000 });
+      return Promise.all(items.map((e) => sts.database.audit.get(tenantId, e.id)));
+    },
+    rows: (table) => storedRows(join(dir, 'sts.db'), table),
     issuer: (id) => `${sts.publicUrl}/t/${id}`,
     token: (id) => `${sts.url}/t/${id}/token`,
     async stop() {

@@ -1,10 +1,10 @@
 import 'server-only';
-import { findAdmin, findOrCreateSsoAdmin, verifyAdminPassword } from '@sts/db';
+import { sessionAdmin, signInWithPassword, signInWithSso } from '@sts/console';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { consoleEnv } from '~/env';
-import { consoleDb } from './db';
+import { consoleServer } from './console';
 
 const SignInSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
 
@@ -15,7 +15,7 @@ const SignInSchema = z.object({ email: z.email().max(320), password: z.string().
  */
 export async function authOptions(): Promise<NextAuthOptions> {
   const env = consoleEnv();
-  const { database, keys } = await consoleDb();
+  const { ctx, sessionSecret } = await consoleServer();
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
@@ -24,11 +24,7 @@ export async function authOptions(): Promise<NextAuthOptions> {
       async authorize(raw) {
         const input = SignInSchema.safeParse(raw);
         if (!input.success) return null;
-        const admin = await verifyAdminPassword(
-          database.prisma,
-          input.data.email,
-          input.data.password,
-        );
+        const admin = await signInWithPassword(ctx, input.data.email, input.data.password);
         return admin ? { id: admin.id, email: admin.email, name: admin.name } : null;
       },
     }),
@@ -62,7 +58,7 @@ export async function authOptions(): Promise<NextAuthOptions> {
     });
   }
   return {
-    secret: keys.consoleSessionSecret.export().toString('base64url'),
+    secret: sessionSecret,
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/sign-in', error: '/sign-in' },
     providers,
@@ -73,12 +69,11 @@ export async function authOptions(): Promise<NextAuthOptions> {
         // Admins are matched by e-mail: an address the provider has not verified proves nothing.
         if ((profile as { email_verified?: unknown } | undefined)?.email_verified === false)
           return false;
-        const admin = await findOrCreateSsoAdmin(
-          database.prisma,
-          user.email,
-          user.name ?? undefined,
-          env.CONSOLE_OIDC_AUTO_CREATE_ROLE,
-        );
+        const admin = await signInWithSso(ctx, {
+          email: user.email,
+          name: user.name ?? undefined,
+          autoCreateRole: env.CONSOLE_OIDC_AUTO_CREATE_ROLE,
+        });
         if (!admin) return false;
         user.id = admin.id;
         return true;
@@ -89,9 +84,7 @@ export async function authOptions(): Promise<NextAuthOptions> {
       },
       async session({ session, token }) {
         const admin =
-          typeof token.adminId === 'string'
-            ? await findAdmin(database.prisma, token.adminId)
-            : null;
+          typeof token.adminId === 'string' ? await sessionAdmin(ctx, token.adminId) : null;
         return {
           ...session,
           user: admin ? { email: admin.email, name: admin.name } : undefined,

@@ -5,21 +5,25 @@ import { join } from 'node:path';
 import {
   type Admin,
   type AdminRole,
-  createAdminUser,
-  type Database,
-  deriveKeys,
-  openDatabase,
-} from '@sts/db';
+  type ConsoleContext,
+  consoleContext,
+  createAdmin,
+} from '@sts/console';
+import { deriveKeys } from '@sts/crypto';
+import { openDatabase } from '@sts/db';
 import { appRouter } from '~/server/trpc/root';
 import { type Context, createCallerFactory } from '~/server/trpc/trpc';
 
 const createCaller = createCallerFactory(appRouter);
 
+export const STS_PUBLIC_URL = 'http://localhost:8080';
+export const CONSOLE_URL = 'http://localhost:3000';
+
 export interface RouterTestDb {
-  database: Database;
-  keys: ReturnType<typeof deriveKeys>;
+  /** The console services, on the real database. */
+  console: ConsoleContext;
   dir: string;
-  /** A caller acting as `admin` (null: signed out), on the real database. */
+  /** A caller acting as `admin` (null: signed out). */
   as(admin: Admin | null): ReturnType<typeof createCaller>;
   /** Creates an admin with this role and these tenant memberships. */
   admin(role: AdminRole, tenantIds?: string[]): Promise<Admin>;
@@ -27,25 +31,33 @@ export interface RouterTestDb {
 }
 
 /** A real, migrated SQLite database in a temporary directory, and tRPC callers on it. */
-export async function routerTestDb(): Promise<RouterTestDb> {
+export async function routerTestDb(
+  options: { clock?: () => number; allowLoopbackHttpJwks?: boolean } = {},
+): Promise<RouterTestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'sts-console-test-'));
-  const database = await openDatabase(`file:${join(dir, 'sts.db')}`);
-  const keys = deriveKeys(createSecretKey(randomBytes(32)));
+  const db = await openDatabase(join(dir, 'sts.db'), { clock: options.clock });
+  const ctx = consoleContext({
+    db,
+    keys: deriveKeys(createSecretKey(randomBytes(32))),
+    stsPublicUrl: STS_PUBLIC_URL,
+    consoleUrl: CONSOLE_URL,
+    allowLoopbackHttpJwks: options.allowLoopbackHttpJwks ?? false,
+    clock: options.clock,
+  });
   let n = 0;
   return {
-    database,
-    keys,
+    console: ctx,
     dir,
-    as: (admin) => createCaller({ database, keys, admin } satisfies Context),
+    as: (admin) => createCaller({ console: ctx, admin } satisfies Context),
     admin: (role, tenantIds = []) =>
-      createAdminUser(database.prisma, {
+      createAdmin(ctx, {
         email: `${role}-${++n}-${randomBytes(3).toString('hex')}@example.test`,
         password: 'test password 123',
         role,
         tenantIds,
       }),
     async close() {
-      await database.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -14,16 +14,14 @@ export interface ClientRecord {
   jwksUri: string | null;
   allowTokenExchange: boolean;
   disabled: boolean;
-  /** A secret hash is stored (the client_secret_* methods). */
-  hasSecret: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /**
- * How a client authenticates. The client_secret_* methods keep a secret's hash: `secretHash`
- * replaces it, or, when undefined, the stored one stays (it must exist). private_key_jwt keeps
- * exactly one of `jwks` and `jwksUri`, and no hash.
+ * How a client authenticates. A client of a client_secret_* method always has a secret's hash:
+ * `secretHash` replaces it, or, when undefined, the stored one stays (it must exist).
+ * private_key_jwt keeps exactly one of `jwks` and `jwksUri`, and never a hash.
  */
 export interface ClientCredentials {
   authMethod: ClientAuthMethod;
@@ -211,7 +209,7 @@ type ClientRow = {
   updatedAt: Date;
 };
 
-function toRecord({ tenantId, secretHash, ...row }: ClientRow): ClientRecord {
+function toRecord({ tenantId, secretHash: _, ...row }: ClientRow): ClientRecord {
   const where = `tenant ${tenantId}, client ${row.clientId}`;
   return {
     ...row,
@@ -220,6 +218,5 @@ function toRecord({ tenantId, secretHash, ...row }: ClientRow): ClientRecord {
       row.jwks === null
         ? null
         : parseStored(JwksSchema, parseStoredJson(row.jwks, `${where}: jwks`), `${where}: jwks`),
-    hasSecret: secretHash !== null,
   };
 }

@@ -53,13 +53,21 @@ export interface SigningKeyRepository {
   ensureActive(tenantId: string, alg: SigningAlg, make: MakeSigningKey): boolean;
   /**
    * Replaces the active key by a new one of the tenant's signingAlg; the previous one starts
-   * retiring. With `change`, the admin action is recorded in the same transaction.
+   * retiring. With `change`, the admin action it returns for the rotation is recorded in the same
+   * transaction.
    */
   rotate(
     tenantId: string,
     make: MakeSigningKey,
-    change?: AdminChange,
-  ): { kid: string; alg: SigningAlg; previousKid: string | null };
+    change?: (rotated: Rotation) => AdminChange,
+  ): Rotation;
+}
+
+/** What a rotation did. */
+export interface Rotation {
+  kid: string;
+  alg: SigningAlg;
+  previousKid: string | null;
 }
 
 const STATUS_ORDER: Record<SigningKeyStatus, number> = { active: 0, retiring: 1, retired: 2 };
@@ -168,9 +176,10 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         const previousKid = activeKid(tenantId);
         const key = make(alg);
         activate(tenantId, key);
-        if (change) recordChangeSync(h, change);
+        const rotation = { kid: key.kid, alg, previousKid };
+        if (change) recordChangeSync(h, change(rotation));
         else bumpConfigVersion(sqlite);
-        return { kid: key.kid, alg, previousKid };
+        return rotation;
       });
     },
   };

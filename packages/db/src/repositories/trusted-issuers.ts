@@ -12,8 +12,12 @@ export interface TrustedIssuerRepository {
   create(tenantId: string, issuer: TrustedIssuerConfig, change: AdminChange): Promise<void>;
   /** Replaces keys, audiences and algorithms; NotFoundError when the issuer is not trusted. */
   update(tenantId: string, issuer: TrustedIssuerConfig, change: AdminChange): Promise<void>;
-  /** Creates or replaces; true when it was created. */
-  put(tenantId: string, issuer: TrustedIssuerConfig, change: AdminChange): Promise<boolean>;
+  /** Creates or replaces, recording the change it makes of it; true when it was created. */
+  put(
+    tenantId: string,
+    issuer: TrustedIssuerConfig,
+    change: (created: boolean) => AdminChange,
+  ): Promise<boolean>;
   /** Rules naming the issuer stay; they no longer match its tokens. */
   delete(tenantId: string, issuer: string, change: AdminChange): Promise<void>;
 }
@@ -69,10 +73,10 @@ export function trustedIssuerRepository(h: Handles): TrustedIssuerRepository {
     },
     async put(tenantId, input, change) {
       if (await exists(tenantId, input.issuer)) {
-        await update(tenantId, input, change);
+        await update(tenantId, input, change(false));
         return false;
       }
-      await create(tenantId, input, change);
+      await create(tenantId, input, change(true));
       return true;
     },
     async delete(tenantId, issuer, change) {

@@ -1,29 +1,34 @@
 import 'server-only';
-import { type Admin, ConflictError, findAdmin } from '@sts/db';
+import { APP_ERRORS, type ConsoleContext, sessionAdmin, toAppError } from '@sts/console';
+import { canRead, canWrite } from '@sts/console/access';
+import type { Admin } from '@sts/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getServerSession } from 'next-auth';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { authOptions } from '../auth';
-import { type ConsoleDatabase, consoleDb } from '../db';
+import { consoleServer } from '../console';
 
-export interface Context extends ConsoleDatabase {
+export interface Context {
+  console: ConsoleContext;
   admin: Admin | null;
 }
 
-/** The request context: the database and the signed-in admin, read fresh (role changes apply at once). */
+/** The request context: the console's services and the signed-in admin, read fresh (role changes apply at once). */
 export async function createContext(): Promise<Context> {
-  const db = await consoleDb();
+  const { ctx } = await consoleServer();
   const session = (await getServerSession(await authOptions())) as { adminId?: string } | null;
-  const admin = session?.adminId ? await findAdmin(db.database.prisma, session.adminId) : null;
-  return { ...db, admin };
+  const admin = session?.adminId ? await sessionAdmin(ctx, session.adminId) : null;
+  return { console: ctx, admin };
 }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    // Field errors for forms; never a stack or an internal message for anything unexpected.
+    // Field errors for forms (the input schema's, or a service's); never a stack or an internal
+    // message for anything unexpected.
     const zod = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    const app = toAppError(error.cause);
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
@@ -31,7 +36,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
-        fieldErrors: zod?.fieldErrors ?? null,
+        appCode: app?.code ?? null,
+        fieldErrors: zod?.fieldErrors ?? app?.fieldErrors ?? null,
       },
     };
   },
@@ -40,23 +46,22 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Store errors a person can act on become tRPC errors with their message; others stay internal. */
-const mapStoreErrors = t.middleware(async ({ next }) => {
+/** The one mapping of the console's errors (@sts/console APP_ERRORS) to tRPC codes. */
+const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof ConflictError)
-      throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
-    const prismaCode = (cause as { code?: unknown } | undefined)?.code;
-    if (prismaCode === 'P2025')
-      throw new TRPCError({ code: 'NOT_FOUND', message: 'Not found', cause });
-    if (prismaCode === 'P2002')
-      throw new TRPCError({ code: 'CONFLICT', message: 'It exists already', cause });
+    const app = toAppError(result.error.cause);
+    if (app)
+      throw new TRPCError({
+        code: APP_ERRORS[app.code].trpcCode,
+        message: app.message,
+        cause: app,
+      });
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapStoreErrors);
+export const publicProcedure = t.procedure.use(mapAppErrors);
 
 /** Any signed-in admin. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -70,15 +75,6 @@ export const ownerProcedure = protectedProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Owners only' });
   return next();
 });
-
-export function canRead(admin: Admin, tenantId: string): boolean {
-  return admin.role === 'owner' || admin.tenantIds.includes(tenantId);
-}
-export function canWrite(admin: Admin, tenantId: string): boolean {
-  return (
-    admin.role === 'owner' || (admin.role === 'tenant_admin' && admin.tenantIds.includes(tenantId))
-  );
-}
 
 const TenantInput = z.object({ tenantId: z.string().min(1).max(63) });
 

@@ -1,5 +1,6 @@
 import 'server-only';
-import { canWrite, createContext } from '~/server/trpc/trpc';
+import { canWrite } from '@sts/console/access';
+import { createContext } from '~/server/trpc/trpc';
 
 /** What the signed-in admin may do in a tenant, for showing only the controls that will work. */
 export interface TenantAccess {

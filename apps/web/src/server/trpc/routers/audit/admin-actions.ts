@@ -1,4 +1,4 @@
-import { listAdminActions } from '@sts/db';
+import { listAdminActions } from '@sts/console';
 import { tenantReadProcedure } from '../../trpc';
 import { ZListAdminActionsSchema } from './audit.schema';
 
@@ -6,7 +6,7 @@ import { ZListAdminActionsSchema } from './audit.schema';
 export const listAdminActionsProcedure = tenantReadProcedure
   .input(ZListAdminActionsSchema)
   .query(({ ctx, input }) =>
-    listAdminActions(ctx.database.prisma, input.tenantId, {
+    listAdminActions(ctx.console, input.tenantId, {
       limit: input.pageSize,
       cursor: input.cursor ?? undefined,
     }),

@@ -28,6 +28,8 @@ export const ZAuditFilterSchema = z
     audience: FilterText.optional(),
     decision: z.enum(AUDIT_DECISIONS).optional(),
     errorCode: z.string().min(1).max(128).optional(),
+    /** The failing check of a denial, "step.check" (docs/oauth-errors.md). */
+    reason: z.string().min(1).max(128).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, {
     message: 'The end must be after the start',

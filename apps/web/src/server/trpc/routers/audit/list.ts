@@ -1,4 +1,4 @@
-import { queryAuditEvents } from '@sts/db';
+import { listAuditEvents } from '@sts/console';
 import { tenantReadProcedure } from '../../trpc';
 import { ZListAuditEventsSchema } from './audit.schema';
 
@@ -6,7 +6,7 @@ import { ZListAuditEventsSchema } from './audit.schema';
 export const listAuditEventsProcedure = tenantReadProcedure
   .input(ZListAuditEventsSchema)
   .query(({ ctx, input }) =>
-    queryAuditEvents(ctx.database.prisma, input.tenantId, input.filter, {
+    listAuditEvents(ctx.console, input.tenantId, input.filter, {
       limit: input.pageSize,
       cursor: input.before
         ? { before: input.before }

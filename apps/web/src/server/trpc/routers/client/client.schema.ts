@@ -66,13 +66,6 @@ export type TSetClientAuth = z.output<typeof ZSetClientAuthSchema>;
 export const ZClientRefSchema = z.object({ tenantId, clientId });
 export const ZSetClientEnabledSchema = ZClientRefSchema.extend({ enabled: z.boolean() });
 
-/** The response of create, rotateSecret and setAuthMethod: the secret in clear, this once. */
-export interface TGeneratedSecret {
-  clientId: string;
-  /** Null when none was generated (private_key_jwt, or the current secret stays). */
-  secret: string | null;
-}
-
 /* ---- Forms: text fields in, the procedures' input (without tenantId) out. ---- */
 
 export const KEY_SOURCES = ['jwks', 'jwksUri'] as const;

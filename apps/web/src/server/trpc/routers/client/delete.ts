@@ -1,9 +1,9 @@
-import { deleteClient } from '@sts/db';
+import { deleteClient } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZClientRefSchema } from './client.schema';
 
 export const deleteClientProcedure = tenantWriteProcedure
   .input(ZClientRefSchema)
-  .mutation(async ({ ctx, input }) => {
-    await deleteClient(ctx.database.prisma, ctx.admin, input.tenantId, input.clientId);
-  });
+  .mutation(({ ctx, input }) =>
+    deleteClient(ctx.console, ctx.admin, input.tenantId, input.clientId),
+  );

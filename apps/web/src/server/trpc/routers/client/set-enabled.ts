@@ -1,16 +1,10 @@
-import { setClientDisabled } from '@sts/db';
+import { setClientEnabled } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZSetClientEnabledSchema } from './client.schema';
 
 /** Enables or disables a client (recorded as client.enable / client.disable). */
 export const setClientEnabledProcedure = tenantWriteProcedure
   .input(ZSetClientEnabledSchema)
-  .mutation(async ({ ctx, input }) => {
-    await setClientDisabled(
-      ctx.database.prisma,
-      ctx.admin,
-      input.tenantId,
-      input.clientId,
-      !input.enabled,
-    );
-  });
+  .mutation(({ ctx, input }) =>
+    setClientEnabled(ctx.console, ctx.admin, input.tenantId, input.clientId, input.enabled),
+  );

@@ -1,9 +1,9 @@
-import { updateClient } from '@sts/db';
+import { updateClient } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZUpdateClientSchema } from './client.schema';
 
 export const updateClientProcedure = tenantWriteProcedure
   .input(ZUpdateClientSchema)
-  .mutation(async ({ ctx, input: { tenantId, clientId, ...settings } }) => {
-    await updateClient(ctx.database.prisma, ctx.admin, tenantId, clientId, settings);
-  });
+  .mutation(({ ctx, input: { tenantId, clientId, ...settings } }) =>
+    updateClient(ctx.console, ctx.admin, tenantId, clientId, settings),
+  );

@@ -1,11 +1,10 @@
-import { createTrustedIssuer } from '@sts/db';
+import { createTrustedIssuer } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
-import { checkFetchableJwksUri } from './fetchable-jwks-uri';
 import { ZTrustedIssuerSchema } from './issuer.schema';
 
 export const createIssuerProcedure = tenantWriteProcedure
-  .input(ZTrustedIssuerSchema.superRefine(checkFetchableJwksUri))
+  .input(ZTrustedIssuerSchema)
   .mutation(async ({ ctx, input: { tenantId, ...issuer } }) => {
-    await createTrustedIssuer(ctx.database.prisma, ctx.admin, tenantId, issuer);
+    await createTrustedIssuer(ctx.console, ctx.admin, tenantId, issuer);
     return { issuer: issuer.issuer };
   });

@@ -1,9 +1,9 @@
-import { deleteTrustedIssuer } from '@sts/db';
+import { deleteTrustedIssuer } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZIssuerRefSchema } from './issuer.schema';
 
 export const deleteIssuerProcedure = tenantWriteProcedure
   .input(ZIssuerRefSchema)
-  .mutation(async ({ ctx, input }) => {
-    await deleteTrustedIssuer(ctx.database.prisma, ctx.admin, input.tenantId, input.issuer);
-  });
+  .mutation(({ ctx, input }) =>
+    deleteTrustedIssuer(ctx.console, ctx.admin, input.tenantId, input.issuer),
+  );

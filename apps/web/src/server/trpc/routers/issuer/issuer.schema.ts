@@ -18,20 +18,7 @@ export const ZFetchKeysSchema = z.object({
   jwksUri: TrustedIssuerFieldsSchema.shape.jwksUri.unwrap(),
 });
 
-/** What "Fetch keys" found: each key's public header fields, or why nothing could be fetched. */
-export type TFetchKeysResult =
-  | {
-      ok: true;
-      keys: {
-        kid: string | null;
-        kty: string | null;
-        alg: string | null;
-        use: string | null;
-        /** False for a private or symmetric key: the STS ignores it. */
-        usable: boolean;
-      }[];
-    }
-  | { ok: false; error: string };
+export type { FetchedKeys as TFetchKeysResult } from '@sts/console';
 
 /* ---- The form: text fields in, the create/update input (without tenantId) out. ---- */
 

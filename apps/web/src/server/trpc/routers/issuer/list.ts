@@ -1,6 +1,6 @@
-import { listTrustedIssuers } from '@sts/db';
+import { listTrustedIssuers } from '@sts/console';
 import { tenantReadProcedure } from '../../trpc';
 
 export const listIssuersProcedure = tenantReadProcedure.query(({ ctx, input }) =>
-  listTrustedIssuers(ctx.database.prisma, input.tenantId),
+  listTrustedIssuers(ctx.console, input.tenantId),
 );

@@ -1,12 +1,11 @@
-import { updateTrustedIssuer } from '@sts/db';
+import { updateTrustedIssuer } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
-import { checkFetchableJwksUri } from './fetchable-jwks-uri';
 import { ZTrustedIssuerSchema } from './issuer.schema';
 
 /** The issuer URL names the entry (rules refer to it): keys, audiences and algorithms change. */
 export const updateIssuerProcedure = tenantWriteProcedure
-  .input(ZTrustedIssuerSchema.superRefine(checkFetchableJwksUri))
+  .input(ZTrustedIssuerSchema)
   .mutation(async ({ ctx, input: { tenantId, ...issuer } }) => {
-    await updateTrustedIssuer(ctx.database.prisma, ctx.admin, tenantId, issuer);
+    await updateTrustedIssuer(ctx.console, ctx.admin, tenantId, issuer);
     return { issuer: issuer.issuer };
   });

@@ -1,4 +1,4 @@
-import { createRule } from '@sts/db';
+import { createRule } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZCreateRuleSchema } from './rule.schema';
 
@@ -6,6 +6,6 @@ import { ZCreateRuleSchema } from './rule.schema';
 export const createRuleProcedure = tenantWriteProcedure
   .input(ZCreateRuleSchema)
   .mutation(async ({ ctx, input: { tenantId, ...rule } }) => {
-    await createRule(ctx.database.prisma, ctx.admin, tenantId, rule);
+    await createRule(ctx.console, ctx.admin, tenantId, rule);
     return { id: rule.id };
   });

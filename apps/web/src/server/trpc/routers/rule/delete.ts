@@ -1,9 +1,7 @@
-import { deleteRule } from '@sts/db';
+import { deleteRule } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZRuleRefSchema } from './rule.schema';
 
 export const deleteRuleProcedure = tenantWriteProcedure
   .input(ZRuleRefSchema)
-  .mutation(async ({ ctx, input }) => {
-    await deleteRule(ctx.database.prisma, ctx.admin, input.tenantId, input.ruleId);
-  });
+  .mutation(({ ctx, input }) => deleteRule(ctx.console, ctx.admin, input.tenantId, input.ruleId));

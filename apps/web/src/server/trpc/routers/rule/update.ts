@@ -1,4 +1,4 @@
-import { updateRule } from '@sts/db';
+import { updateRule } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZUpdateRuleSchema } from './rule.schema';
 
@@ -6,6 +6,6 @@ import { ZUpdateRuleSchema } from './rule.schema';
 export const updateRuleProcedure = tenantWriteProcedure
   .input(ZUpdateRuleSchema)
   .mutation(async ({ ctx, input: { tenantId, ruleId, ...rule } }) => {
-    await updateRule(ctx.database.prisma, ctx.admin, tenantId, ruleId, rule);
+    await updateRule(ctx.console, ctx.admin, tenantId, ruleId, rule);
     return { id: rule.id };
   });

@@ -1,5 +1,6 @@
-import { canWrite, tenantReadProcedure } from '../../trpc';
-import { runSimulation } from './simulation';
+import { runSimulation } from '@sts/console';
+import { canWrite } from '@sts/console/access';
+import { tenantReadProcedure } from '../../trpc';
 import { ZRunSimulationSchema } from './simulator.schema';
 
 /**
@@ -10,12 +11,5 @@ import { ZRunSimulationSchema } from './simulator.schema';
 export const runSimulationProcedure = tenantReadProcedure
   .input(ZRunSimulationSchema)
   .mutation(({ ctx, input }) =>
-    runSimulation(
-      {
-        prisma: ctx.database.prisma,
-        keyEncryptionKey: ctx.keys.keyEncryptionKey,
-        showComposedTokens: canWrite(ctx.admin, input.tenantId),
-      },
-      input,
-    ),
+    runSimulation(ctx.console, { showComposedTokens: canWrite(ctx.admin, input.tenantId) }, input),
   );

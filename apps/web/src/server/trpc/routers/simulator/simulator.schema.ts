@@ -1,7 +1,10 @@
 import { RuleFieldsSchema, RuleSchema } from '@sts/core/config';
 import { z } from 'zod';
 
-/** Simulator inputs and outputs. Client-safe: imports only @sts/core/config and zod. */
+/**
+ * Simulator inputs (their output is @sts/console's SimulationInput) and the result types. Client-safe:
+ * imports only @sts/core/config, zod and types.
+ */
 
 const tenantId = z.string();
 
@@ -79,59 +82,11 @@ export const ZRunSimulationSchema = z.object({
 export type TRunSimulationInput = z.input<typeof ZRunSimulationSchema>;
 export type TRunSimulation = z.output<typeof ZRunSimulationSchema>;
 
-/** A decoded JWT: what the page shows of a composed or would-be token. */
-export interface TDecodedToken {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-}
-
-export interface TComposedToken extends TDecodedToken {
-  /** The signed token; null for an admin who may not change the tenant (viewers). */
-  token: string | null;
-}
-
-export type TSimulationOutcome =
-  | {
-      granted: true;
-      ruleId: string;
-      mode: 'delegation' | 'impersonation';
-      issuedTokenType: string;
-      ttlSeconds: number;
-      scope: string[];
-      /** The response body the client would get, with the token left out. */
-      response: Record<string, unknown>;
-    }
-  | {
-      granted: false;
-      /** The OAuth error code, HTTP status and error_description the client would see. */
-      error: string;
-      status: number;
-      description: string;
-      /** The precise reason, which only the trace and the audit record hold. */
-      detail: string;
-    };
-
-export interface TTraceEntry {
-  step: string;
-  check: string;
-  outcome: 'pass' | 'fail' | 'skip' | 'info';
-  message: string;
-}
-
-export interface TSimulationResult {
-  outcome: TSimulationOutcome;
-  trace: TTraceEntry[];
-  subject: { sub: string; iss: string } | null;
-  /** The issued (or would-be) token's actor chain, outermost first. */
-  actorChain: { sub: string; iss?: string }[];
-  /** The rules evaluated, in order; `draft` marks the unsaved one. */
-  rules: { id: string; disabled: boolean; draft: boolean }[];
-  /** The would-be token: header and claims, with iat/exp/jti placeholders. Never signed. */
-  wouldBe: TDecodedToken | null;
-  composed: { subject?: TComposedToken; actor?: TComposedToken };
-  /** The same request against the real token endpoint, client credentials as placeholders. */
-  curl: string;
-}
+export type {
+  ComposedToken as TComposedToken,
+  DecodedToken as TDecodedToken,
+  SimulationResult as TSimulationResult,
+} from '@sts/console';
 
 export const ZTrustTestIssuerSchema = z.object({ tenantId });
 

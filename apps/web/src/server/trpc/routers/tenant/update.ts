@@ -1,9 +1,9 @@
-import { updateTenant } from '@sts/db';
+import { updateTenant } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 import { ZUpdateTenantSchema } from './tenant.schema';
 
 export const updateTenantProcedure = tenantWriteProcedure
   .input(ZUpdateTenantSchema)
-  .mutation(async ({ ctx, input: { tenantId, ...settings } }) => {
-    await updateTenant(ctx.database.prisma, ctx.admin, tenantId, settings);
-  });
+  .mutation(({ ctx, input: { tenantId, ...settings } }) =>
+    updateTenant(ctx.console, ctx.admin, tenantId, settings),
+  );

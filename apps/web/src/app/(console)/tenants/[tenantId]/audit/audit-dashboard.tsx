@@ -89,7 +89,12 @@ export function AuditDashboard({ tenantId, state }: { tenantId: string; state: A
                   key: `${r.reason}\u0000${r.errorCode}`,
                   label: (
                     <div className="grid">
-                      <span className="font-mono text-xs">{r.reason}</span>
+                      <Link
+                        className="font-mono text-xs text-primary hover:underline"
+                        href={explore({ decision: 'denied', reason: r.reason }, stats.data)}
+                      >
+                        {r.reason}
+                      </Link>
                       {r.example ? (
                         <span
                           className="line-clamp-2 text-[11px] text-muted-foreground"

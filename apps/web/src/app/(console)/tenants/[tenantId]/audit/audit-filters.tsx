@@ -34,6 +34,7 @@ const TEXT_FIELDS: { key: keyof typeof TEXT_FILTERS; label: string; hint?: strin
   { key: 'issuer', label: 'Subject issuer', hint: 'The iss of the subject token' },
   { key: 'audience', label: 'Audience', hint: 'Requested or granted' },
   { key: 'errorCode', label: 'Error code' },
+  { key: 'reason', label: 'Failing check', hint: 'e.g. subject_token.signature or policy.scope' },
 ];
 
 const MAX_TEXT = 1024;

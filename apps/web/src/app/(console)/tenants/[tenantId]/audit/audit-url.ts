@@ -26,6 +26,7 @@ export const TEXT_FILTERS = {
   issuer: 'iss',
   audience: 'aud',
   errorCode: 'error',
+  reason: 'reason',
 } as const;
 
 const MAX_TEXT = 1024;

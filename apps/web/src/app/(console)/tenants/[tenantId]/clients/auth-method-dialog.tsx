@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { ClientSummary } from '@sts/db';
+import type { ClientRecord } from '@sts/console';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
@@ -26,7 +26,7 @@ export function AuthMethodDialog({
   onSaved,
 }: {
   tenantId: string;
-  client: Pick<ClientSummary, 'clientId' | 'authMethod' | 'jwks' | 'jwksUri'>;
+  client: Pick<ClientRecord, 'clientId' | 'authMethod' | 'jwks' | 'jwksUri'>;
   onSaved: (result: { clientId: string; secret: string | null }) => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);

@@ -1,5 +1,6 @@
 'use client';
 
+import type { SigningKeyStatus } from '@sts/console';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Badge } from '~/components/ui/badge';
@@ -15,15 +16,13 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import type { TSigningKey } from '~/server/trpc/routers/key/key.schema';
 import { PublicJwkDialog } from './public-jwk-dialog';
 
 const STATUS: Record<
-  TSigningKey['status'],
-  { variant: 'success' | 'secondary' | 'warning' | 'outline'; hint: string }
+  SigningKeyStatus,
+  { variant: 'success' | 'warning' | 'outline'; hint: string }
 > = {
   active: { variant: 'success', hint: 'signs new tokens' },
-  next: { variant: 'secondary', hint: 'published, not signing yet' },
   retiring: { variant: 'warning', hint: 'verifies tokens it signed' },
   retired: { variant: 'outline', hint: 'no longer used' },
 };

@@ -70,6 +70,7 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 <Row label="Granted scope">{mono(e.grantedScope)}</Row>
                 <Row label="Issued token jti">{mono(e.jti)}</Row>
                 <Row label="Error code">{mono(e.errorCode)}</Row>
+                <Row label="Failing check">{mono(e.reason)}</Row>
                 <Row label="Error detail">
                   {e.errorDetail ? (
                     <div className="grid gap-1">

@@ -1,11 +1,7 @@
-import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { TOKEN_TYPE } from '@sts/core';
-import type { TestIssuerKeyPair } from '@sts/db';
+import { TOKEN_TYPE, typFor } from '@sts/core';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import type { TDecodedToken, TTokenSource } from './simulator.schema';
-
-type Composed = Extract<TTokenSource, { source: 'compose' }>;
+import type { ComposedTokenInput, DecodedToken } from './types';
 
 /**
  * Signs a token the admin composed with the tenant's test issuer key (ES256): the extra claims
@@ -13,11 +9,11 @@ type Composed = Extract<TTokenSource, { source: 'compose' }>;
  * their fields are empty, whatever the extra claims say).
  */
 export async function composeToken(
-  input: Composed,
-  key: TestIssuerKeyPair,
+  input: ComposedTokenInput,
+  key: { kid: string; privateJwk: object },
   issuer: string,
   nowMs: number,
-): Promise<TDecodedToken & { token: string }> {
+): Promise<DecodedToken & { token: string }> {
   const extra = input.extraClaims.trim() === '' ? {} : JSON.parse(input.extraClaims);
   const iat = Math.floor(nowMs / 1000);
   const payload: Record<string, unknown> = {
@@ -34,11 +30,11 @@ export async function composeToken(
   if (input.audiences.length > 0)
     payload.aud = input.audiences.length === 1 ? input.audiences[0] : input.audiences;
   else delete payload.aud;
+  // RFC 9068 §2.1 for access tokens; a plain JWT otherwise (accepted for every type).
   const header = {
     alg: 'ES256',
     kid: key.kid,
-    // RFC 9068 §2.1 for access tokens; a plain JWT otherwise (accepted for every type).
-    typ: input.tokenType === TOKEN_TYPE.accessToken ? 'at+jwt' : 'JWT',
+    typ: input.tokenType === TOKEN_TYPE.accessToken ? typFor(TOKEN_TYPE.accessToken) : 'JWT',
   };
   const privateKey = await importJWK({ ...(key.privateJwk as JWK), alg: 'ES256' }, 'ES256');
   const token = await new SignJWT(payload).setProtectedHeader(header).sign(privateKey);

@@ -1,0 +1,203 @@
+import type { ClientAuthMethod, Jwks } from '@sts/core';
+import { generateClientSecret, hashClientSecret } from '@sts/crypto';
+import type { Admin, ClientCredentials, ClientRecord } from '@sts/db';
+import { type ConsoleContext, changeBy } from './context';
+import { AppError } from './errors';
+import { assertFetchable } from './jwks-uri';
+
+/** How a client proves who it is: a generated secret, or its keys (private_key_jwt). */
+export interface ClientAuth {
+  authMethod: ClientAuthMethod;
+  /** private_key_jwt only: exactly one of jwks and jwksUri. */
+  jwks?: Jwks;
+  jwksUri?: string;
+}
+
+export interface NewClientInput extends ClientAuth {
+  clientId: string;
+  displayName?: string;
+  allowTokenExchange: boolean;
+}
+
+export interface ClientSettingsInput {
+  displayName?: string;
+  allowTokenExchange: boolean;
+}
+
+/** A client secret in clear: returned once, by the call that generated it, and stored hashed. */
+export interface GeneratedSecret {
+  clientId: string;
+  /** Null when none was generated (private_key_jwt, or the current secret stays). */
+  secret: string | null;
+}
+
+const usesSecret = (method: ClientAuthMethod) => method !== 'private_key_jwt';
+
+export function listClients(ctx: ConsoleContext, tenantId: string): Promise<ClientRecord[]> {
+  return ctx.db.clients.list(tenantId);
+}
+
+/**
+ * Registers a client. For the client_secret_* methods a secret is generated and only its hash
+ * stored: the returned secret is the only copy there will ever be.
+ */
+export async function createClient(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  input: NewClientInput,
+): Promise<GeneratedSecret> {
+  assertFetchable(ctx, input.jwksUri);
+  const secret = usesSecret(input.authMethod) ? generateClientSecret() : null;
+  await ctx.db.clients.create(
+    tenantId,
+    {
+      clientId: input.clientId,
+      displayName: input.displayName,
+      allowTokenExchange: input.allowTokenExchange,
+      credentials: credentials(ctx, input, secret),
+    },
+    changeBy(admin, 'client.create', {
+      tenantId,
+      target: input.clientId,
+      details: {
+        displayName: input.displayName,
+        allowTokenExchange: input.allowTokenExchange,
+        ...authDetails(input),
+      },
+    }),
+  );
+  return { clientId: input.clientId, secret };
+}
+
+/** Display name and token exchange permission. */
+export async function updateClient(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  clientId: string,
+  input: ClientSettingsInput,
+): Promise<void> {
+  await ctx.db.clients.update(
+    tenantId,
+    clientId,
+    input,
+    changeBy(admin, 'client.update', {
+      tenantId,
+      target: clientId,
+      details: { displayName: input.displayName, allowTokenExchange: input.allowTokenExchange },
+    }),
+  );
+}
+
+/**
+ * Changes how the client authenticates (or, for private_key_jwt, its keys). Moving to a
+ * client_secret_* method from private_key_jwt generates a secret, returned once; between the two
+ * secret methods the current secret stays valid (rotate it separately). Moving to private_key_jwt
+ * deletes the secret's hash.
+ */
+export async function setClientAuthMethod(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  clientId: string,
+  input: ClientAuth,
+): Promise<GeneratedSecret> {
+  assertFetchable(ctx, input.jwksUri);
+  const current = await ctx.db.clients.get(tenantId, clientId);
+  // A client of a secret method always has a secret: only one moving from keys needs a new one.
+  const secret =
+    usesSecret(input.authMethod) && !usesSecret(current.authMethod) ? generateClientSecret() : null;
+  await ctx.db.clients.setCredentials(
+    tenantId,
+    clientId,
+    credentials(ctx, input, secret),
+    changeBy(admin, 'client.update', {
+      tenantId,
+      target: clientId,
+      details: { ...authDetails(input), secretGenerated: secret !== null },
+    }),
+  );
+  return { clientId, secret };
+}
+
+/**
+ * Replaces the client's secret by a new generated one (the old one stops working at the STS's
+ * next reload, within about a second). A private_key_jwt client has no secret to rotate.
+ */
+export async function rotateClientSecret(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  clientId: string,
+): Promise<{ clientId: string; secret: string }> {
+  const current = await ctx.db.clients.get(tenantId, clientId);
+  if (!usesSecret(current.authMethod))
+    throw new AppError(
+      'CONFLICT',
+      'This client authenticates with private_key_jwt: it has no secret',
+    );
+  const secret = generateClientSecret();
+  await ctx.db.clients.setCredentials(
+    tenantId,
+    clientId,
+    {
+      authMethod: current.authMethod,
+      secretHash: hashClientSecret(ctx.keys.clientSecretPepper, secret),
+    },
+    changeBy(admin, 'client.rotate_secret', { tenantId, target: clientId }),
+  );
+  return { clientId, secret };
+}
+
+/** A disabled client cannot authenticate. */
+export async function setClientEnabled(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  clientId: string,
+  enabled: boolean,
+): Promise<void> {
+  await ctx.db.clients.setDisabled(
+    tenantId,
+    clientId,
+    !enabled,
+    changeBy(admin, enabled ? 'client.enable' : 'client.disable', { tenantId, target: clientId }),
+  );
+}
+
+export async function deleteClient(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  clientId: string,
+): Promise<void> {
+  await ctx.db.clients.delete(
+    tenantId,
+    clientId,
+    changeBy(admin, 'client.delete', { tenantId, target: clientId }),
+  );
+}
+
+/** The stored credentials: a new secret's hash (or the stored one), or the client's keys. */
+function credentials(
+  ctx: ConsoleContext,
+  input: ClientAuth,
+  secret: string | null,
+): ClientCredentials {
+  if (!usesSecret(input.authMethod))
+    return { authMethod: input.authMethod, jwks: input.jwks, jwksUri: input.jwksUri };
+  return {
+    authMethod: input.authMethod,
+    secretHash: secret === null ? undefined : hashClientSecret(ctx.keys.clientSecretPepper, secret),
+  };
+}
+
+/** What an admin action records of the auth settings (public keys by kid; never a secret). */
+function authDetails(input: ClientAuth) {
+  return {
+    authMethod: input.authMethod,
+    jwksUri: input.jwksUri,
+    jwksKids: input.jwks?.keys.map((k) => k.kid ?? null),
+  };
+}

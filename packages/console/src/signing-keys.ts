@@ -1,0 +1,30 @@
+import { sealedKeyPair } from '@sts/crypto';
+import type { Admin, Rotation, SigningKeyRecord } from '@sts/db';
+import { type ConsoleContext, changeBy } from './context';
+
+/** The tenant's signing keys with their public JWKs; private parts are never read. */
+export function listSigningKeys(
+  ctx: ConsoleContext,
+  tenantId: string,
+): Promise<SigningKeyRecord[]> {
+  return ctx.db.signingKeys.list(tenantId);
+}
+
+/**
+ * Makes a new key of the tenant's signingAlg the active one; the previous active key starts
+ * retiring (it still verifies tokens it signed). Recorded as key.rotate in the same transaction;
+ * running STS processes sign with the new key within about a second.
+ */
+export async function rotateSigningKey(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+): Promise<Omit<Rotation, 'alg'>> {
+  const { kid, previousKid } = ctx.db.signingKeys.rotate(
+    tenantId,
+    (alg) => sealedKeyPair(ctx.keys.keyEncryptionKey, 'signing_keys', tenantId, alg),
+    ({ kid, alg, previousKid }) =>
+      changeBy(admin, 'key.rotate', { tenantId, target: kid, details: { alg, previousKid } }),
+  );
+  return { kid, previousKid };
+}

@@ -1,0 +1,28 @@
+import { tenantEndpoints } from '@sts/core';
+import type { ConsoleContext } from '../context';
+import { testIssuerStatus } from './test-issuer';
+import type { SimulationClient, SimulatorOptions } from './types';
+
+/** What the simulator page offers: the tenant's clients and rules, and its test issuer's state. */
+export async function simulatorOptions(
+  ctx: ConsoleContext,
+  tenantId: string,
+): Promise<SimulatorOptions> {
+  const { tenant, clients } = await ctx.db.config.loadTenant(tenantId, ctx.stsPublicUrl);
+  const endpoints = tenantEndpoints(ctx.stsPublicUrl, tenantId);
+  return {
+    clients: clients.map(
+      ({ clientId, displayName, authMethod, allowTokenExchange, disabled }): SimulationClient => ({
+        clientId,
+        displayName,
+        authMethod,
+        allowTokenExchange,
+        disabled,
+      }),
+    ),
+    rules: tenant.rules.map((r) => ({ id: r.id, disabled: r.disabled })),
+    testIssuer: await testIssuerStatus(ctx, tenantId),
+    tokenEndpoint: endpoints.tokenEndpoint,
+    tenantIssuer: endpoints.issuer,
+  };
+}

@@ -1,0 +1,191 @@
+import {
+  createKeyResolver,
+  DEFAULT_LIMITS,
+  type ExchangeResult,
+  exchange,
+  type FormParams,
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  issuedClaims,
+  ownKeySet,
+  reasonCode,
+  tenantEndpoints,
+  tokenResponse,
+  typFor,
+} from '@sts/core';
+import type { ConsoleContext } from '../context';
+import { AppError } from '../errors';
+import { withDraft } from '../rules';
+import { composeToken } from './compose-token';
+import { curlCommand } from './curl';
+import { testIssuerKeyPair, testIssuerUrl } from './test-issuer';
+import type {
+  ComposedToken,
+  SimulationInput,
+  SimulationOutcome,
+  SimulationResult,
+  TokenSource,
+} from './types';
+
+/**
+ * The exchange simulator: core's exchange() (the very code the STS runs) on the tenant as the STS
+ * loads it, with the STS's key resolver over read-only keys (trusted issuers' inline or fetched
+ * JWKS, the tenant's PUBLIC signing keys) and the real clock. It never calls issue(), never
+ * touches a private signing key of the tenant and writes no audit record: the would-be token is
+ * core's issuedClaims() shown unsigned. The only key it signs with is the tenant's TEST issuer
+ * key, for tokens the admin composes; `showComposedTokens` says whether they come back signed
+ * (to admins who may change the tenant: once it trusts its test issuer, they are credentials).
+ */
+export async function runSimulation(
+  ctx: ConsoleContext,
+  { showComposedTokens }: { showComposedTokens: boolean },
+  input: SimulationInput,
+): Promise<SimulationResult> {
+  const { tenantId } = input;
+  const [loaded, signingKeys] = await Promise.all([
+    ctx.db.config.loadTenant(tenantId, ctx.stsPublicUrl),
+    ctx.db.signingKeys.list(tenantId),
+  ]);
+  const client = loaded.clients.find((c) => c.clientId === input.clientId);
+  if (!client)
+    throw new AppError('INVALID_INPUT', `The tenant has no client "${input.clientId}"`, {
+      clientId: ['not a client of this tenant'],
+    });
+  const tenant = input.draftRule
+    ? {
+        ...loaded.tenant,
+        rules: withDraft(loaded.tenant.rules, input.draftRule, input.draftReplacesRuleId),
+      }
+    : loaded.tenant;
+
+  // Tokens the admin composed, signed by the test issuer.
+  const composed: SimulationResult['composed'] = {};
+  const tokenOf = async (source: TokenSource, which: 'subject' | 'actor') => {
+    if (source.source === 'paste') return source.token;
+    const key = await testIssuerKeyPair(ctx, tenantId);
+    const made = await composeToken(source, key, testIssuerUrl(ctx, tenantId), ctx.clock());
+    composed[which] = {
+      header: made.header,
+      payload: made.payload,
+      token: showComposedTokens ? made.token : null,
+    } satisfies ComposedToken;
+    return made.token;
+  };
+  const params = new Map<string, string[]>();
+  const put = (name: string, values: (string | undefined)[]) => {
+    // As parseForm does: a parameter sent empty counts as absent (RFC 6749 §3.1).
+    const present = values.filter((v): v is string => v !== undefined && v !== '');
+    if (present.length > 0) params.set(name, present);
+  };
+  put('grant_type', [GRANT_TYPE_TOKEN_EXCHANGE]);
+  put('subject_token', [await tokenOf(input.subject, 'subject')]);
+  put('subject_token_type', [input.subject.tokenType]);
+  if (input.actor) {
+    put('actor_token', [await tokenOf(input.actor, 'actor')]);
+    put('actor_token_type', [input.actor.tokenType]);
+  }
+  put('requested_token_type', [input.requestedTokenType]);
+  put('audience', input.audiences);
+  put('resource', input.resources);
+  put('scope', [input.scope?.trim()]);
+
+  const publicKeys = signingKeys.filter((k) => k.status !== 'retired');
+  const ownKeys = ownKeySet(publicKeys);
+  const result = await exchange(params, {
+    tenant,
+    client,
+    keys: createKeyResolver({ remote: ctx.remoteJwks, ownKeys: () => ownKeys }),
+    clock: ctx.clock,
+    limits: DEFAULT_LIMITS,
+  });
+
+  const notes: SimulationResult['trace'] = [
+    {
+      step: 'simulation',
+      check: 'client_authentication',
+      outcome: 'info',
+      message: `not simulated: the STS first authenticates ${client.clientId} (${client.authMethod})`,
+    },
+  ];
+  if (input.draftRule)
+    notes.push({
+      step: 'simulation',
+      check: 'draft',
+      outcome: 'info',
+      message: `rule ${input.draftRule.id} is the unsaved draft${
+        input.draftReplacesRuleId && input.draftReplacesRuleId !== input.draftRule.id
+          ? ` (in place of ${input.draftReplacesRuleId})`
+          : ''
+      }`,
+    });
+
+  const active = publicKeys.find((k) => k.status === 'active');
+  return {
+    outcome: outcomeOf(result),
+    trace: [...notes, ...result.trace],
+    subject: result.facts.subject ?? null,
+    actorChain: result.facts.actorChain,
+    rules: tenant.rules.map((r) => ({
+      id: r.id,
+      disabled: r.disabled,
+      draft: input.draftRule !== undefined && r === input.draftRule,
+    })),
+    wouldBe: result.ok
+      ? {
+          header: {
+            alg: active?.alg ?? tenant.signingAlg,
+            kid: active?.kid ?? '<the active signing key>',
+            typ: typFor(result.decision.issuedTokenType),
+          },
+          payload: {
+            ...issuedClaims(result.decision, { iat: 0, jti: '' }),
+            iat: '<time of issue>',
+            exp: `<time of issue + ${result.decision.ttlSeconds} s>`,
+            jti: '<a random UUID>',
+          },
+        }
+      : null,
+    composed,
+    curl: curlCommand(
+      tenantEndpoints(ctx.stsPublicUrl, tenantId).tokenEndpoint,
+      client.clientId,
+      client.authMethod,
+      showComposedTokens ? params : withoutComposedTokens(params, input),
+    ),
+  };
+}
+
+/** The request with composed tokens as placeholders, for an admin who may not have them. */
+function withoutComposedTokens(params: FormParams, input: SimulationInput): FormParams {
+  const copy = new Map(params);
+  if (input.subject.source === 'compose')
+    copy.set('subject_token', [
+      '<composed subject token (only for admins who may change the tenant)>',
+    ]);
+  if (input.actor?.source === 'compose')
+    copy.set('actor_token', ['<composed actor token (only for admins who may change the tenant)>']);
+  return copy;
+}
+
+function outcomeOf(result: ExchangeResult): SimulationOutcome {
+  if (!result.ok)
+    return {
+      granted: false,
+      error: result.error.error,
+      status: result.error.status,
+      description: result.error.description,
+      detail: result.error.detail,
+      reason: reasonCode(result.error.reason),
+    };
+  const { decision } = result;
+  // The body issue() would send (RFC 8693 §2.2.1), without a token.
+  const { access_token: _, ...response } = tokenResponse(decision, '');
+  return {
+    granted: true,
+    ruleId: decision.ruleId,
+    mode: decision.mode,
+    issuedTokenType: decision.issuedTokenType,
+    ttlSeconds: decision.ttlSeconds,
+    scope: decision.scope,
+    response: { access_token: '<not issued: this is a simulation>', ...response },
+  };
+}
