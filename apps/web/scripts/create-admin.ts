@@ -9,10 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { type AdminRole, createAdmin, toAppError } from '@sts/console';
-import { ADMIN_ROLES } from '@sts/db';
+import { ADMIN_ROLES, type AdminRole, createAdmin, toAppError } from '@sts/console';
 import { consoleEnv, invocationDir } from '../src/env';
-import { openConsole } from '../src/server/open-console';
+import { openConsoleFromEnv } from '../src/server/open-console';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +27,7 @@ if (!values.email || !(ADMIN_ROLES as readonly string[]).includes(values.role)) 
   );
   process.exit(2);
 }
-const { ctx } = await openConsole(consoleEnv(), invocationDir());
+const { ctx } = await openConsoleFromEnv(consoleEnv(), invocationDir());
 try {
   const generated = !process.env.CONSOLE_ADMIN_PASSWORD;
   const password = process.env.CONSOLE_ADMIN_PASSWORD ?? randomBytes(15).toString('base64url');

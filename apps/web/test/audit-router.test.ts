@@ -1,5 +1,4 @@
-import { createTenant } from '@sts/console';
-import type { AuditRecord } from '@sts/db';
+import { type AuditRecord, createTenant } from '@sts/console';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 

@@ -1,11 +1,13 @@
 export type {
   Admin,
   AdminRole,
+  AuditRecord,
   ClientRecord,
   SigningKeyRecord,
   SigningKeyStatus,
   TenantRecord,
 } from '@sts/db';
+export { ADMIN_ROLES } from '@sts/db';
 export { canRead, canWrite } from './access';
 export {
   bootstrapFirstAdmin,
@@ -30,6 +32,7 @@ export {
 } from './clients';
 export { type ConsoleContext, consoleContext } from './context';
 export { APP_ERRORS, AppError, type AppErrorCode, toAppError } from './errors';
+export { type OpenConsole, type OpenConsoleOptions, openConsole } from './open';
 export {
   createRule,
   type DraftPreview,

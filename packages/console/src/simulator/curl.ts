@@ -1,7 +1,7 @@
 import type { ClientAuthMethod, FormParams } from '@sts/core';
 
 /** A word for a POSIX shell, single-quoted. */
-export const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
  * The `curl` command that sends `params` to the real token endpoint as `clientId`. Client

@@ -184,7 +184,7 @@ export function parseScope(value: string): string[] {
   return [...new Set(tokens)];
 }
 
-export function isAbsoluteUriWithoutFragment(value: string): boolean {
+function isAbsoluteUriWithoutFragment(value: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('#')) return false;
   return URL.canParse(value);
 }

@@ -47,7 +47,7 @@ export interface AdminRepository {
   resetOwnerPassword(email: string, passwordHash: string): Promise<void>;
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 interface AdminRow {
   id: string;

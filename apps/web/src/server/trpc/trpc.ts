@@ -1,7 +1,7 @@
 import 'server-only';
+import type { Admin } from '@sts/console';
 import { APP_ERRORS, type ConsoleContext, sessionAdmin, toAppError } from '@sts/console';
 import { canRead, canWrite } from '@sts/console/access';
-import type { Admin } from '@sts/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getServerSession } from 'next-auth';
 import superjson from 'superjson';
@@ -61,7 +61,7 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+const publicProcedure = t.procedure.use(mapAppErrors);
 
 /** Any signed-in admin. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

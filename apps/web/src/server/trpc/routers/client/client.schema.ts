@@ -14,7 +14,7 @@ interface ClientKeys {
 }
 
 /** private_key_jwt needs exactly one of jwks and jwksUri; the secret methods take neither. */
-export function checkClientKeys(c: ClientKeys, ctx: z.RefinementCtx): void {
+function checkClientKeys(c: ClientKeys, ctx: z.RefinementCtx): void {
   if (c.authMethod !== 'private_key_jwt') {
     for (const field of ['jwks', 'jwksUri'] as const)
       if (c[field] !== undefined)
@@ -68,7 +68,7 @@ export const ZSetClientEnabledSchema = ZClientRefSchema.extend({ enabled: z.bool
 
 /* ---- Forms: text fields in, the procedures' input (without tenantId) out. ---- */
 
-export const KEY_SOURCES = ['jwks', 'jwksUri'] as const;
+const KEY_SOURCES = ['jwks', 'jwksUri'] as const;
 
 const authFormFields = {
   authMethod: ClientFieldsSchema.shape.authMethod,

@@ -22,7 +22,7 @@ export type { FetchedKeys as TFetchKeysResult } from '@sts/console';
 
 /* ---- The form: text fields in, the create/update input (without tenantId) out. ---- */
 
-export const ISSUER_KEY_SOURCES = ['jwksUri', 'jwks'] as const;
+const ISSUER_KEY_SOURCES = ['jwksUri', 'jwks'] as const;
 
 export const ZIssuerFormSchema = z
   .object({

@@ -92,7 +92,7 @@ export const ZTrustTestIssuerSchema = z.object({ tenantId });
 
 /* ---- The simulator form: flat fields in, the run input (without tenantId and draft) out. ---- */
 
-export const TOKEN_SOURCES = ['none', 'compose', 'paste'] as const;
+const TOKEN_SOURCES = ['none', 'compose', 'paste'] as const;
 
 /** Every field of both token sources, so switching between them keeps what was typed. */
 const ZTokenFormSchema = z.object({

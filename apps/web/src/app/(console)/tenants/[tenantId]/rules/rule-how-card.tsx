@@ -1,10 +1,10 @@
 'use client';
 
 import { Controller, useWatch } from 'react-hook-form';
+import { NumberInput } from '~/components/form/number-input';
 import { RadioList } from '~/components/form/radio-list';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
-import { Input } from '~/components/ui/input';
 import { itemMessages } from '~/lib/form-helpers';
 import { ActorsField } from './actors-field';
 import { useRuleForm } from './use-rule-form';
@@ -80,17 +80,15 @@ export function RuleHowCard({ trustedIssuers }: { trustedIssuers: string[] }) {
               hint="Actors in the issued token's act chain, the new one included (0 to 5)."
               error={errors.maxChainDepth?.message}
             >
-              <Input
+              <NumberInput
                 id="rule-max-chain-depth"
-                type="number"
                 min={0}
                 max={5}
                 className="w-32"
                 aria-invalid={Boolean(errors.maxChainDepth)}
-                value={Number.isNaN(field.value) || field.value === undefined ? '' : field.value}
-                onChange={(e) =>
-                  field.onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))
-                }
+                value={field.value}
+                empty={Number.NaN}
+                onChange={field.onChange}
                 onBlur={field.onBlur}
               />
             </Field>

@@ -3,10 +3,10 @@
 import { Controller } from 'react-hook-form';
 import { CheckboxField } from '~/components/form/checkbox-field';
 import { ChoiceList } from '~/components/form/choice-list';
+import { NumberInput } from '~/components/form/number-input';
 import { StringList } from '~/components/form/string-list';
 import { Card, CardContent, CardHeader, CardTitle } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
-import { Input } from '~/components/ui/input';
 import { itemMessages, messageOf } from '~/lib/form-helpers';
 import { ISSUABLE_TOKEN_TYPE_VALUES } from '~/server/trpc/routers/simulator/simulator.schema';
 import { tokenTypeOption } from './token-type-option';
@@ -47,17 +47,15 @@ export function RuleIssuedTokenCard() {
               hint="Empty: the tenant's token lifetime. At most 86400."
               error={errors.maxTtlSeconds?.message}
             >
-              <Input
+              <NumberInput
                 id="rule-max-ttl"
-                type="number"
                 min={1}
                 max={86_400}
                 className="w-40"
                 aria-invalid={Boolean(errors.maxTtlSeconds)}
-                value={field.value === undefined || Number.isNaN(field.value) ? '' : field.value}
-                onChange={(e) =>
-                  field.onChange(e.target.value === '' ? undefined : Number(e.target.value))
-                }
+                value={field.value}
+                empty={undefined}
+                onChange={field.onChange}
                 onBlur={field.onBlur}
               />
             </Field>
