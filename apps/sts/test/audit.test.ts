@@ -144,6 +144,7 @@ describe('granted attempts', () => {
       clientId: 'gateway',
       subjectIssuer: idp.issuer,
       subjectSub: 'alice',
+      actor: { sub: 'gateway', iss: issuer },
       actorChain: [{ sub: 'gateway', iss: issuer }],
       requestedAudiences: [ORDERS],
       requestedScope: 'orders:read admin',
@@ -209,6 +210,34 @@ describe('granted attempts', () => {
     expect(event.actorChain).toStrictEqual(
       chainOf(decodePayload(reply.body.access_token as string).act as Act),
     );
+    expect(event.actor).toStrictEqual({ sub: 'agent:assistant', iss: agentIdp.issuer });
+  });
+
+  it('record who tried to act, also when refused: the actor token’s subject, or the client', async () => {
+    const first = await audited(async () =>
+      post(url, form(await subjectToken()), { basic: GATEWAY }),
+    );
+    expect(first.event.actor).toStrictEqual({ sub: 'gateway', iss: issuer });
+
+    const stranger = await agentIdp.mint({ sub: 'agent:stranger' });
+    tokens.push(stranger);
+    const { reply, event } = await audited(() =>
+      post(url, {
+        ...form(first.reply.body.access_token as string, { audience: `${TOOLS}mail` }),
+        actor_token: stranger,
+        actor_token_type: ACCESS_TOKEN,
+        client_id: 'agent',
+        client_secret: AGENT_SECRET,
+      }),
+    );
+    expect(reply.status).toBe(400);
+    expect(event).toMatchObject({
+      decision: 'denied',
+      reason: 'policy.mode',
+      // Who tried, and, apart, the subject token's own chain (the gateway acted before).
+      actor: { sub: 'agent:stranger', iss: agentIdp.issuer },
+      actorChain: [{ sub: 'gateway', iss: issuer }],
+    });
   });
 });
 

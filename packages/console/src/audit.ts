@@ -28,13 +28,17 @@ export function getAuditEvent(
   return ctx.db.audit.get(tenantId, eventId);
 }
 
-/** The dashboard: attempts over time, granted vs denied, top denial reasons and clients. */
+/**
+ * The dashboard: attempts over time, granted vs denied, top denial reasons and clients, of the
+ * attempts the explorer's filter selects.
+ */
 export function auditStats(
   ctx: ConsoleContext,
   tenantId: string,
   range: AuditStatsRange,
+  filter: AuditFilter = {},
 ): Promise<AuditStats> {
-  return ctx.db.audit.stats(tenantId, range, ctx.clock());
+  return ctx.db.audit.stats(tenantId, range, ctx.clock(), filter);
 }
 
 /** What admins changed in the tenant, newest first. */

@@ -3,6 +3,7 @@ import { OAuthError, toOAuthError } from './errors';
 import { buildAct, carriedClaims } from './issuer/claims';
 import type { Limits } from './limits';
 import type { ExchangeClient, Tenant } from './model';
+import { actingParty } from './policy/acting-party';
 import { evaluatePolicy } from './policy/engine';
 import type { Clock, KeyResolver } from './ports';
 import {
@@ -31,6 +32,12 @@ export interface ExchangeFacts {
   tenantId: string;
   clientId: string;
   subject?: { iss: string; sub: string };
+  /**
+   * Who tried to act: the actor token's subject and issuer once it is verified, or the client
+   * itself when the request has no actor token. Undefined while unknown (a request that failed
+   * before, or an actor token that did not verify).
+   */
+  actor?: { iss: string; sub: string };
   /** The issued (or would-be) token's actor chain, outermost first; else the subject's own. */
   actorChain: Actor[];
   requestedAudiences: string[];
@@ -134,6 +141,7 @@ async function decide(
   const actorToken = request.actor
     ? await verifyInputToken('actor_token', request.actor.token, request.actor.tokenType, verify)
     : undefined;
+  facts.actor = actingParty(actorToken, client, tenant);
 
   const policy = evaluatePolicy({ tenant, client, request, subject, actorToken }, trace);
   if (!policy.ok) throw policy.error;

@@ -86,8 +86,9 @@ describe('delegation', () => {
       detail: 'rule relay: actor chain depth 4 exceeds 3',
       trace: { step: 'rule:relay', check: 'chain_depth', message: 'actor chain depth 4 exceeds 3' },
     });
-    // A refused attempt still reports the subject's own chain.
+    // A refused attempt still reports the subject's own chain, and who tried to act.
     expect(fourth.facts.actorChain).toEqual([actor(26), actor(77), actor(16)]);
+    expect(fourth.facts.actor).toEqual({ sub: actor(99).sub, iss: ORIGINAL_ISSUER });
   });
 
   it('keeps only identity members (sub, iss, client_id) of an input act', async () => {

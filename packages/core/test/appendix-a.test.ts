@@ -18,6 +18,8 @@ describe('RFC 8693 Appendix A', () => {
       tenantId: 'as-example',
       clientId: A1.client,
       subject: { iss: ORIGINAL_ISSUER, sub: A1.subject },
+      // No actor token: the client presented itself.
+      actor: { iss: AS_ISSUER, sub: A1.client },
       actorChain: [],
       requestedAudiences: [A1.audience],
       requestedScope: undefined,

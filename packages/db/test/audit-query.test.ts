@@ -77,12 +77,51 @@ describe('queryAuditEvents', () => {
     expect(await ids({ issuer: 'https://other.example' })).toEqual(['e']);
     expect(await ids({ subject: 'e', issuer: 'https://idp.example' })).toEqual([]);
     expect(await ids({ audience: 'https://billing.example' })).toEqual(['c']);
-    expect(await ids({ audience: 'https://billing' })).toEqual([]);
+    expect(await ids({ audience: 'https://billing' })).toEqual(['c']);
     expect(await ids({ decision: 'denied' })).toEqual(['d', 'c']);
     expect(await ids({ errorCode: 'invalid_target' })).toEqual(['d']);
     expect(await ids({ reason: 'subject_token.algorithm' })).toEqual(['d', 'c']);
     expect(await ids({ reason: 'policy.scope' })).toEqual([]);
     expect(await ids({ decision: 'granted', clientId: 'gateway' })).toEqual(['e', 'a']);
+  });
+
+  it('matches ids and URLs by part, ignoring case; free text over the denial', async () => {
+    const w = writer();
+    w.at(
+      T0,
+      record({
+        subjectSub: 'a',
+        clientId: 'demo-agent',
+        actor: { sub: 'agent:assistant', iss: 'https://agents.example' },
+      }),
+    );
+    w.at(
+      T0 + 1,
+      denied({
+        subjectSub: 'b',
+        clientId: 'demo-gateway',
+        actor: { sub: 'demo-gateway', iss: 'https://sts.example/t/acme' },
+      }),
+    );
+    w.at(
+      T0 + 2,
+      denied({
+        subjectSub: 'Carol',
+        subjectIssuer: 'https://IdP.example/realms/x',
+        reason: 'policy.target',
+        errorDetail: 'rule r1: not allowed: [https://billing.example]',
+      }),
+    );
+    expect(await ids({ clientId: 'demo-agen' })).toEqual(['a']);
+    expect(await ids({ clientId: 'DEMO' })).toEqual(['b', 'a']);
+    expect(await ids({ subject: 'car' })).toEqual(['Carol']);
+    expect(await ids({ issuer: 'idp.example/realms' })).toEqual(['Carol']);
+    expect(await ids({ actor: 'assistant' })).toEqual(['a']);
+    expect(await ids({ actor: 'gateway' })).toEqual(['b']);
+    expect(await ids({ text: 'billing' })).toEqual(['Carol']);
+    expect(await ids({ text: 'POLICY.TARGET' })).toEqual(['Carol']);
+    expect(await ids({ text: 'never accepted' })).toEqual(['b']);
+    expect(await ids({ text: 'invalid_request' })).toEqual(['Carol', 'b']);
   });
 
   it('matches granted audiences too', async () => {
@@ -98,13 +137,16 @@ describe('queryAuditEvents', () => {
     w.at(T0, record({ subjectSub: 'a%b', clientId: 'c_d', requestedAudiences: ['"q"'] }));
     w.at(T0, record({ subjectSub: 'aXb', clientId: 'cXd', requestedAudiences: ['q'] }));
     w.at(T0, record({ subjectSub: evil }));
-    expect(await ids({ subject: '%' })).toEqual([]);
+    expect(await ids({ subject: '%' })).toEqual(['a%b']);
+    expect(await ids({ subject: 'a_b' })).toEqual([]);
     expect(await ids({ subject: 'a%b' })).toEqual(['a%b']);
     expect(await ids({ clientId: 'c_d' })).toEqual(['a%b']);
-    expect(await ids({ clientId: '_' })).toEqual([]);
+    expect(await ids({ clientId: '_' })).toEqual(['a%b']);
+    expect(await ids({ clientId: 'c%d' })).toEqual([]);
     expect(await ids({ audience: '"q"' })).toEqual(['a%b']);
-    expect(await ids({ audience: 'q' })).toEqual(['aXb']);
+    expect(await ids({ audience: 'q' })).toEqual(['aXb', 'a%b']);
     expect(await ids({ audience: '%' })).toEqual([]);
+    expect(await ids({ text: "' OR '1'='1" })).toEqual([]);
     expect(await ids({ subject: evil })).toEqual([evil]);
     expect(await ids({ errorCode: "' OR '1'='1" })).toEqual([]);
     expect(await ids({})).toHaveLength(3);
@@ -303,6 +345,13 @@ describe('auditStats', () => {
     });
     expect(month.series.at(-2)?.granted).toBe(1);
     expect(month.totals).toEqual({ granted: 4, denied: 4 });
+
+    // The dashboard follows the explorer's filters.
+    const batch = await t.db.audit.stats('acme', '24h', now, { clientId: 'batch' });
+    expect(batch.totals).toEqual({ granted: 1, denied: 2 });
+    expect(batch.topClients).toEqual([{ clientId: 'batch', total: 3, denied: 2 }]);
+    const targets = await t.db.audit.stats('acme', '24h', now, { reason: 'policy.target' });
+    expect(targets.totals).toEqual({ granted: 0, denied: 2 });
   });
 });
 

@@ -123,6 +123,7 @@ function auditRecord(
     clientId: facts.clientId || undefined,
     subjectIssuer: facts.subject?.iss,
     subjectSub: facts.subject?.sub,
+    actor: facts.actor,
     actorChain: facts.actorChain,
     requestedAudiences: facts.requestedAudiences,
     requestedScope: facts.requestedScope,

@@ -7,11 +7,24 @@ export interface ChainActor {
 
 /**
  * An actor chain drawn left to right, outermost (current) actor first, down to the subject
- * on whose behalf everyone acts (RFC 8693 §4.1). Text is rendered as text, never as HTML.
+ * on whose behalf everyone acts (RFC 8693 §4.1). For a refused attempt, `refused` is who tried to
+ * act, ahead of the subject token's own (earlier) chain. Text is rendered as text, never as HTML.
  */
-export function ActorChain({ actors, subject }: { actors: ChainActor[]; subject?: ChainActor }) {
+export function ActorChain({
+  actors,
+  subject,
+  refused,
+}: {
+  actors: ChainActor[];
+  subject?: ChainActor;
+  refused?: ChainActor;
+}) {
   const nodes = [
-    ...actors.map((a, i) => ({ ...a, role: i === 0 ? 'Current actor' : `Prior actor ${i}` })),
+    ...(refused ? [{ ...refused, role: 'Tried to act (refused)' }] : []),
+    ...actors.map((a, i) => ({
+      ...a,
+      role: i === 0 && !refused ? 'Current actor' : `Prior actor ${refused ? i + 1 : i}`,
+    })),
     ...(subject ? [{ ...subject, role: 'Subject' }] : []),
   ];
   if (nodes.length === 0)
@@ -26,8 +39,10 @@ export function ActorChain({ actors, subject }: { actors: ChainActor[]; subject?
             data-testid="actor-chain-node"
             className={
               node.role === 'Subject'
-                ? 'rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2'
-                : 'rounded-md border border-blue-300 bg-blue-50 px-3 py-2'
+                ? 'rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 dark:border-emerald-800 dark:bg-emerald-950'
+                : node === nodes[0] && refused
+                  ? 'rounded-md border border-dashed border-red-400 bg-red-50 px-3 py-2 dark:border-red-800 dark:bg-red-950'
+                  : 'rounded-md border border-blue-300 bg-blue-50 px-3 py-2 dark:border-blue-800 dark:bg-blue-950'
             }
           >
             <div className="flex items-center gap-1 text-xs text-muted-foreground">

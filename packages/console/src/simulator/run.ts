@@ -123,6 +123,7 @@ export async function runSimulation(
     outcome: outcomeOf(result),
     trace: [...notes, ...result.trace],
     subject: result.facts.subject ?? null,
+    actor: result.facts.actor,
     actorChain: result.facts.actorChain,
     rules: tenant.rules.map((r) => ({
       id: r.id,

@@ -79,6 +79,8 @@ export interface SimulationResult {
   outcome: SimulationOutcome;
   trace: TraceEntry[];
   subject: { sub: string; iss: string } | null;
+  /** Who tried to act (the actor token's subject, or the client); undefined while unknown. */
+  actor?: { sub: string; iss: string };
   /** The issued (or would-be) token's actor chain, outermost first. */
   actorChain: { sub: string; iss?: string }[];
   /** The rules evaluated, in order; `draft` marks the unsaved one. */

@@ -1,6 +1,6 @@
 import type { ActorMatcher } from '../config/schema';
-import type { Actor } from '../validators/act';
 import { actorChain } from '../validators/act';
+import { actingParty } from './acting-party';
 import { admitsClient, allowsTarget, issuerUrl } from './predicates';
 import type { CheckResult, Grant, PolicyCheck, PolicyInput } from './types';
 
@@ -12,12 +12,8 @@ const pass = (message: string, grants?: Partial<Omit<Grant, 'rule'>>): CheckResu
 const fail = (message: string): CheckResult => ({ ok: false, message });
 
 /** The party that would act: the actor token's subject, or the client itself. */
-function actingParty(input: PolicyInput): Actor {
-  const { actorToken, client, tenant } = input;
-  return actorToken
-    ? { sub: actorToken.sub, iss: actorToken.issuer }
-    : { sub: client.clientId, iss: tenant.issuer };
-}
+const actingPartyOf = ({ actorToken, client, tenant }: PolicyInput) =>
+  actingParty(actorToken, client, tenant);
 
 function matchesActor(matcher: ActorMatcher, input: PolicyInput): boolean {
   const { actorToken, tenant } = input;
@@ -82,7 +78,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
         return pass('impersonation: the issued token will name the subject alone');
       }
       const matcher = rule.actors.find((m) => matchesActor(m, input));
-      const actor = actingParty(input);
+      const actor = actingPartyOf(input);
       if (!matcher)
         return fail(
           input.actorToken
@@ -100,7 +96,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
     run: (_rule, input) => {
       const mayAct = input.subject.claims.may_act;
       if (mayAct === undefined) return pass('subject token has no may_act claim');
-      const party = actingParty(input);
+      const party = actingPartyOf(input);
       if (typeof mayAct !== 'object' || mayAct === null || Array.isArray(mayAct))
         return fail('may_act is not a JSON object');
       const { sub, iss } = mayAct as Record<string, unknown>;

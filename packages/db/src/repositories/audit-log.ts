@@ -15,7 +15,12 @@ export interface AuditRecord {
   clientId?: string;
   subjectIssuer?: string;
   subjectSub?: string;
-  /** Outermost (most recent) actor first. */
+  /**
+   * Who tried to act: the verified actor token's subject, or the client itself when the request
+   * had no actor token. Unknown (undefined) when the attempt failed before that was known.
+   */
+  actor?: { iss: string; sub: string };
+  /** The issued token's actor chain, outermost (most recent) first; for a denial, the subject's. */
   actorChain: AuditActor[];
   requestedAudiences: string[];
   requestedScope?: string;
@@ -50,8 +55,8 @@ export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) =
   // Monotonic: ids of records written in the same millisecond still sort in write order.
   const ulid = monotonicFactory();
   const insert = sqlite.prepare(
-    `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "reason", "error_detail", "trace", "created_at")
-     VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @reason, @errorDetail, @trace, @createdAt)`,
+    `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_sub", "actor_issuer", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "reason", "error_detail", "trace", "created_at")
+     VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorSub, @actorIssuer, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @reason, @errorDetail, @trace, @createdAt)`,
   );
   return (record) => {
     const now = clock();
@@ -61,6 +66,8 @@ export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) =
       clientId: record.clientId ?? null,
       subjectIssuer: record.subjectIssuer ?? null,
       subjectSub: record.subjectSub ?? null,
+      actorSub: record.actor?.sub ?? null,
+      actorIssuer: record.actor?.iss ?? null,
       actorChain: JSON.stringify(record.actorChain),
       requestedAudiences: JSON.stringify(record.requestedAudiences),
       requestedScope: record.requestedScope ?? null,

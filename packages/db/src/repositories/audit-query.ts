@@ -22,7 +22,11 @@ type Db = Handles['prisma'];
 export const AUDIT_DECISIONS = ['granted', 'denied'] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 
-/** The explorer's filters; every one narrows, an absent one does not. Values match exactly. */
+/**
+ * The explorer's filters; every one narrows, an absent one does not. Ids and URLs match by
+ * part, ignoring case ("demo-agen" finds demo-agent), as literal text: quotes, `%` and `_` are
+ * plain characters. Decision, error code and reason match exactly.
+ */
 export interface AuditFilter {
   /** Events at or after this instant. */
   from?: Date;
@@ -33,12 +37,16 @@ export interface AuditFilter {
   subject?: string;
   /** The subject's issuer. */
   issuer?: string;
+  /** The presented actor's `sub` (actor token subject, or the client acting as itself). */
+  actor?: string;
   /** One of the requested or granted audiences. */
   audience?: string;
   decision?: AuditDecision;
   errorCode?: string;
   /** The failing check of a denial, e.g. "subject_token.signature". */
   reason?: string;
+  /** Words anywhere in the denial's detail, reason or error code. */
+  text?: string;
 }
 
 /**
@@ -67,6 +75,8 @@ interface EventRow {
   clientId: string | null;
   subjectIssuer: string | null;
   subjectSub: string | null;
+  actorSub: string | null;
+  actorIssuer: string | null;
   actorChain: string;
   requestedAudiences: string;
   requestedScope: string | null;
@@ -83,29 +93,44 @@ interface EventRow {
 
 const SUMMARY_COLUMNS = Prisma.sql`e."id", e."created_at" AS "createdAt", e."tenant_id" AS "tenantId",
   e."client_id" AS "clientId", e."subject_issuer" AS "subjectIssuer", e."subject_sub" AS "subjectSub",
-  e."actor_chain" AS "actorChain", e."requested_audiences" AS "requestedAudiences",
+  e."actor_sub" AS "actorSub", e."actor_issuer" AS "actorIssuer", e."actor_chain" AS "actorChain", e."requested_audiences" AS "requestedAudiences",
   e."requested_scope" AS "requestedScope", e."granted_audiences" AS "grantedAudiences",
   e."granted_scope" AS "grantedScope", e."decision", e."rule_id" AS "ruleId", e."jti",
   e."error_code" AS "errorCode", e."reason"`;
 
-/** True when `value` is an element of the JSON array in `column` (exact, no wildcards). */
-const audienceIn = (column: Prisma.Sql, value: string) =>
-  Prisma.sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each."value" = ${value})`;
+/** `text` occurs in `expression`, ignoring (ASCII) case; literal: instr() knows no wildcards. */
+const contains = (expression: Prisma.Sql, text: string) =>
+  Prisma.sql`instr(lower(${expression}), lower(${text})) > 0`;
+
+/** `text` occurs in an element of the JSON array in `column`. */
+const elementContains = (column: Prisma.Sql, text: string) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE ${contains(Prisma.sql`json_each."value"`, text)})`;
 
 function filterConditions(tenantId: string, filter: AuditFilter): Prisma.Sql[] {
   const where = [Prisma.sql`e."tenant_id" = ${tenantId}`];
   if (filter.from) where.push(Prisma.sql`e."created_at" >= ${sqlTimestamp(filter.from.getTime())}`);
   if (filter.to) where.push(Prisma.sql`e."created_at" < ${sqlTimestamp(filter.to.getTime())}`);
-  if (filter.clientId !== undefined) where.push(Prisma.sql`e."client_id" = ${filter.clientId}`);
-  if (filter.subject !== undefined) where.push(Prisma.sql`e."subject_sub" = ${filter.subject}`);
-  if (filter.issuer !== undefined) where.push(Prisma.sql`e."subject_issuer" = ${filter.issuer}`);
+  if (filter.clientId !== undefined)
+    where.push(contains(Prisma.sql`e."client_id"`, filter.clientId));
+  if (filter.subject !== undefined)
+    where.push(contains(Prisma.sql`e."subject_sub"`, filter.subject));
+  if (filter.issuer !== undefined)
+    where.push(contains(Prisma.sql`e."subject_issuer"`, filter.issuer));
+  if (filter.actor !== undefined) where.push(contains(Prisma.sql`e."actor_sub"`, filter.actor));
   if (filter.audience !== undefined)
     where.push(
-      Prisma.sql`(${audienceIn(Prisma.sql`e."requested_audiences"`, filter.audience)} OR ${audienceIn(Prisma.sql`e."granted_audiences"`, filter.audience)})`,
+      Prisma.sql`(${elementContains(Prisma.sql`e."requested_audiences"`, filter.audience)} OR ${elementContains(Prisma.sql`e."granted_audiences"`, filter.audience)})`,
     );
   if (filter.decision !== undefined) where.push(Prisma.sql`e."decision" = ${filter.decision}`);
   if (filter.errorCode !== undefined) where.push(Prisma.sql`e."error_code" = ${filter.errorCode}`);
   if (filter.reason !== undefined) where.push(Prisma.sql`e."reason" = ${filter.reason}`);
+  if (filter.text !== undefined)
+    where.push(
+      contains(
+        Prisma.sql`coalesce(e."error_detail", '') || ' ' || coalesce(e."reason", '') || ' ' || coalesce(e."error_code", '')`,
+        filter.text,
+      ),
+    );
   return where;
 }
 
@@ -197,6 +222,10 @@ function toSummary(row: EventRow): AuditEventSummary {
     clientId: row.clientId ?? undefined,
     subjectIssuer: row.subjectIssuer ?? undefined,
     subjectSub: row.subjectSub ?? undefined,
+    actor:
+      row.actorSub === null || row.actorIssuer === null
+        ? undefined
+        : { sub: row.actorSub, iss: row.actorIssuer },
     actorChain: json<AuditActor[]>(row.actorChain, 'actor_chain'),
     requestedAudiences: json<string[]>(row.requestedAudiences, 'requested_audiences'),
     requestedScope: row.requestedScope ?? undefined,
@@ -239,44 +268,52 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
- * The dashboard's aggregates over the range ending now, computed by SQL (GROUP BY) on the
- * server; only the zero-filling of empty buckets happens here.
+ * The dashboard's aggregates over the range ending now, of the events matching `filter`,
+ * computed by SQL (GROUP BY) on the server; only the zero-filling of empty buckets happens here.
  */
 async function auditStats(
   prisma: Db,
   tenantId: string,
   range: AuditStatsRange,
   now: number,
+  filter: AuditFilter,
 ): Promise<AuditStats> {
   const [bucket, size, count, keyLength] =
     range === '24h' ? (['hour', HOUR_MS, 24, 13] as const) : (['day', DAY_MS, 30, 10] as const);
   // Buckets are aligned to whole UTC hours or days; the current one is the last.
   const to = Math.floor(now / size) * size + size;
   const from = to - count * size;
-  const window = Prisma.sql`"tenant_id" = ${tenantId} AND "created_at" >= ${sqlTimestamp(from)} AND "created_at" < ${sqlTimestamp(to)}`;
-  const denied = Prisma.sql`${window} AND "decision" = 'denied'`;
+  const window = Prisma.join(
+    [
+      ...filterConditions(tenantId, filter),
+      Prisma.sql`e."created_at" >= ${sqlTimestamp(from)}`,
+      Prisma.sql`e."created_at" < ${sqlTimestamp(to)}`,
+    ],
+    ' AND ',
+  );
+  const denied = Prisma.sql`${window} AND e."decision" = 'denied'`;
 
   const [byBucket, byCode, byReason, byClient] = await Promise.all([
     prisma.$queryRaw<{ key: string; decision: string; n: bigint | number }[]>`
-      SELECT substr("created_at", 1, ${keyLength}) AS "key", "decision", count(*) AS "n"
-      FROM "audit_events" WHERE ${window}
+      SELECT substr(e."created_at", 1, ${keyLength}) AS "key", e."decision", count(*) AS "n"
+      FROM "audit_events" AS e WHERE ${window}
       GROUP BY 1, 2`,
     prisma.$queryRaw<{ errorCode: string | null; n: bigint | number }[]>`
-      SELECT "error_code" AS "errorCode", count(*) AS "n" FROM "audit_events" WHERE ${denied}
+      SELECT e."error_code" AS "errorCode", count(*) AS "n" FROM "audit_events" AS e WHERE ${denied}
       GROUP BY 1 ORDER BY "n" DESC, 1 ASC LIMIT ${TOP}`,
     prisma.$queryRaw<
       { reason: string; errorCode: string | null; n: bigint | number; example: string | null }[]
     >`
-      SELECT coalesce("reason", 'unknown') AS "reason", "error_code" AS "errorCode", count(*) AS "n",
-        min("error_detail") AS "example"
-      FROM "audit_events" WHERE ${denied}
+      SELECT coalesce(e."reason", 'unknown') AS "reason", e."error_code" AS "errorCode",
+        count(*) AS "n", min(e."error_detail") AS "example"
+      FROM "audit_events" AS e WHERE ${denied}
       GROUP BY 1, 2 ORDER BY "n" DESC, 1 ASC, 2 ASC LIMIT ${TOP}`,
     prisma.$queryRaw<
       { clientId: string | null; total: bigint | number; denied: bigint | number }[]
     >`
-      SELECT "client_id" AS "clientId", count(*) AS "total",
-        sum(CASE WHEN "decision" = 'denied' THEN 1 ELSE 0 END) AS "denied"
-      FROM "audit_events" WHERE ${window}
+      SELECT e."client_id" AS "clientId", count(*) AS "total",
+        sum(CASE WHEN e."decision" = 'denied' THEN 1 ELSE 0 END) AS "denied"
+      FROM "audit_events" AS e WHERE ${window}
       GROUP BY 1 ORDER BY "total" DESC, 1 ASC LIMIT ${TOP}`,
   ]);
 
@@ -333,14 +370,23 @@ export interface AuditQueries {
   ): Promise<AuditPage>;
   /** One event with its trace and error detail; NotFoundError if the tenant has no such event. */
   get(tenantId: string, id: string): Promise<AuditEvent>;
-  /** The dashboard over the range ending `now` (the database's clock by default). */
-  stats(tenantId: string, range: AuditStatsRange, now?: number): Promise<AuditStats>;
+  /**
+   * The dashboard over the range ending `now` (the database's clock by default), counting only
+   * the events that match `filter`.
+   */
+  stats(
+    tenantId: string,
+    range: AuditStatsRange,
+    now?: number,
+    filter?: AuditFilter,
+  ): Promise<AuditStats>;
 }
 
 export function auditQueries({ prisma, clock }: Handles): AuditQueries {
   return {
     query: (tenantId, filter, page) => queryAuditEvents(prisma, tenantId, filter, page),
     get: (tenantId, id) => getAuditEvent(prisma, tenantId, id),
-    stats: (tenantId, range, now = clock()) => auditStats(prisma, tenantId, range, now),
+    stats: (tenantId, range, now = clock(), filter = {}) =>
+      auditStats(prisma, tenantId, range, now, filter),
   };
 }

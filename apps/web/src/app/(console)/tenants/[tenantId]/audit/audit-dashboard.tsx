@@ -22,11 +22,15 @@ const RANGES = [
 /** Exchanges over time, granted vs denied, top denial reasons and clients; aggregated in SQL. */
 export function AuditDashboard({ tenantId, state }: { tenantId: string; state: AuditUrlState }) {
   const trpc = useTRPC();
-  const stats = useQuery(trpc.audit.stats.queryOptions({ tenantId, range: state.range }));
+  // The dashboard counts what the explorer's filters select.
+  const stats = useQuery(
+    trpc.audit.stats.queryOptions({ tenantId, range: state.range, filter: state.filter }),
+  );
+  const filtered = Object.keys(state.filter).length > 0;
   const base = auditPath(tenantId);
   // Links from the dashboard show the matching events over the same window.
   const explore = (filter: TAuditFilter, s: Stats) =>
-    `${base}${auditQuery({ range: state.range, filter: { from: s.from, to: s.to, ...filter } })}`;
+    `${base}${auditQuery({ range: state.range, filter: { ...state.filter, from: s.from, to: s.to, ...filter } })}`;
 
   return (
     <Card>
@@ -37,6 +41,7 @@ export function AuditDashboard({ tenantId, state }: { tenantId: string; state: A
             {stats.data
               ? `${formatUtc(stats.data.from, 'minutes')} – ${formatUtc(stats.data.to, 'minutes')}`
               : 'Exchange attempts over time'}
+            {filtered ? ' · only the attempts the filters select' : ''}
           </CardDescription>
         </div>
         <nav aria-label="Dashboard range" className="flex gap-1">

@@ -80,6 +80,7 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                     <TableHead>Time</TableHead>
                     <TableHead>Client</TableHead>
                     <TableHead>Subject</TableHead>
+                    <TableHead>Actor</TableHead>
                     <TableHead>Audiences</TableHead>
                     <TableHead>Scope requested → granted</TableHead>
                     <TableHead>Decision</TableHead>
@@ -116,6 +117,18 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                             via {e.actorChain.length} actor{e.actorChain.length > 1 ? 's' : ''}
                           </span>
                         ) : null}
+                      </TableCell>
+                      <TableCell data-testid="audit-actor">
+                        {e.actor ? (
+                          <div className="grid">
+                            <span className="font-mono text-xs">{e.actor.sub}</span>
+                            <span className="font-mono text-[11px] text-muted-foreground">
+                              {e.actor.iss}
+                            </span>
+                          </div>
+                        ) : (
+                          '—'
+                        )}
                       </TableCell>
                       <TableCell className="font-mono text-xs">
                         <Audiences requested={e.requestedAudiences} granted={e.grantedAudiences} />

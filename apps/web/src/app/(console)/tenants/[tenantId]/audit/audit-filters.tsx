@@ -29,10 +29,12 @@ const ERROR_CODES = [
 ];
 
 const TEXT_FIELDS: { key: keyof typeof TEXT_FILTERS; label: string; hint?: string }[] = [
-  { key: 'clientId', label: 'Client id' },
-  { key: 'subject', label: 'Subject (sub)' },
-  { key: 'issuer', label: 'Subject issuer', hint: 'The iss of the subject token' },
-  { key: 'audience', label: 'Audience', hint: 'Requested or granted' },
+  { key: 'text', label: 'Search', hint: 'Words in the reason of a denial' },
+  { key: 'clientId', label: 'Client id', hint: 'Any part of it' },
+  { key: 'subject', label: 'Subject (sub)', hint: 'Any part of it' },
+  { key: 'actor', label: 'Actor', hint: 'Who tried to act: the actor token’s sub, or the client' },
+  { key: 'issuer', label: 'Subject issuer', hint: 'Any part of the iss of the subject token' },
+  { key: 'audience', label: 'Audience', hint: 'Any part of a requested or granted one' },
   { key: 'errorCode', label: 'Error code' },
   { key: 'reason', label: 'Failing check', hint: 'e.g. subject_token.signature or policy.scope' },
 ];

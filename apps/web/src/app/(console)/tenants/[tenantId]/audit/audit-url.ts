@@ -21,8 +21,10 @@ export interface AuditUrlState {
 
 /** Query parameter names of the text filters. */
 export const TEXT_FILTERS = {
+  text: 'q',
   clientId: 'client',
   subject: 'sub',
+  actor: 'actor',
   issuer: 'iss',
   audience: 'aud',
   errorCode: 'error',

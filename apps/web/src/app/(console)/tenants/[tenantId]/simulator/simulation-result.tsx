@@ -98,7 +98,11 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <ActorChain actors={result.actorChain} subject={result.subject ?? undefined} />
+          <ActorChain
+            actors={result.actorChain}
+            subject={result.subject ?? undefined}
+            refused={result.outcome.granted ? undefined : result.actor}
+          />
         </CardContent>
       </Card>
 

@@ -58,6 +58,18 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 <Row label="Client">{mono(e.clientId)}</Row>
                 <Row label="Subject">{mono(e.subjectSub)}</Row>
                 <Row label="Subject issuer">{mono(e.subjectIssuer)}</Row>
+                <Row label="Actor">
+                  {e.actor ? (
+                    <div className="grid">
+                      <span className="font-mono text-xs">{e.actor.sub}</span>
+                      <span className="font-mono text-[11px] text-muted-foreground">
+                        {e.actor.iss}
+                      </span>
+                    </div>
+                  ) : (
+                    mono(undefined)
+                  )}
+                </Row>
                 <Row label="Requested audiences">{list(e.requestedAudiences)}</Row>
                 <Row label="Requested scope">{mono(e.requestedScope)}</Row>
               </Fields>
@@ -91,7 +103,8 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
             <CardHeader>
               <CardTitle>Actor chain</CardTitle>
               <CardDescription>
-                From the outermost (current) actor to the original subject.
+                From the outermost (current) actor to the original subject; for a refused attempt,
+                who tried to act, then the subject token's own chain.
               </CardDescription>
             </CardHeader>
             <CardContent>
@@ -99,6 +112,7 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 <ActorChain
                   actors={e.actorChain}
                   subject={{ sub: e.subjectSub, iss: e.subjectIssuer }}
+                  refused={e.decision === 'denied' ? e.actor : undefined}
                 />
               ) : (
                 <p className="text-sm text-muted-foreground">
