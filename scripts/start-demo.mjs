@@ -2,10 +2,12 @@
 /**
  * `pnpm start`: the whole product on one SQLite file — the STS with the demo tenant
  * (apps/sts, port 8080) and the admin console (apps/web, port 3000) — with a demo admin whose
- * password is new at every start. Ctrl+C stops both. STS_* / CONSOLE_* variables override.
+ * password is new at every start. Ctrl+C, or SIGTERM from a process manager, stops both and
+ * waits for them to exit. STS_* / CONSOLE_* variables override.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -19,6 +21,9 @@ const consoleUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${consolePort}`
 
 const env = {
   ...process.env,
+  // The demo may fetch JWKS over plain http on loopback (its own STS's, a local identity
+  // provider's), in the console's "Fetch keys" too. Never set this outside a local setup.
+  STS_ALLOW_LOOPBACK_HTTP_JWKS: process.env.STS_ALLOW_LOOPBACK_HTTP_JWKS ?? 'true',
   STS_PORT: stsPort,
   STS_DATABASE_URL: process.env.STS_DATABASE_URL ?? `file:${resolve(dataDir, 'demo.db')}`,
   STS_DATA_DIR: process.env.STS_DATA_DIR ?? dataDir,
@@ -30,12 +35,16 @@ const env = {
 };
 
 const children = [];
-function run(args, onLine) {
-  // Under pnpm (pnpm start, the e2e tests) npm_execpath is pnpm itself: no PATH needed.
-  const pnpm = process.env.npm_execpath?.includes('pnpm')
-    ? [process.execPath, [process.env.npm_execpath, ...args]]
-    : ['pnpm', args];
-  const child = spawn(pnpm[0], pnpm[1], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Runs `node <args>` in `dir`, echoing its output; `onLine` sees each chunk. */
+function run(dir, args, onLine) {
+  // Each child leads its own process group, so a signal reaches the server and whatever it
+  // started, and the launcher can wait for all of it.
+  const child = spawn(process.execPath, args, {
+    cwd: resolve(root, dir),
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   children.push(child);
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
@@ -45,29 +54,54 @@ function run(args, onLine) {
   return child;
 }
 
+const running = (child) => child.exitCode === null && child.signalCode === null;
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
 let stopping = false;
+/** Stops both servers and waits for them to exit (forcing them after 10 s), then exits. */
 function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 500).unref();
+  const alive = children.filter(running);
+  for (const child of alive) signalGroup(child, 'SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children.filter(running)) signalGroup(child, 'SIGKILL');
+  }, 10_000);
+  Promise.all(alive.map((child) => new Promise((done) => child.once('exit', done)))).then(() => {
+    clearTimeout(force);
+    process.exit(code);
+  });
 }
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
+
+const next = createRequire(resolve(root, 'apps/web/package.json')).resolve('next/dist/bin/next');
+const turbo = createRequire(resolve(root, 'package.json')).resolve('turbo/bin/turbo');
+
+// Build what changed (everything, the first time), showing each step's output as it runs.
+console.log('Building the STS and the console (the first build takes about 3 minutes)…');
+const build = spawnSync(process.execPath, [turbo, 'run', 'build', '--output-logs=new-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 let consoleStarted = false;
-run(['--silent', '--filter', '@sts/sts', 'demo'], (text) => {
+run('apps/sts', ['--import', 'tsx', 'src/demo.ts'], (text) => {
   if (consoleStarted || !text.includes('Press Ctrl+C to stop')) return;
   consoleStarted = true;
   // The STS has created and migrated the database and the master key: start the console on them.
-  run(
-    ['--silent', '--filter', '@sts/web', 'start', '--port', consolePort, '--hostname', consoleHost],
-    (line) => {
-      if (!/Ready in/.test(line)) return;
-      console.log(`
+  run('apps/web', [next, 'start', '--port', consolePort, '--hostname', consoleHost], (line) => {
+    if (!/Ready in/.test(line)) return;
+    console.log(`
 Admin console: ${consoleUrl}
   Sign in as ${adminEmail} with password ${adminPassword}
   (demo only: a new password is printed at every start)
 `);
-    },
-  );
+  });
 });

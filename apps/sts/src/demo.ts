@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mintDemoToken } from './cli/mint-demo-token';
 import { environment, readEnv } from './env';
@@ -8,6 +9,11 @@ import { startSts } from './start';
  * and a ready-to-paste exchange. STS_* variables still override every default.
  */
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The command the README uses: `npx -y pnpm@<the repository's pnpm>`. */
+const pnpm = `npx -y ${
+  (JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { packageManager: string })
+    .packageManager
+}`;
 const env = readEnv({
   STS_CONFIG_FILE: 'config/demo.yaml',
   STS_DATABASE_URL: 'file:.data/demo.db',
@@ -33,8 +39,8 @@ Token exchange STS (demo) is running.
   Database   ${env.STS_DATABASE_URL} (SQLite)
 
 Exchange a user's token from the demo identity provider (valid 1 hour; mint more with
-\`pnpm mint-demo-token --sub bob\`), as the demo gateway, for a token for the orders API
-with a narrower scope:
+\`${pnpm} -s mint-demo-token --sub bob\`), as the demo gateway, for a token for the
+orders API with a narrower scope:
 
   curl -s ${issuer}/token \\
     -u demo-gateway:demo-gateway-secret-0123456789abcdef \\

@@ -70,6 +70,7 @@ const auditCount = async () =>
 const composed = (sub: string, extra: Record<string, unknown> = {}) => ({
   source: 'compose' as const,
   tokenType: ACCESS_TOKEN,
+  issuer: TEST_ISSUER,
   sub,
   scope: 'orders:read orders:write',
   extraClaims: '{"email": "ada@example.com"}',
@@ -199,13 +200,21 @@ describe('simulator router (real SQLite)', () => {
     expect(result.rules).toEqual([{ id: 'orders', disabled: false, draft: true }]);
     expect(result.wouldBe).toBeNull();
 
-    // A draft with a new id is appended after the saved rules.
+    // A draft with a new id is appended after the saved rules: "orders" grants first, so the
+    // draft is never tried, and the rules evaluated say so.
     const appended = await run(owner, { draftRule: { ...draft, id: 'new-rule' } });
-    expect(appended.rules.map((r) => [r.id, r.draft])).toEqual([
+    expect(appended.rules.map((r) => [r.id, r.draft])).toEqual([['orders', false]]);
+    expect(appended.outcome).toMatchObject({ granted: true, ruleId: 'orders' });
+    expect(appended.trace.some((e) => e.step === 'rule:new-rule')).toBe(false);
+    // A request "orders" refuses reaches the draft.
+    const reached = await run(owner, {
+      draftRule: { ...draft, id: 'new-rule' },
+      audiences: ['https://billing.example'],
+    });
+    expect(reached.rules.map((r) => [r.id, r.draft])).toEqual([
       ['orders', false],
       ['new-rule', true],
     ]);
-    expect(appended.outcome).toMatchObject({ granted: true, ruleId: 'orders' });
 
     // The draft is validated as a rule.
     await expect(run(owner, { draftRule: { ...draft, actors: [] } })).rejects.toMatchObject({

@@ -37,7 +37,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    /** For INVALID_INPUT: messages by form field, as the forms show them. */
+    /** Messages by form field, as the forms show them next to the field (invalid input, a taken id). */
     readonly fieldErrors?: Record<string, string[]>,
     options?: { cause?: unknown },
   ) {
@@ -55,6 +55,15 @@ const LABEL: Record<Entity, string> = {
   audit_event: 'audit event',
 };
 
+/** The form field that names each kind of thing: where a "taken" conflict is shown. */
+const KEY_FIELD: Partial<Record<Entity, string>> = {
+  tenant: 'id',
+  client: 'clientId',
+  rule: 'id',
+  trusted_issuer: 'issuer',
+  admin: 'email',
+};
+
 const TAKEN: Partial<Record<Entity, (key: string) => string>> = {
   trusted_issuer: (issuer) => `The issuer ${issuer} is trusted already`,
   admin: (email) => `An admin with the e-mail address ${email} exists already`,
@@ -70,11 +79,12 @@ export function toAppError(err: unknown): AppError | undefined {
     return new AppError('NOT_FOUND', `No such ${LABEL[err.entity]}`, undefined, { cause: err });
   if (err instanceof ConflictError) {
     const { entity, key } = err;
-    const message =
-      key === undefined
-        ? err.message
-        : (TAKEN[entity]?.(key) ?? `A ${LABEL[entity]} with id "${key}" already exists`);
-    return new AppError('CONFLICT', message, undefined, { cause: err });
+    if (key === undefined) return new AppError('CONFLICT', err.message, undefined, { cause: err });
+    const message = TAKEN[entity]?.(key) ?? `A ${LABEL[entity]} with id "${key}" already exists`;
+    const field = KEY_FIELD[entity];
+    return new AppError('CONFLICT', message, field ? { [field]: [message] } : undefined, {
+      cause: err,
+    });
   }
   return undefined;
 }

@@ -19,6 +19,8 @@ describe('toAppError', () => {
     expect(toAppError(new ConflictError('rule', 'orders'))).toMatchObject({
       code: 'CONFLICT',
       message: 'A rule with id "orders" already exists',
+      // Shown next to the field that holds the id.
+      fieldErrors: { id: ['A rule with id "orders" already exists'] },
     });
     expect(toAppError(new ConflictError('trusted_issuer', 'https://idp.example'))?.message).toBe(
       'The issuer https://idp.example is trusted already',

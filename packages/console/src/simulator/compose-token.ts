@@ -1,24 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { TOKEN_TYPE, typFor } from '@sts/core';
-import { importJWK, type JWK, SignJWT } from 'jose';
+import { type CryptoKey, SignJWT } from 'jose';
 import type { ComposedTokenInput, DecodedToken } from './types';
 
 /**
- * Signs a token the admin composed with the tenant's test issuer key (ES256): the extra claims
- * first, then iss, sub, aud, scope, iat, exp and jti over them (aud and scope left out when
- * their fields are empty, whatever the extra claims say).
+ * Signs a token the admin composed: the extra claims first, then iss, sub, aud, scope, iat, exp
+ * and jti over them (aud and scope left out when their fields are empty, whatever the extra
+ * claims say).
  */
 export async function composeToken(
   input: ComposedTokenInput,
-  key: { kid: string; privateJwk: object },
-  issuer: string,
+  key: { kid: string; alg: string; privateKey: CryptoKey },
   nowMs: number,
 ): Promise<DecodedToken & { token: string }> {
   const extra = input.extraClaims.trim() === '' ? {} : JSON.parse(input.extraClaims);
   const iat = Math.floor(nowMs / 1000);
   const payload: Record<string, unknown> = {
     ...(extra as Record<string, unknown>),
-    iss: issuer,
+    iss: input.issuer,
     sub: input.sub,
     iat,
     exp: iat + input.lifetimeSeconds,
@@ -32,11 +31,10 @@ export async function composeToken(
   else delete payload.aud;
   // RFC 9068 §2.1 for access tokens; a plain JWT otherwise (accepted for every type).
   const header = {
-    alg: 'ES256',
+    alg: key.alg,
     kid: key.kid,
     typ: input.tokenType === TOKEN_TYPE.accessToken ? typFor(TOKEN_TYPE.accessToken) : 'JWT',
   };
-  const privateKey = await importJWK({ ...(key.privateJwk as JWK), alg: 'ES256' }, 'ES256');
-  const token = await new SignJWT(payload).setProtectedHeader(header).sign(privateKey);
+  const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   return { token, header, payload };
 }

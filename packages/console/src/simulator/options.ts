@@ -1,6 +1,6 @@
 import { tenantEndpoints } from '@sts/core';
 import type { ConsoleContext } from '../context';
-import { testIssuerStatus } from './test-issuer';
+import { testIssuerStatus, testIssuerUrl } from './test-issuer';
 import type { SimulationClient, SimulatorOptions } from './types';
 
 /** What the simulator page offers: the tenant's clients and rules, and its test issuer's state. */
@@ -20,6 +20,11 @@ export async function simulatorOptions(
         disabled,
       }),
     ),
+    composeIssuers: [
+      ...tenant.trustedIssuers.map((i) => ({ issuer: i.issuer, kind: 'trusted' as const })),
+      { issuer: tenant.issuer, kind: 'self' as const },
+      { issuer: testIssuerUrl(ctx, tenantId), kind: 'test' as const },
+    ],
     rules: tenant.rules.map((r) => ({ id: r.id, disabled: r.disabled })),
     testIssuer: await testIssuerStatus(ctx, tenantId),
     tokenEndpoint: endpoints.tokenEndpoint,

@@ -12,14 +12,17 @@ import {
   tokenResponse,
   typFor,
 } from '@sts/core';
+import { type CryptoKey, importJWK, type JWK } from 'jose';
 import type { ConsoleContext } from '../context';
 import { AppError } from '../errors';
 import { withDraft } from '../rules';
 import { composeToken } from './compose-token';
 import { curlCommand } from './curl';
+import { type SimulationKey, simulationKey, withSimulationKeys } from './simulation-keys';
 import { testIssuerKeyPair, testIssuerUrl } from './test-issuer';
 import type {
   ComposedToken,
+  ComposedTokenInput,
   SimulationInput,
   SimulationOutcome,
   SimulationResult,
@@ -31,9 +34,13 @@ import type {
  * loads it, with the STS's key resolver over read-only keys (trusted issuers' inline or fetched
  * JWKS, the tenant's PUBLIC signing keys) and the real clock. It never calls issue(), never
  * touches a private signing key of the tenant and writes no audit record: the would-be token is
- * core's issuedClaims() shown unsigned. The only key it signs with is the tenant's TEST issuer
- * key, for tokens the admin composes; `showComposedTokens` says whether they come back signed
- * (to admins who may change the tenant: once it trusts its test issuer, they are credentials).
+ * core's issuedClaims() shown unsigned.
+ *
+ * Tokens the admin composes are signed by a key made for the run when composed as a trusted
+ * issuer or as the tenant (the run's resolver accepts it for that issuer alone: nothing changes
+ * in the configuration, and such a token is useless anywhere else), or by the tenant's test
+ * issuer key; `showComposedTokens` says whether test-issuer tokens come back signed (to admins
+ * who may change the tenant: once it trusts its test issuer, they are credentials).
  */
 export async function runSimulation(
   ctx: ConsoleContext,
@@ -57,16 +64,36 @@ export async function runSimulation(
       }
     : loaded.tenant;
 
-  // Tokens the admin composed, signed by the test issuer.
+  // Tokens the admin composed, and the keys made for this run to sign them.
   const composed: SimulationResult['composed'] = {};
+  const simulationKeys: SimulationKey[] = [];
+  const signingKey = async (source: ComposedTokenInput, which: 'subject' | 'actor') => {
+    if (source.issuer === testIssuerUrl(ctx, tenantId)) {
+      const { kid, privateJwk } = await testIssuerKeyPair(ctx, tenantId);
+      const privateKey = await importJWK({ ...(privateJwk as JWK), alg: 'ES256' }, 'ES256');
+      return { kid, alg: 'ES256', privateKey: privateKey as CryptoKey, simulationOnly: false };
+    }
+    const alg =
+      source.issuer === tenant.issuer
+        ? tenant.signingAlg
+        : tenant.trustedIssuers.find((i) => i.issuer === source.issuer)?.algorithms[0];
+    if (!alg)
+      throw new AppError('INVALID_INPUT', `The tenant does not trust ${source.issuer}`, {
+        [`${which}.issuer`]: ['not an issuer this tenant trusts'],
+      });
+    const key = await simulationKey(source.issuer, alg);
+    simulationKeys.push(key);
+    return { ...key, simulationOnly: true };
+  };
   const tokenOf = async (source: TokenSource, which: 'subject' | 'actor') => {
     if (source.source === 'paste') return source.token;
-    const key = await testIssuerKeyPair(ctx, tenantId);
-    const made = await composeToken(source, key, testIssuerUrl(ctx, tenantId), ctx.clock());
+    const key = await signingKey(source, which);
+    const made = await composeToken(source, key, ctx.clock());
     composed[which] = {
       header: made.header,
       payload: made.payload,
-      token: showComposedTokens ? made.token : null,
+      token: showComposedTokens && !key.simulationOnly ? made.token : null,
+      simulationOnly: key.simulationOnly,
     } satisfies ComposedToken;
     return made.token;
   };
@@ -90,10 +117,11 @@ export async function runSimulation(
 
   const publicKeys = signingKeys.filter((k) => k.status !== 'retired');
   const ownKeys = ownKeySet(publicKeys);
+  const keys = createKeyResolver({ remote: ctx.remoteJwks, ownKeys: () => ownKeys });
   const result = await exchange(params, {
     tenant,
     client,
-    keys: createKeyResolver({ remote: ctx.remoteJwks, ownKeys: () => ownKeys }),
+    keys: simulationKeys.length > 0 ? withSimulationKeys(keys, simulationKeys) : keys,
     clock: ctx.clock,
     limits: DEFAULT_LIMITS,
   });
@@ -106,6 +134,14 @@ export async function runSimulation(
       message: `not simulated: the STS first authenticates ${client.clientId} (${client.authMethod})`,
     },
   ];
+  for (const [which, token] of Object.entries(composed))
+    if (token.simulationOnly)
+      notes.push({
+        step: 'simulation',
+        check: `composed_${which}_token`,
+        outcome: 'info',
+        message: `the ${which} token was composed as ${String(token.payload.iss)} and signed with a key made for this simulation: the STS would check that issuer's real signature`,
+      });
   if (input.draftRule)
     notes.push({
       step: 'simulation',
@@ -125,11 +161,15 @@ export async function runSimulation(
     subject: result.facts.subject ?? null,
     actor: result.facts.actor,
     actorChain: result.facts.actorChain,
-    rules: tenant.rules.map((r) => ({
-      id: r.id,
-      disabled: r.disabled,
-      draft: input.draftRule !== undefined && r === input.draftRule,
-    })),
+    // The rules the engine tried, as its trace records them: none when the request failed
+    // before policy, none after the one that granted.
+    rules: tenant.rules
+      .filter((r) => result.trace.some((e) => e.step === `rule:${r.id}`))
+      .map((r) => ({
+        id: r.id,
+        disabled: r.disabled,
+        draft: input.draftRule !== undefined && r === input.draftRule,
+      })),
     wouldBe: result.ok
       ? {
           header: {
@@ -150,20 +190,27 @@ export async function runSimulation(
       tenantEndpoints(ctx.stsPublicUrl, tenantId).tokenEndpoint,
       client.clientId,
       client.authMethod,
-      showComposedTokens ? params : withoutComposedTokens(params, input),
+      withoutUnusableTokens(params, composed),
     ),
   };
 }
 
-/** The request with composed tokens as placeholders, for an admin who may not have them. */
-function withoutComposedTokens(params: FormParams, input: SimulationInput): FormParams {
+/**
+ * The request for the real STS: a composed token the admin may not have (a viewer's) or that
+ * only this run accepts (signed by a simulation key) becomes a placeholder.
+ */
+function withoutUnusableTokens(
+  params: FormParams,
+  composed: SimulationResult['composed'],
+): FormParams {
   const copy = new Map(params);
-  if (input.subject.source === 'compose')
-    copy.set('subject_token', [
-      '<composed subject token (only for admins who may change the tenant)>',
-    ]);
-  if (input.actor?.source === 'compose')
-    copy.set('actor_token', ['<composed actor token (only for admins who may change the tenant)>']);
+  for (const [which, token] of Object.entries(composed))
+    if (token.token === null)
+      copy.set(`${which}_token`, [
+        token.simulationOnly
+          ? `<a ${which} token from ${String(token.payload.iss)}>`
+          : `<composed ${which} token (only for admins who may change the tenant)>`,
+      ]);
   return copy;
 }
 

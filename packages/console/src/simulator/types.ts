@@ -9,13 +9,16 @@ export interface PastedToken {
 }
 
 /**
- * A token composed in the console and signed by the tenant's test issuer: `extraClaims` (a JSON
- * object, e.g. {"act": {...}, "may_act": {...}, "email": "..."}) first, then iss, sub, aud,
- * scope, iat, exp (now + lifetime; negative for an expired token) and jti over it.
+ * A token composed in the console as one of the issuers the simulator offers
+ * (SimulatorOptions.composeIssuers): `extraClaims` (a JSON object, e.g. {"act": {...},
+ * "may_act": {...}, "email": "..."}) first, then iss, sub, aud, scope, iat, exp (now +
+ * lifetime; negative for an expired token) and jti over it.
  */
 export interface ComposedTokenInput {
   source: 'compose';
   tokenType: SubjectTokenType;
+  /** Its `iss`: a trusted issuer, the tenant itself, or the tenant's test issuer. */
+  issuer: string;
   sub: string;
   scope: string;
   audiences: string[];
@@ -48,8 +51,13 @@ export interface DecodedToken {
 }
 
 export interface ComposedToken extends DecodedToken {
-  /** The signed token; null for an admin who may not change the tenant (viewers). */
+  /**
+   * The signed token: only when the test issuer signed it (a real credential once the tenant
+   * trusts it), and only for an admin who may change the tenant. Null otherwise.
+   */
   token: string | null;
+  /** Signed by a key made for this run (composed as a trusted issuer or the tenant itself). */
+  simulationOnly: boolean;
 }
 
 export type SimulationOutcome =
@@ -83,7 +91,10 @@ export interface SimulationResult {
   actor?: { sub: string; iss: string };
   /** The issued (or would-be) token's actor chain, outermost first. */
   actorChain: { sub: string; iss?: string }[];
-  /** The rules evaluated, in order; `draft` marks the unsaved one. */
+  /**
+   * The rules the engine tried, in order (none after the one that granted, none when the request
+   * failed before policy); `draft` marks the unsaved one.
+   */
   rules: { id: string; disabled: boolean; draft: boolean }[];
   /** The would-be token: header and claims, with iat/exp/jti placeholders. Never signed. */
   wouldBe: DecodedToken | null;
@@ -105,8 +116,17 @@ export interface TestIssuerStatus {
   trustedWithKey: boolean;
 }
 
+/** An issuer a token can be composed as. */
+export interface ComposeIssuer {
+  issuer: string;
+  /** trusted: a trusted issuer; self: this tenant; test: the tenant's test issuer. */
+  kind: 'trusted' | 'self' | 'test';
+}
+
 export interface SimulatorOptions {
   clients: SimulationClient[];
+  /** Who a composed token may claim to come from: trusted issuers first, then the tenant, then the test issuer. */
+  composeIssuers: ComposeIssuer[];
   rules: { id: string; disabled: boolean }[];
   testIssuer: TestIssuerStatus;
   tokenEndpoint: string;

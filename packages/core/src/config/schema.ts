@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ISSUABLE_TOKEN_TYPES, SUBJECT_TOKEN_TYPES, TOKEN_TYPE } from '../token-types';
+// Readable default messages for every schema below (and the apps' own).
+import './messages';
 
 /**
  * The declarative configuration of tenants: the `STS_CONFIG_FILE` format, the shape the
@@ -30,8 +32,12 @@ export const CLIENT_AUTH_METHODS = [
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "-" and "_", at most 63');
-const httpsUrl = z.url({ protocol: /^https?$/ }).refine((u) => !new URL(u).hash, 'no fragment');
+  .min(1)
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Use lower-case letters, digits, "-" and "_" (at most 63)');
+// The refinement runs even when the URL check failed (zod reports every issue): guard it.
+const httpsUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => !URL.canParse(u) || !new URL(u).hash, 'no fragment');
 const absoluteUri = z
   .string()
   .min(1)
@@ -48,7 +54,11 @@ export const JwksSchema = z
 export const ClientFieldsSchema = z.strictObject({
   clientId: z
     .string()
-    .regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII without spaces, at most 128')
+    .min(1)
+    .regex(
+      /^[\x21-\x7e]{1,128}$/,
+      'Use letters, digits and punctuation, without spaces or accents (at most 128)',
+    )
     .describe('The client identifier, unique within the tenant.'),
   displayName: z.string().max(200).optional().describe('A name shown in the console.'),
   authMethod: z

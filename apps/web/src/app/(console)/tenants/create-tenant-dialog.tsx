@@ -11,7 +11,8 @@ import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input, NativeSelect } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TTenantSettings,
   type TTenantSettingsInput,
@@ -38,6 +39,7 @@ export function CreateTenantDialog() {
     }),
   );
   const { errors } = form.formState;
+  const formError = useServerErrors(form, create);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
@@ -52,7 +54,7 @@ export function CreateTenantDialog() {
           onSubmit={form.handleSubmit((values) => create.mutate(values))}
           noValidate
         >
-          {create.isError ? <ErrorState message={errorMessage(create.error)} /> : null}
+          {formError ? <ErrorState message={formError} /> : null}
           <Field
             id="tenant-id"
             label="Id"

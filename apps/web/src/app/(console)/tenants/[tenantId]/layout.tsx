@@ -1,6 +1,12 @@
+import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { tenantAccess } from './overview-access';
 import { TenantNav } from './tenant-nav';
 
+/**
+ * Every tab of a tenant. A tenant that does not exist, or that the admin may not see, is one
+ * clear "no such tenant" page (HTTP 404) on every tab, never believable empty states.
+ */
 export default async function TenantLayout({
   children,
   params,
@@ -9,6 +15,7 @@ export default async function TenantLayout({
   params: Promise<{ tenantId: string }>;
 }) {
   const { tenantId } = await params;
+  if (!(await tenantAccess(tenantId)).exists) notFound();
   return (
     <div className="grid gap-4">
       <TenantNav tenantId={tenantId} />

@@ -1,9 +1,12 @@
 import 'server-only';
-import { canWrite } from '@sts/console/access';
+import { getTenant, toAppError } from '@sts/console';
+import { canRead, canWrite } from '@sts/console/access';
 import { createContext } from '~/server/trpc/trpc';
 
 /** What the signed-in admin may do in a tenant, for showing only the controls that will work. */
 export interface TenantAccess {
+  /** The tenant exists and the admin may see it. */
+  exists: boolean;
   /** Owner, or a tenant admin of this tenant. */
   canWrite: boolean;
   /** Owners alone create and delete tenants. */
@@ -15,9 +18,15 @@ export interface TenantAccess {
  * procedure checks the role again, and a refused change still shows the server's FORBIDDEN.
  */
 export async function tenantAccess(tenantId: string): Promise<TenantAccess> {
-  const { admin } = await createContext();
-  return {
-    canWrite: admin ? canWrite(admin, tenantId) : false,
-    isOwner: admin?.role === 'owner',
-  };
+  const { console: ctx, admin } = await createContext();
+  if (!admin || !canRead(admin, tenantId))
+    return { exists: false, canWrite: false, isOwner: false };
+  const exists = await getTenant(ctx, tenantId).then(
+    () => true,
+    (err: unknown) => {
+      if (toAppError(err)?.code === 'NOT_FOUND') return false;
+      throw err;
+    },
+  );
+  return { exists, canWrite: exists && canWrite(admin, tenantId), isOwner: admin.role === 'owner' };
 }

@@ -27,10 +27,17 @@ export const jwksText = z.string().transform((text, ctx) => {
   for (const issue of parsed.error.issues)
     ctx.addIssue({
       code: 'custom',
-      message: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+      message: where(issue.path) + issue.message,
     });
   return z.NEVER;
 });
+
+/** "Key 2: " for an issue of the second key of a set, as people count. */
+function where(path: readonly PropertyKey[]): string {
+  const [first, index] = path;
+  if (first === 'keys' && typeof index === 'number') return `Key ${index + 1}: `;
+  return path.length > 0 ? `${path.join('.')}: ` : '';
+}
 
 /** Inside a transform: parses `value` with `schema`, reporting its issues on the field `path`. */
 export function parseInto<T extends z.ZodType>(

@@ -33,13 +33,14 @@ export const ZPastedTokenSchema = z.object({
 });
 
 /**
- * A token composed in the console and signed by the tenant's test issuer: `extraClaims` (a JSON
- * object, e.g. {"act": {...}, "may_act": {...}, "email": "..."}) first, then iss, sub, aud,
- * scope, iat, exp (now + lifetime; negative for an expired token) and jti over it.
+ * A token composed in the console as one of the simulator's issuers (@sts/console's
+ * ComposedTokenInput): extra claims first, then iss, sub, aud, scope, iat, exp and jti over them.
  */
 export const ZComposedTokenSchema = z.object({
   source: z.literal('compose'),
   tokenType: subjectTokenType,
+  /** Its `iss`: one of the options' composeIssuers. */
+  issuer: z.string().trim().min(1, 'Choose an issuer').max(2000),
   sub: z.string().trim().min(1, 'required').max(255),
   scope: z.string().max(2000).default(''),
   audiences: z.array(z.string().trim().min(1, 'required').max(2000)).max(10).default([]),
@@ -98,6 +99,7 @@ const TOKEN_SOURCES = ['none', 'compose', 'paste'] as const;
 const ZTokenFormSchema = z.object({
   source: z.enum(TOKEN_SOURCES),
   tokenType: subjectTokenType,
+  issuer: z.string(),
   token: z.string(),
   sub: z.string(),
   scope: z.string(),

@@ -12,11 +12,29 @@ import {
 } from '~/components/ui/table';
 import type { TFetchKeysResult } from '~/server/trpc/routers/issuer/issuer.schema';
 
-/** What "Fetch keys" found at a JWKS URI: each key's kid, kty, alg and use, or the reason. */
-export function FetchedKeys({ result }: { result: TFetchKeysResult }) {
-  if (!result.ok) return <ErrorState message={`The keys could not be fetched: ${result.error}`} />;
+/**
+ * What "Fetch keys" found at a JWKS URI: each key's kid, kty, alg and use, or why there is
+ * nothing. `from`: the URI fetched, when the field has changed since.
+ */
+export function FetchedKeys({ result, from }: { result: TFetchKeysResult; from?: string }) {
+  const where = from ? `${from} (the URI has changed since)` : 'this URI';
+  if (!result.ok)
+    return <ErrorState message={`The keys at ${where} could not be fetched: ${result.error}`} />;
   if (result.keys.length === 0)
-    return <ErrorState message="The JWKS holds no keys: no token of this issuer would verify." />;
+    return (
+      <ErrorState
+        message={`The JWKS at ${where} holds no keys: no token of this issuer would verify.`}
+      />
+    );
+  return (
+    <div className="grid gap-1">
+      <p className="text-xs text-muted-foreground">Found at {where}:</p>
+      <FoundKeys keys={result.keys} />
+    </div>
+  );
+}
+
+function FoundKeys({ keys }: { keys: Extract<TFetchKeysResult, { ok: true }>['keys'] }) {
   return (
     <div role="status" aria-label="Keys found" className="rounded-md border">
       <Table>
@@ -29,7 +47,7 @@ export function FetchedKeys({ result }: { result: TFetchKeysResult }) {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {result.keys.map((k, i) => (
+          {keys.map((k, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: kids may be absent or repeated
             <TableRow key={i}>
               <TableCell className="font-mono text-xs">{k.kid ?? '—'}</TableCell>

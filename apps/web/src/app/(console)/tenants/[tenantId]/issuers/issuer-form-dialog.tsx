@@ -8,7 +8,8 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TIssuerForm,
   type TIssuerFormInput,
@@ -56,8 +57,8 @@ export function IssuerFormDialog({
   );
 
   const { errors } = form.formState;
-  const server = fieldErrors(save.error);
-  const error = (name: keyof TIssuerFormInput) => errors[name]?.message ?? server[name]?.[0];
+  const formError = useServerErrors(form, save);
+  const error = (name: keyof TIssuerFormInput) => errors[name]?.message;
 
   return (
     <Dialog
@@ -81,7 +82,7 @@ export function IssuerFormDialog({
             noValidate
             onSubmit={form.handleSubmit((values) => save.mutate({ tenantId, ...values }))}
           >
-            {save.isError ? <ErrorState message={errorMessage(save.error)} /> : null}
+            {formError ? <ErrorState message={formError} /> : null}
             <IssuerKeysFields
               tenantId={tenantId}
               idPrefix={id}

@@ -108,14 +108,10 @@ export function IssuerKeysFields({
           </Field>
           {fetchKeys.isError ? <ErrorState message={errorMessage(fetchKeys.error)} /> : null}
           {fetchKeys.data && fetchedFrom ? (
-            <div className="grid gap-1">
-              <p className="text-xs text-muted-foreground">
-                {fetchedFrom === jwksUri.trim()
-                  ? 'Found at this URI:'
-                  : `Found at ${fetchedFrom} (the URI has changed since):`}
-              </p>
-              <FetchedKeys result={fetchKeys.data} />
-            </div>
+            <FetchedKeys
+              result={fetchKeys.data}
+              from={fetchedFrom === jwksUri.trim() ? undefined : fetchedFrom}
+            />
           ) : null}
         </div>
       ) : (

@@ -2,13 +2,13 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { TRPCClientError } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { type FieldPath, FormProvider, useForm } from 'react-hook-form';
+import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import { type TRule, type TRuleInput, ZRuleSchema } from '~/server/trpc/routers/rule/rule.schema';
 import { clearRuleDraft, loadRuleDraft, saveRuleDraft } from './rule-draft';
 import { RuleHowCard } from './rule-how-card';
@@ -62,19 +62,10 @@ export function RuleForm({
     await queryClient.invalidateQueries({ queryKey: trpc.rule.list.queryKey() });
     router.push(`/tenants/${tenantId}/rules`);
   };
-  const onError = (err: unknown) => {
-    for (const [field, messages] of Object.entries(fieldErrors(err)))
-      if (messages?.[0]) form.setError(field as FieldPath<TRuleInput>, { message: messages[0] });
-    if (
-      err instanceof TRPCClientError &&
-      err.data?.code === 'CONFLICT' &&
-      /rule with id/.test(err.message)
-    )
-      form.setError('id', { message: err.message });
-  };
-  const create = useMutation(trpc.rule.create.mutationOptions({ onSuccess: onSaved, onError }));
-  const update = useMutation(trpc.rule.update.mutationOptions({ onSuccess: onSaved, onError }));
-  const saveError = create.error ?? update.error;
+  const create = useMutation(trpc.rule.create.mutationOptions({ onSuccess: onSaved }));
+  const update = useMutation(trpc.rule.update.mutationOptions({ onSuccess: onSaved }));
+  // A taken id or a refused field shows next to its field; other errors above the form.
+  const saveError = useServerErrors(form, ruleId ? update : create);
 
   const save = form.handleSubmit((rule) => {
     const clean = { ...rule, description: rule.description?.trim() || undefined };
@@ -114,9 +105,7 @@ export function RuleForm({
               </Button>
             </div>
           ) : null}
-          {saveError && Object.keys(fieldErrors(saveError)).length === 0 ? (
-            <ErrorState message={errorMessage(saveError)} />
-          ) : null}
+          {saveError ? <ErrorState message={saveError} /> : null}
           <RuleIdentityCard ruleId={ruleId} />
           <RuleWhoCard clientIds={clientIds} trustedIssuers={trustedIssuers} />
           <RuleHowCard trustedIssuers={trustedIssuers} />

@@ -38,6 +38,11 @@ export function ComposedToken({ token, title }: { token: TComposedToken; title: 
             </div>
             <CodeBlock label={`${title}, signed`}>{token.token}</CodeBlock>
           </div>
+        ) : token.simulationOnly ? (
+          <p className="text-xs text-muted-foreground">
+            Signed for this simulation only, with a key made for the run: the real STS would check
+            the issuer's own signature.
+          </p>
         ) : (
           <p className="text-xs text-muted-foreground">
             The signed token is given only to admins who may change this tenant: once the tenant

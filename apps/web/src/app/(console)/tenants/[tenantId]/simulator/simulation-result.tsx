@@ -35,7 +35,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
           <CardDescription>
             Rules evaluated, in order:{' '}
             {result.rules.length === 0
-              ? 'none'
+              ? 'none (the request was refused before the rules)'
               : result.rules.map((r, i) => (
                   <span key={r.id}>
                     {i > 0 ? ', ' : ''}
@@ -44,7 +44,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
                     {r.disabled ? ' (disabled)' : ''}
                   </span>
                 ))}
-            .
+            {outcome.granted ? '; the rules after it were not tried' : ''}.
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-3 text-sm">

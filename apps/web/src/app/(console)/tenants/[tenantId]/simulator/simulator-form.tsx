@@ -1,9 +1,10 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import type { ComposeIssuer } from '@sts/console';
 import { useMutation } from '@tanstack/react-query';
 import { FlaskConical } from 'lucide-react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { ErrorState, Loading } from '~/components/ui/states';
 import { errorMessage, useTRPC } from '~/lib/trpc';
@@ -20,9 +21,14 @@ import { RequestFields } from './request-fields';
 import { SimulationResult } from './simulation-result';
 import { TokenFields } from './token-fields';
 
-const token = (sub: string, source: TTokenFormInput['source']): TTokenFormInput => ({
+const token = (
+  sub: string,
+  source: TTokenFormInput['source'],
+  issuer: string,
+): TTokenFormInput => ({
   source,
   tokenType: ACCESS_TOKEN,
+  issuer,
   token: '',
   sub,
   scope: '',
@@ -35,24 +41,37 @@ const token = (sub: string, source: TTokenFormInput['source']): TTokenFormInput 
 export function SimulatorForm({
   tenantId,
   clients,
-  testIssuer,
+  issuers,
+  tenantIssuer,
   draft,
 }: {
   tenantId: string;
   clients: SimulatorClient[];
-  testIssuer: string;
+  /** Who a composed token may claim to come from. */
+  issuers: ComposeIssuer[];
+  tenantIssuer: string;
   draft?: { rule: TRule; replaces: string | null };
 }) {
   const trpc = useTRPC();
   const usable = clients.find((c) => !c.disabled && c.allowTokenExchange);
-  // With a draft, start from what it allows: its first client and audience and its scopes.
+  // With a draft, start from what it allows: its first client, subject issuer and audience, and
+  // its scopes. Otherwise the first trusted issuer (or the tenant itself).
   const draftClient = draft?.rule.clients.find((c) => clients.some((x) => x.clientId === c));
+  const accepted = (issuer: string) =>
+    !draft || draft.rule.subjectIssuers.some((i) => (i === 'self' ? tenantIssuer : i) === issuer);
+  const firstIssuer =
+    issuers.find((i) => i.kind !== 'test' && accepted(i.issuer))?.issuer ??
+    issuers.find((i) => i.kind !== 'test')?.issuer ??
+    tenantIssuer;
   const form = useForm<TSimulatorFormInput, unknown, TSimulatorForm>({
     resolver: zodResolver(ZSimulatorFormSchema),
     defaultValues: {
       clientId: draftClient ?? usable?.clientId ?? clients[0]?.clientId ?? '',
-      subject: { ...token('alice', 'compose'), scope: draft?.rule.scopes.join(' ') ?? '' },
-      actor: token('service-a', 'none'),
+      subject: {
+        ...token('alice', 'compose', firstIssuer),
+        scope: draft?.rule.scopes.join(' ') ?? '',
+      },
+      actor: token('service-a', 'none', firstIssuer),
       audiences: draft?.rule.audiences.slice(0, 1) ?? [],
       resources: [],
       scope: '',
@@ -68,20 +87,20 @@ export function SimulatorForm({
       draftReplacesRuleId: draft?.replaces ?? undefined,
     }),
   );
-  const acceptsTestIssuer = !draft || draft.rule.subjectIssuers.includes(testIssuer);
+  const subject = useWatch({ control: form.control, name: 'subject' });
 
   return (
     <div className="grid gap-6">
       <form onSubmit={submit} noValidate className="grid gap-5" aria-label="Simulated request">
         <ClientField form={form} clients={clients} />
-        <TokenFields form={form} which="subject" testIssuer={testIssuer} />
-        {!acceptsTestIssuer ? (
-          <p className="text-xs text-amber-800">
-            The draft does not list the test issuer in its subject issuers: a composed subject token
-            will not match it.
+        <TokenFields form={form} which="subject" issuers={issuers} />
+        {subject.source === 'compose' && !accepted(subject.issuer) ? (
+          <p className="text-xs text-amber-800 dark:text-amber-300">
+            The draft does not list this issuer in its subject issuers: a subject token from it will
+            not match the draft.
           </p>
         ) : null}
-        <TokenFields form={form} which="actor" testIssuer={testIssuer} />
+        <TokenFields form={form} which="actor" issuers={issuers} />
         <RequestFields form={form} />
         {run.isError ? <ErrorState message={errorMessage(run.error)} /> : null}
         <div>

@@ -32,7 +32,7 @@ export function SimulatorView({
 
   if (options.isPending) return <Loading label="Loading the tenant…" />;
   if (options.isError) return <ErrorState message={errorMessage(options.error)} />;
-  const { clients, testIssuer, tokenEndpoint, rules } = options.data;
+  const { clients, composeIssuers, testIssuer, tokenEndpoint, tenantIssuer, rules } = options.data;
 
   return (
     <div className="grid gap-4">
@@ -62,7 +62,8 @@ export function SimulatorView({
                 key={draft.state === 'ready' ? `draft-${draft.rule.id}` : 'saved'}
                 tenantId={tenantId}
                 clients={clients}
-                testIssuer={testIssuer.issuer}
+                issuers={composeIssuers}
+                tenantIssuer={tenantIssuer}
                 draft={draft.state === 'ready' ? draft : undefined}
               />
             )}

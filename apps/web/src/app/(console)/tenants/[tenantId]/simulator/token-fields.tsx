@@ -1,5 +1,6 @@
 'use client';
 
+import type { ComposeIssuer } from '@sts/console';
 import { Controller, type FieldErrors, type UseFormReturn, useWatch } from 'react-hook-form';
 import { FieldGroup } from '~/components/form/field-group';
 import { StringList } from '~/components/form/string-list';
@@ -18,21 +19,29 @@ type Form = UseFormReturn<TSimulatorFormInput, unknown, TSimulatorForm>;
 
 const SOURCE_LABELS = {
   none: 'None',
-  compose: 'Compose, signed by the test issuer',
+  compose: 'Compose',
   paste: 'Paste a token',
 } as const;
 
-/** The subject or actor token: composed (claims signed by the test issuer) or pasted. */
+const ISSUER_LABELS: Record<ComposeIssuer['kind'], (issuer: string) => string> = {
+  trusted: (issuer) => issuer,
+  self: (issuer) => `This tenant (${issuer})`,
+  test: (issuer) => `The test issuer (${issuer})`,
+};
+
+/** The subject or actor token: composed (as a trusted issuer, the tenant or the test issuer) or pasted. */
 export function TokenFields({
   form,
   which,
-  testIssuer,
+  issuers,
 }: {
   form: Form;
   which: 'subject' | 'actor';
-  testIssuer: string;
+  issuers: ComposeIssuer[];
 }) {
   const source = useWatch({ control: form.control, name: `${which}.source` });
+  const issuer = useWatch({ control: form.control, name: `${which}.issuer` });
+  const kind = issuers.find((i) => i.issuer === issuer)?.kind;
   const errors = (form.formState.errors[which] ?? {}) as FieldErrors<TTokenFormInput>;
   const id = `sim-${which}`;
   const sources =
@@ -94,9 +103,28 @@ export function TokenFields({
       ) : null}
       {source === 'compose' ? (
         <div className="grid gap-4 rounded-md border p-3">
-          <p className="text-xs text-muted-foreground">
-            Signed with ES256 by the test issuer <span className="font-mono">{testIssuer}</span>.
-          </p>
+          <Field
+            id={`${id}-issuer`}
+            label="Issuer (iss)"
+            hint={
+              kind === 'test'
+                ? 'Signed with ES256 by the test issuer: once the tenant trusts it, the token works with the real STS too.'
+                : 'Signed with a key made for this simulation only: nothing is trusted or changed, and the token is useless elsewhere.'
+            }
+            error={errors.issuer?.message}
+          >
+            <NativeSelect
+              id={`${id}-issuer`}
+              aria-invalid={Boolean(errors.issuer)}
+              {...form.register(`${which}.issuer`)}
+            >
+              {issuers.map((i) => (
+                <option key={i.issuer} value={i.issuer}>
+                  {ISSUER_LABELS[i.kind](i.issuer)}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id={`${id}-sub`} label="sub" error={errors.sub?.message}>
               <Input
