@@ -5,7 +5,7 @@
  * password is new at every start. Ctrl+C, or SIGTERM from a process manager, stops both and
  * waits for them to exit. STS_* / CONSOLE_* variables override.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -81,15 +81,6 @@ function stop(code) {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));
 
 const next = createRequire(resolve(root, 'apps/web/package.json')).resolve('next/dist/bin/next');
-const turbo = createRequire(resolve(root, 'package.json')).resolve('turbo/bin/turbo');
-
-// Build what changed (everything, the first time), showing each step's output as it runs.
-console.log('Building the STS and the console (the first build takes about 3 minutes)…');
-const build = spawnSync(process.execPath, [turbo, 'run', 'build', '--output-logs=new-only'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
 
 let consoleStarted = false;
 run('apps/sts', ['--import', 'tsx', 'src/demo.ts'], (text) => {

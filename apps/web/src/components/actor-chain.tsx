@@ -39,10 +39,10 @@ export function ActorChain({
             data-testid="actor-chain-node"
             className={
               node.role === 'Subject'
-                ? 'rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 dark:border-emerald-800 dark:bg-emerald-950'
+                ? 'rounded-md border border-success-border bg-success-soft px-3 py-2'
                 : node === nodes[0] && refused
-                  ? 'rounded-md border border-dashed border-red-400 bg-red-50 px-3 py-2 dark:border-red-800 dark:bg-red-950'
-                  : 'rounded-md border border-blue-300 bg-blue-50 px-3 py-2 dark:border-blue-800 dark:bg-blue-950'
+                  ? 'rounded-md border border-dashed border-danger-border bg-danger-soft px-3 py-2'
+                  : 'rounded-md border border-info-border bg-info-soft px-3 py-2'
             }
           >
             <div className="flex items-center gap-1 text-xs text-muted-foreground">

@@ -93,8 +93,8 @@ function TraceGroup({
     <li
       className={cn(
         'rounded-md border',
-        ruleId !== undefined && ruleId === matchedRuleId && 'border-emerald-400',
-        failed && 'border-red-300',
+        ruleId !== undefined && ruleId === matchedRuleId && 'border-success-border',
+        failed && 'border-danger-border',
       )}
       data-testid="trace-step"
     >
@@ -117,7 +117,7 @@ function TraceGroup({
               key={entry.n}
               className={cn(
                 'flex items-start gap-2 px-3 py-1.5 text-sm',
-                entry.outcome === 'fail' && 'bg-red-50 text-red-950',
+                entry.outcome === 'fail' && 'bg-danger-soft text-danger',
               )}
             >
               <Icon className={cn('mt-0.5 size-4 shrink-0', className)} aria-label={outcomeLabel} />

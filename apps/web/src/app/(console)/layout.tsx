@@ -15,18 +15,28 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!session?.adminId) redirect('/sign-in');
   return (
     <div className="min-h-screen">
-      <header className="border-b bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:shadow"
+      >
+        Skip to content
+      </a>
+      <header className="border-b bg-card">
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">
           <Link href="/tenants" className="font-semibold">
             Token Exchange STS
           </Link>
-          <div className="flex items-center gap-3 text-sm text-muted-foreground">
-            <span data-testid="signed-in-as">{session.user?.email}</span>
+          <div className="flex min-w-0 items-center gap-3 text-sm text-muted-foreground">
+            <span data-testid="signed-in-as" className="truncate">
+              {session.user?.email}
+            </span>
             <SignOutButton />
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
+        {children}
+      </main>
     </div>
   );
 }

@@ -9,9 +9,9 @@ const badgeVariants = cva(
       variant: {
         default: 'border-transparent bg-primary text-primary-foreground',
         secondary: 'border-transparent bg-secondary text-secondary-foreground',
-        success: 'border-transparent bg-emerald-100 text-emerald-900',
-        danger: 'border-transparent bg-red-100 text-red-900',
-        warning: 'border-transparent bg-amber-100 text-amber-900',
+        success: 'border-transparent bg-success-soft text-success',
+        danger: 'border-transparent bg-danger-soft text-danger',
+        warning: 'border-transparent bg-warning-soft text-warning',
         outline: 'text-foreground',
       },
     },

@@ -23,7 +23,7 @@ export function ErrorState({ message }: { message: string }) {
   return (
     <div
       role="alert"
-      className="flex items-center gap-2 rounded-md border border-destructive/40 bg-red-50 p-4 text-sm text-red-900"
+      className="flex items-center gap-2 rounded-md border border-destructive/40 bg-danger-soft p-4 text-sm text-danger"
     >
       <AlertTriangle className="size-4" aria-hidden /> {message}
     </div>

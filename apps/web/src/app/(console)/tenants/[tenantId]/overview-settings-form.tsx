@@ -71,7 +71,7 @@ export function TenantSettingsForm({
         >
           {update.isError ? <ErrorState message={errorMessage(update.error)} /> : null}
           {update.isSuccess && !isDirty ? (
-            <p role="status" className="text-sm text-emerald-700">
+            <p role="status" className="text-sm text-success">
               Saved.
             </p>
           ) : null}

@@ -26,7 +26,7 @@ export function OverviewView({ tenantId, access }: { tenantId: string; access: T
       {t.source === 'file' ? (
         <div
           role="note"
-          className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+          className="flex items-start gap-2 rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning"
         >
           <Badge variant="warning">config file</Badge>
           <span>

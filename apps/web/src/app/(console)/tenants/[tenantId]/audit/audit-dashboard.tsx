@@ -145,8 +145,8 @@ function Totals({ stats }: { stats: Stats }) {
   const total = granted + denied;
   const items = [
     { label: 'Attempts', value: total },
-    { label: 'Granted', value: granted, className: 'text-emerald-800' },
-    { label: 'Denied', value: denied, className: 'text-red-800' },
+    { label: 'Granted', value: granted, className: 'text-success' },
+    { label: 'Denied', value: denied, className: 'text-danger' },
     {
       label: 'Denial rate',
       value: total === 0 ? '—' : `${Math.round((denied / total) * 1000) / 10}%`,
@@ -245,7 +245,7 @@ function TopList({
               <div className="min-w-0 break-all">{r.label}</div>
               <div className="shrink-0 text-right text-xs tabular-nums">
                 <span className="font-medium">{r.count}</span>
-                {r.extra ? <div className="text-[11px] text-red-800">{r.extra}</div> : null}
+                {r.extra ? <div className="text-[11px] text-danger">{r.extra}</div> : null}
               </div>
             </li>
           ))}

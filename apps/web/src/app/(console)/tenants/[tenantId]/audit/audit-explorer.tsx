@@ -135,9 +135,7 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                       </TableCell>
                       <TableCell className="font-mono text-xs">
                         <div>{e.requestedScope ?? '—'}</div>
-                        <div
-                          className={e.grantedScope ? 'text-emerald-800' : 'text-muted-foreground'}
-                        >
+                        <div className={e.grantedScope ? 'text-success' : 'text-muted-foreground'}>
                           → {e.grantedScope ?? 'none'}
                         </div>
                       </TableCell>
@@ -201,7 +199,7 @@ function Audiences({ requested, granted }: { requested: string[]; granted: strin
         <span key={`r-${a}`}>{a}</span>
       ))}
       {granted.length > 0 && !same ? (
-        <span className="text-emerald-800">→ {granted.join(', ')}</span>
+        <span className="text-success">→ {granted.join(', ')}</span>
       ) : null}
     </div>
   );

@@ -68,7 +68,7 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
       </CardHeader>
       <CardContent className="grid gap-3">
         {rotate.isSuccess ? (
-          <p role="status" className="text-sm text-emerald-700">
+          <p role="status" className="text-sm text-success">
             Rotated: <span className="font-mono">{rotate.data.kid}</span> is now active.
           </p>
         ) : null}

@@ -5,7 +5,7 @@ export function FileSourceNotice() {
   return (
     <div
       role="note"
-      className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+      className="flex items-start gap-2 rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning"
     >
       <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
       <p>

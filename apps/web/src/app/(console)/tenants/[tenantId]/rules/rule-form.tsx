@@ -88,7 +88,7 @@ export function RuleForm({
           {restored ? (
             <div
               role="status"
-              className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+              className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning"
             >
               Restored the unsaved draft you took to the simulator.
               <Button

@@ -13,7 +13,7 @@ export function DraftNotice({ tenantId, draft }: { tenantId: string; draft: Simu
     return (
       <div
         role="status"
-        className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+        className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning"
       >
         <span>
           Simulating with the <strong>unsaved draft</strong> of rule{' '}

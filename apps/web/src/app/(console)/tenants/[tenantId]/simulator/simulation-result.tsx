@@ -16,7 +16,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
   const draft = result.rules.find((r) => r.draft);
   return (
     <div className="grid gap-4" data-testid="simulation-result">
-      <Card className={outcome.granted ? 'border-emerald-300' : 'border-red-300'}>
+      <Card className={outcome.granted ? 'border-success-border' : 'border-danger-border'}>
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
             {outcome.granted ? (
@@ -81,7 +81,7 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
                 <dt className="text-xs font-medium text-muted-foreground">
                   The precise reason (only in the trace and the audit record)
                 </dt>
-                <dd className="rounded-md bg-red-50 p-2 text-red-950">{outcome.detail}</dd>
+                <dd className="rounded-md bg-danger-soft p-2 text-danger">{outcome.detail}</dd>
               </div>
             </dl>
           )}

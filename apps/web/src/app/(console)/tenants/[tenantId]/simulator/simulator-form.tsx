@@ -95,7 +95,7 @@ export function SimulatorForm({
         <ClientField form={form} clients={clients} />
         <TokenFields form={form} which="subject" issuers={issuers} />
         {subject.source === 'compose' && !accepted(subject.issuer) ? (
-          <p className="text-xs text-amber-800 dark:text-amber-300">
+          <p className="text-xs text-warning">
             The draft does not list this issuer in its subject issuers: a subject token from it will
             not match the draft.
           </p>
