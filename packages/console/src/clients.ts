@@ -34,6 +34,8 @@ export interface ClientSettingsInput {
 /** A client secret in clear: returned once, by the call that generated it, and stored hashed. */
 export interface GeneratedSecret {
   clientId: string;
+  /** Where the client sends the secret (the console's curl command puts it there). */
+  authMethod: ClientAuthMethod;
   /** Null when none was generated (private_key_jwt, or the current secret stays). */
   secret: string | null;
 }
@@ -141,7 +143,7 @@ export async function createClient(
       },
     }),
   );
-  return { clientId: input.clientId, secret };
+  return { clientId: input.clientId, authMethod: input.authMethod, secret };
 }
 
 /** Display name and token exchange permission. */
@@ -192,7 +194,7 @@ export async function setClientAuthMethod(
       details: { ...authDetails(input), secretGenerated: secret !== null },
     }),
   );
-  return { clientId, secret };
+  return { clientId, authMethod: input.authMethod, secret };
 }
 
 /**
@@ -204,7 +206,7 @@ export async function rotateClientSecret(
   admin: Admin,
   tenantId: string,
   clientId: string,
-): Promise<{ clientId: string; secret: string }> {
+): Promise<GeneratedSecret & { secret: string }> {
   const current = await ctx.db.clients.get(tenantId, clientId);
   if (!usesSecret(current.authMethod))
     throw new AppError(
@@ -221,7 +223,7 @@ export async function rotateClientSecret(
     },
     changeBy(admin, 'client.rotate_secret', { tenantId, target: clientId }),
   );
-  return { clientId, secret };
+  return { clientId, authMethod: current.authMethod, secret };
 }
 
 /** A disabled client cannot authenticate. */

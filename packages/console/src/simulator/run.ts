@@ -13,10 +13,10 @@ import {
   typFor,
 } from '@sts/core';
 import type { ConsoleContext } from '../context';
+import { curlCommand } from '../curl';
 import { AppError } from '../errors';
 import { withDraft } from '../rules';
 import { composeToken } from './compose-token';
-import { curlCommand } from './curl';
 import { testIssuerKeyPair, testIssuerUrl } from './test-issuer';
 import type {
   ComposedToken,
