@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { ClientRecord } from '@sts/console';
+import type { ClientRecord, GeneratedSecret } from '@sts/console';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
@@ -27,7 +27,7 @@ export function AuthMethodDialog({
 }: {
   tenantId: string;
   client: Pick<ClientRecord, 'clientId' | 'authMethod' | 'jwks' | 'jwksUri'>;
-  onSaved: (result: { clientId: string; secret: string | null }) => Promise<void>;
+  onSaved: (result: GeneratedSecret) => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const idPrefix = useId();

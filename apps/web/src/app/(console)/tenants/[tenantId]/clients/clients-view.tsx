@@ -1,5 +1,6 @@
 'use client';
 
+import type { GeneratedSecret } from '@sts/console';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '~/components/confirm-dialog';
@@ -17,7 +18,7 @@ import {
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { AuthMethodDialog } from './auth-method-dialog';
-import { ClientSecretDialog } from './client-secret-dialog';
+import { ClientSecretDialog, type ShownSecret } from './client-secret-dialog';
 import { CreateClientDialog } from './create-client-dialog';
 import { EditClientDialog } from './edit-client-dialog';
 
@@ -26,7 +27,7 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
   const queryClient = useQueryClient();
   const clients = useQuery(trpc.client.list.queryOptions({ tenantId }));
   /** A secret the server just generated: held only while its dialog is open. */
-  const [secret, setSecret] = useState<{ clientId: string; secret: string } | null>(null);
+  const [secret, setSecret] = useState<ShownSecret | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
   const refresh = async () => {
@@ -35,8 +36,8 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
       queryClient.invalidateQueries({ queryKey: trpc.tenant.get.queryKey({ tenantId }) }),
     ]);
   };
-  const showSecret = async (result: { clientId: string; secret: string | null }) => {
-    if (result.secret) setSecret({ clientId: result.clientId, secret: result.secret });
+  const showSecret = async (result: GeneratedSecret) => {
+    if (result.secret) setSecret({ ...result, secret: result.secret });
     await refresh();
   };
   const onError = (err: unknown) => setActionError(errorMessage(err));
@@ -174,7 +175,7 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
           </Table>
         ) : null}
       </CardContent>
-      <ClientSecretDialog shown={secret} onClose={() => setSecret(null)} />
+      <ClientSecretDialog tenantId={tenantId} shown={secret} onClose={() => setSecret(null)} />
     </Card>
   );
 }
