@@ -72,6 +72,8 @@ test.describe('screenshots', () => {
     await shoot(page, 'tenant-overview', main.getByText('Endpoints'));
     await page.goto('/tenants/demo/clients');
     await shoot(page, 'clients', page.getByTestId('client-row'));
+    await page.goto('/tenants/demo/clients/demo-gateway');
+    await shoot(page, 'client', page.getByTestId('client-exchange'));
     await page.goto('/tenants/demo/issuers');
     await shoot(page, 'trusted-issuers', page.getByTestId('issuer-row'));
     await page.goto('/tenants/demo/rules');

@@ -417,3 +417,87 @@ describe('client router (real SQLite)', () => {
     expect((await actions('globex', 'theirs')).map((a) => a.action)).toEqual(['client.create']);
   });
 });
+
+describe('client.get (real SQLite)', () => {
+  /** A rule of `tenantId` admitting `clients`, created by the owner. */
+  const createRule = (tenantId: string, id: string, clients: string[]) =>
+    t.as(owner).rule.create({
+      tenantId,
+      id,
+      clients,
+      subjectIssuers: ['https://idp.example'],
+      mode: 'delegation',
+      actors: ['client'],
+      audiences: ['https://orders.example'],
+      scopes: ['orders:read'],
+    });
+  /** One exchange attempt of `clientId`, as the token endpoint records it. */
+  const recordAttempt = (tenantId: string, clientId: string, decision: 'granted' | 'denied') =>
+    t.console.db.audit.write({
+      tenantId,
+      clientId,
+      subjectSub: `${decision}-user`,
+      actorChain: [],
+      requestedAudiences: ['https://orders.example'],
+      grantedAudiences: decision === 'granted' ? ['https://orders.example'] : [],
+      decision,
+      errorCode: decision === 'denied' ? 'invalid_target' : undefined,
+      trace: [],
+    });
+
+  beforeAll(async () => {
+    for (const tenantId of ['acme', 'globex'])
+      await t.as(owner).client.create({
+        tenantId,
+        clientId: 'detailed',
+        displayName: `Detailed of ${tenantId}`,
+        authMethod: 'client_secret_post',
+        allowTokenExchange: true,
+      });
+    await createRule('acme', 'detailed-by-name', ['detailed']);
+    await createRule('acme', 'someone-else', ['not-detailed']);
+    await createRule('acme', 'any-client', ['*']);
+    await createRule('globex', 'globex-detailed', ['detailed']);
+    recordAttempt('acme', 'detailed', 'granted');
+    recordAttempt('acme', 'detailed', 'denied');
+    recordAttempt('globex', 'detailed', 'granted');
+  });
+
+  it('shows a viewer the client, the rules that admit it, its last use and recent attempts', async () => {
+    const viewer = await t.admin('viewer', ['acme']);
+    const detail = await t.as(viewer).client.get({ tenantId: 'acme', clientId: 'detailed' });
+    expect(detail.client).toMatchObject({
+      clientId: 'detailed',
+      displayName: 'Detailed of acme',
+      authMethod: 'client_secret_post',
+    });
+    expect(detail.client).not.toHaveProperty('secretHash');
+    expect(detail.rules.map((r) => [r.id, r.listed])).toEqual([
+      ['detailed-by-name', true],
+      ['any-client', false],
+    ]);
+    expect(detail.recentExchanges.map((e) => [e.decision, e.subjectSub])).toEqual([
+      ['denied', 'denied-user'],
+      ['granted', 'granted-user'],
+    ]);
+    expect(detail.lastUsedAt).toEqual(detail.recentExchanges[0]?.createdAt);
+    expect(detail.lastUsedAt).toBeInstanceOf(Date);
+    expect(JSON.stringify(detail)).not.toContain('globex');
+  });
+
+  it('answers NOT_FOUND for an unknown client, and for a tenant the admin may not see', async () => {
+    await expect(
+      t.as(owner).client.get({ tenantId: 'acme', clientId: 'nobody' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such client' });
+    await expect(
+      t.as(owner).client.get({ tenantId: 'no-such-tenant', clientId: 'detailed' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const acmeAdmin = await t.admin('tenant_admin', ['acme']);
+    await expect(
+      t.as(acmeAdmin).client.get({ tenantId: 'globex', clientId: 'detailed' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such tenant' });
+    await expect(
+      t.as(null).client.get({ tenantId: 'acme', clientId: 'detailed' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});

@@ -1,6 +1,13 @@
-import type { ClientAuthMethod, Jwks } from '@sts/core';
+import {
+  admitsClient,
+  type ClientAuthMethod,
+  type Jwks,
+  type RuleConfig,
+  ruleSummary,
+  tenantIssuer,
+} from '@sts/core';
 import { generateClientSecret, hashClientSecret } from '@sts/crypto';
-import type { Admin, ClientCredentials, ClientRecord } from '@sts/db';
+import type { Admin, AuditEventSummary, ClientCredentials, ClientRecord } from '@sts/db';
 import { type ConsoleContext, changeBy } from './context';
 import { AppError } from './errors';
 import { assertFetchable } from './jwks-uri';
@@ -27,6 +34,8 @@ export interface ClientSettingsInput {
 /** A client secret in clear: returned once, by the call that generated it, and stored hashed. */
 export interface GeneratedSecret {
   clientId: string;
+  /** Where the client sends the secret (the console's curl command puts it there). */
+  authMethod: ClientAuthMethod;
   /** Null when none was generated (private_key_jwt, or the current secret stays). */
   secret: string | null;
 }
@@ -35,6 +44,73 @@ const usesSecret = (method: ClientAuthMethod) => method !== 'private_key_jwt';
 
 export function listClients(ctx: ConsoleContext, tenantId: string): Promise<ClientRecord[]> {
   return ctx.db.clients.list(tenantId);
+}
+
+/** How many of a client's latest exchange attempts its detail page shows. */
+export const RECENT_EXCHANGES = 10;
+
+/** A rule that admits a client, as the client's page lists it. */
+export interface ClientRule {
+  id: string;
+  /** Its place in the evaluation order, from 0. */
+  position: number;
+  mode: RuleConfig['mode'];
+  disabled: boolean;
+  /** The rule lists the client by its id (else it admits it as any client, "*"). */
+  listed: boolean;
+  /** core's plain-language summary of the rule. */
+  headline: string;
+}
+
+/** One client with what the admin looks for next: where it is used and what it did last. */
+export interface ClientDetail {
+  client: ClientRecord;
+  /** The time of its latest exchange attempt in the audit log (granted or not); null: never. */
+  lastUsedAt: Date | null;
+  /** The rules that admit it (listed, or "*"), in evaluation order. */
+  rules: ClientRule[];
+  /** Its latest exchange attempts, newest first (at most RECENT_EXCHANGES). */
+  recentExchanges: AuditEventSummary[];
+}
+
+/**
+ * The client's page: the client, the rules that admit it (core's admitsClient, so "*" counts),
+ * and its latest attempts from the tenant's audit log. An unknown client is a NotFoundError.
+ */
+export async function clientDetail(
+  ctx: ConsoleContext,
+  tenantId: string,
+  clientId: string,
+): Promise<ClientDetail> {
+  const [tenant, client, rules, recent] = await Promise.all([
+    ctx.db.tenants.get(tenantId),
+    ctx.db.clients.get(tenantId, clientId),
+    ctx.db.rules.list(tenantId),
+    ctx.db.audit.query(tenantId, { clientId }, { limit: RECENT_EXCHANGES }),
+  ]);
+  const summaryTenant = {
+    issuer: tenantIssuer(ctx.stsPublicUrl, tenantId),
+    accessTokenTtlSeconds: tenant.accessTokenTtlSeconds,
+  };
+  return {
+    client,
+    lastUsedAt: recent.items[0]?.createdAt ?? null,
+    rules: rules.flatMap((rule, position) =>
+      admitsClient(rule.clients, clientId)
+        ? [
+            {
+              id: rule.id,
+              position,
+              mode: rule.mode,
+              disabled: rule.disabled,
+              listed: rule.clients.includes(clientId),
+              headline: ruleSummary(rule, summaryTenant).headline,
+            },
+          ]
+        : [],
+    ),
+    recentExchanges: recent.items,
+  };
 }
 
 /**
@@ -67,7 +143,7 @@ export async function createClient(
       },
     }),
   );
-  return { clientId: input.clientId, secret };
+  return { clientId: input.clientId, authMethod: input.authMethod, secret };
 }
 
 /** Display name and token exchange permission. */
@@ -118,7 +194,7 @@ export async function setClientAuthMethod(
       details: { ...authDetails(input), secretGenerated: secret !== null },
     }),
   );
-  return { clientId, secret };
+  return { clientId, authMethod: input.authMethod, secret };
 }
 
 /**
@@ -130,7 +206,7 @@ export async function rotateClientSecret(
   admin: Admin,
   tenantId: string,
   clientId: string,
-): Promise<{ clientId: string; secret: string }> {
+): Promise<GeneratedSecret & { secret: string }> {
   const current = await ctx.db.clients.get(tenantId, clientId);
   if (!usesSecret(current.authMethod))
     throw new AppError(
@@ -147,7 +223,7 @@ export async function rotateClientSecret(
     },
     changeBy(admin, 'client.rotate_secret', { tenantId, target: clientId }),
   );
-  return { clientId, secret };
+  return { clientId, authMethod: current.authMethod, secret };
 }
 
 /** A disabled client cannot authenticate. */

@@ -1,6 +1,7 @@
 export type {
   Admin,
   AdminRole,
+  AuditEventSummary,
   AuditRecord,
   ClientRecord,
   SigningKeyRecord,
@@ -19,12 +20,16 @@ export {
 export { auditStats, getAuditEvent, listAdminActions, listAuditEvents } from './audit';
 export {
   type ClientAuth,
+  type ClientDetail,
+  type ClientRule,
   type ClientSettingsInput,
+  clientDetail,
   createClient,
   deleteClient,
   type GeneratedSecret,
   listClients,
   type NewClientInput,
+  RECENT_EXCHANGES,
   rotateClientSecret,
   setClientAuthMethod,
   setClientEnabled,

@@ -27,6 +27,7 @@ describe('clients', () => {
       allowTokenExchange: true,
     });
     expect(created.secret).toMatch(/^[\w-]{43}$/);
+    expect(created.authMethod).toBe('client_secret_basic');
     const hash = await storedHash('gateway');
     expect(hash).not.toContain(created.secret);
     expect(verifyClientSecret(t.ctx.keys.clientSecretPepper, created.secret ?? '', hash)).toBe(
@@ -43,7 +44,9 @@ describe('clients', () => {
       authMethod: 'client_secret_post',
       allowTokenExchange: true,
     });
-    const { secret } = await rotateClientSecret(t.ctx, owner, 'acme', 'gateway');
+    const { secret, authMethod } = await rotateClientSecret(t.ctx, owner, 'acme', 'gateway');
+    // The page that shows the new secret puts it where this method sends it.
+    expect(authMethod).toBe('client_secret_post');
     const hash = await storedHash('gateway');
     expect(verifyClientSecret(t.ctx.keys.clientSecretPepper, secret, hash)).toBe(true);
     expect(verifyClientSecret(t.ctx.keys.clientSecretPepper, old ?? '', hash)).toBe(false);
@@ -64,6 +67,7 @@ describe('clients', () => {
     const toSecret = await setClientAuthMethod(t.ctx, owner, 'acme', 'batch', {
       authMethod: 'client_secret_basic',
     });
+    expect(toSecret).toMatchObject({ authMethod: 'client_secret_basic' });
     expect(toSecret.secret).toMatch(/^[\w-]{43}$/);
     const between = await setClientAuthMethod(t.ctx, owner, 'acme', 'batch', {
       authMethod: 'client_secret_post',

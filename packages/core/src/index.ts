@@ -35,7 +35,7 @@ export {
   type RuleFinding,
   type RuleFindingKind,
 } from './policy/analysis';
-export { ANY_CLIENT, SELF } from './policy/predicates';
+export { ANY_CLIENT, admitsAnyClient, admitsClient, SELF } from './policy/predicates';
 export {
   type RuleSummary,
   type RuleSummaryTenant,

@@ -14,10 +14,10 @@ import {
 } from '@sts/core';
 import { type CryptoKey, importJWK, type JWK } from 'jose';
 import type { ConsoleContext } from '../context';
+import { curlCommand } from '../curl';
 import { AppError } from '../errors';
 import { withDraft } from '../rules';
 import { composeToken } from './compose-token';
-import { curlCommand } from './curl';
 import { type SimulationKey, simulationKey, withSimulationKeys } from './simulation-keys';
 import { testIssuerKeyPair, testIssuerUrl } from './test-issuer';
 import type {

@@ -3,7 +3,7 @@ import { ConflictError } from '../errors';
 import { type AdminChange, changeOps } from '../internal/changes';
 import type { Handles } from '../internal/handles';
 import { toRule } from '../internal/mappers';
-import { translated } from '../internal/prisma-errors';
+import { translated, whenBusyRetry } from '../internal/prisma-errors';
 
 /**
  * A tenant's rules in evaluation order: one `rules` row per rule, `position` its place (0, 1, 2…
@@ -112,7 +112,9 @@ export function ruleRepository(h: Handles): RuleRepository {
           'The rules changed meanwhile: reload and try again',
         );
       if (ruleIds.every((id, i) => current[i] === id)) return;
-      await prisma.$transaction([...positions(tenantId, ruleIds), ...changeOps(h, change)]);
+      await whenBusyRetry(() =>
+        prisma.$transaction([...positions(tenantId, ruleIds), ...changeOps(h, change)]),
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import { getServerSession } from 'next-auth';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '~/components/sign-out-button';
 import { authOptions } from '~/server/auth';
+import { TenantSwitcher } from './tenant-switcher';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,10 +23,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <header className="border-b bg-card">
-        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">
-          <Link href="/tenants" className="font-semibold">
-            Token Exchange STS
-          </Link>
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2">
+          <div className="flex min-w-0 items-center gap-3">
+            <Link href="/tenants" className="shrink-0 font-semibold">
+              Token Exchange STS
+            </Link>
+            <TenantSwitcher />
+          </div>
           <div className="flex min-w-0 items-center gap-3 text-sm text-muted-foreground">
             <span data-testid="signed-in-as" className="truncate">
               {session.user?.email}

@@ -5,16 +5,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTRPC } from '~/lib/trpc';
 import { cn } from '~/lib/utils';
-
-const SECTIONS = [
-  { href: '', label: 'Overview' },
-  { href: '/clients', label: 'Clients' },
-  { href: '/issuers', label: 'Trusted issuers' },
-  { href: '/rules', label: 'Rules' },
-  { href: '/simulator', label: 'Simulator' },
-  { href: '/keys', label: 'Signing keys' },
-  { href: '/audit', label: 'Audit' },
-] as const;
+import { TENANT_SECTIONS } from './sections';
 
 export function TenantNav({ tenantId }: { tenantId: string }) {
   const trpc = useTRPC();
@@ -23,16 +14,20 @@ export function TenantNav({ tenantId }: { tenantId: string }) {
   const base = `/tenants/${tenantId}`;
   return (
     <div className="grid gap-3">
-      <div className="flex items-baseline gap-2">
+      <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
         <Link href="/tenants" className="text-sm text-muted-foreground hover:underline">
           Tenants
         </Link>
         <span className="text-muted-foreground">/</span>
-        <h1 className="text-xl font-semibold">{tenant.data?.displayName ?? tenantId}</h1>
-        <span className="font-mono text-xs text-muted-foreground">{tenant.data?.issuer}</span>
+        <h1 className="break-words text-xl font-semibold">
+          {tenant.data?.displayName ?? tenantId}
+        </h1>
+        <span className="break-all font-mono text-xs text-muted-foreground">
+          {tenant.data?.issuer}
+        </span>
       </div>
       <nav aria-label="Tenant sections" className="flex flex-wrap gap-1 border-b">
-        {SECTIONS.map((s) => {
+        {TENANT_SECTIONS.map((s) => {
           const href = `${base}${s.href}`;
           const active = s.href === '' ? pathname === base : pathname.startsWith(href);
           return (

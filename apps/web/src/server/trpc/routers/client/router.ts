@@ -1,6 +1,7 @@
 import { router } from '../../trpc';
 import { createClientProcedure } from './create';
 import { deleteClientProcedure } from './delete';
+import { getClientProcedure } from './get';
 import { listClientsProcedure } from './list';
 import { rotateClientSecretProcedure } from './rotate-secret';
 import { setClientAuthMethodProcedure } from './set-auth-method';
@@ -9,6 +10,7 @@ import { updateClientProcedure } from './update';
 
 export const clientRouter = router({
   list: listClientsProcedure,
+  get: getClientProcedure,
   create: createClientProcedure,
   update: updateClientProcedure,
   setAuthMethod: setClientAuthMethodProcedure,

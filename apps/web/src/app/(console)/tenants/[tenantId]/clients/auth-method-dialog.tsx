@@ -1,12 +1,12 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { ClientRecord } from '@sts/console';
+import type { ClientRecord, GeneratedSecret } from '@sts/console';
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
-import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
+import { Dialog, DialogContent } from '~/components/ui/dialog';
 import { ErrorState } from '~/components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import {
@@ -18,18 +18,23 @@ import { authFormValues, ClientAuthFields } from './client-auth-fields';
 
 /**
  * Changes how a client authenticates, or its public keys. Moving from private_key_jwt to a secret
- * method generates a secret (shown once); between the secret methods the secret stays.
+ * method generates a secret (shown once); between the secret methods the secret stays. Open while
+ * mounted, like EditClientDialog.
  */
 export function AuthMethodDialog({
   tenantId,
   client,
   onSaved,
+  onClose,
+  onCloseAutoFocus,
 }: {
   tenantId: string;
   client: Pick<ClientRecord, 'clientId' | 'authMethod' | 'jwks' | 'jwksUri'>;
-  onSaved: (result: { clientId: string; secret: string | null }) => Promise<void>;
+  onSaved: (result: GeneratedSecret) => Promise<void>;
+  onClose: () => void;
+  /** Where focus goes when it closes (the menu's button). */
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
-  const [open, setOpen] = useState(false);
   const idPrefix = useId();
   const trpc = useTRPC();
   const form = useForm<TClientAuthFormInput, unknown, TClientAuthForm>({
@@ -41,7 +46,7 @@ export function AuthMethodDialog({
       // The response may hold a new secret: keep it in no cache once it is handed over.
       gcTime: 0,
       onSuccess: async (result) => {
-        setOpen(false);
+        onClose();
         await onSaved(result);
         save.reset();
       },
@@ -58,19 +63,15 @@ export function AuthMethodDialog({
         : 'The current secret stays valid; rotate it separately if needed.';
   return (
     <Dialog
-      open={open}
+      open
       onOpenChange={(next) => {
-        setOpen(next);
-        if (next) form.reset(authFormValues(client));
-        else save.reset();
+        if (!next) onClose();
       }}
     >
-      <DialogTrigger asChild>
-        <Button variant="outline" size="sm">
-          Authentication…
-        </Button>
-      </DialogTrigger>
-      <DialogContent title={`Authentication of ${client.clientId}`}>
+      <DialogContent
+        title={`Authentication of ${client.clientId}`}
+        onCloseAutoFocus={onCloseAutoFocus}
+      >
         <FormProvider {...form}>
           <form
             className="grid gap-4"

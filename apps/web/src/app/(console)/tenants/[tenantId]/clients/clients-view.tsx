@@ -1,10 +1,15 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ClientRecord } from '@sts/console';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
-import { ConfirmDialog } from '~/components/confirm-dialog';
+import { ListNoMatches } from '~/components/list/list-no-matches';
+import { ListPagination } from '~/components/list/list-pagination';
+import { ListSearch } from '~/components/list/list-search';
+import { SortableHead } from '~/components/list/sortable-head';
+import { type ListViewOptions, useListView } from '~/components/list/use-list-view';
 import { Badge } from '~/components/ui/badge';
-import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
 import {
@@ -16,48 +21,42 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import { AuthMethodDialog } from './auth-method-dialog';
-import { ClientSecretDialog } from './client-secret-dialog';
+import { ClientActionsMenu } from './client-actions-menu';
+import { clientPath } from './client-path';
+import { ClientSecretDialog, type ShownSecret } from './client-secret-dialog';
 import { CreateClientDialog } from './create-client-dialog';
-import { EditClientDialog } from './edit-client-dialog';
+
+const LIST: ListViewOptions<ClientRecord, 'client' | 'auth' | 'status' | 'exchange'> = {
+  searchText: (c) => [c.clientId, c.displayName, c.authMethod, c.jwksUri],
+  sortBy: {
+    client: (c) => c.clientId,
+    auth: (c) => c.authMethod,
+    status: (c) => (c.disabled ? 'disabled' : 'enabled'),
+    exchange: (c) => !c.allowTokenExchange,
+  },
+  initialSort: { column: 'client', direction: 'ascending' },
+};
 
 export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const clients = useQuery(trpc.client.list.queryOptions({ tenantId }));
+  const view = useListView(clients.data, LIST);
   /** A secret the server just generated: held only while its dialog is open. */
-  const [secret, setSecret] = useState<{ clientId: string; secret: string } | null>(null);
+  const [secret, setSecret] = useState<ShownSecret | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
   const refresh = async () => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.client.list.queryKey({ tenantId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.client.get.queryKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.tenant.get.queryKey({ tenantId }) }),
     ]);
   };
-  const showSecret = async (result: { clientId: string; secret: string | null }) => {
-    if (result.secret) setSecret({ clientId: result.clientId, secret: result.secret });
-    await refresh();
-  };
-  const onError = (err: unknown) => setActionError(errorMessage(err));
-  // The response holds the new secret: keep it in no cache once it is handed over.
-  const rotate = useMutation(
-    trpc.client.rotateSecret.mutationOptions({
-      gcTime: 0,
-      onSuccess: async (result) => {
-        await showSecret(result);
-        rotate.reset();
-      },
-    }),
-  );
-  const remove = useMutation(trpc.client.delete.mutationOptions({ onSuccess: refresh }));
-  const setEnabled = useMutation(
-    trpc.client.setEnabled.mutationOptions({ onSuccess: refresh, onError }),
-  );
 
   return (
     <Card>
-      <CardHeader className="flex-row items-start justify-between gap-4">
+      <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
         <div className="grid gap-1">
           <CardTitle>Clients</CardTitle>
           <CardDescription>
@@ -65,7 +64,15 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
             {canWrite ? null : ' Read-only: your role cannot change this tenant.'}
           </CardDescription>
         </div>
-        {canWrite ? <CreateClientDialog tenantId={tenantId} onCreated={showSecret} /> : null}
+        {canWrite ? (
+          <CreateClientDialog
+            tenantId={tenantId}
+            onCreated={async (created) => {
+              if (created.secret) setSecret({ ...created, secret: created.secret });
+              await refresh();
+            }}
+          />
+        ) : null}
       </CardHeader>
       <CardContent className="grid gap-3">
         {actionError ? <ErrorState message={actionError} /> : null}
@@ -79,102 +86,95 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
           </Empty>
         ) : null}
         {clients.data && clients.data.length > 0 ? (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Client</TableHead>
-                <TableHead>Authentication</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Token exchange</TableHead>
-                {canWrite ? <TableHead className="text-right">Actions</TableHead> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {clients.data.map((c) => (
-                <TableRow key={c.clientId} data-testid="client-row">
-                  <TableCell>
-                    <div className="font-mono text-sm">{c.clientId}</div>
-                    {c.displayName ? (
-                      <div className="text-xs text-muted-foreground">{c.displayName}</div>
+          <>
+            <ListSearch
+              view={view}
+              label="Search clients"
+              placeholder="Search by id, name or method"
+            />
+            <ListNoMatches view={view} noun="clients" />
+            {view.matching > 0 ? (
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <SortableHead view={view} column="client">
+                      Client
+                    </SortableHead>
+                    <SortableHead view={view} column="auth" className="hidden sm:table-cell">
+                      Authentication
+                    </SortableHead>
+                    <SortableHead view={view} column="status">
+                      Status
+                    </SortableHead>
+                    <SortableHead view={view} column="exchange" className="hidden md:table-cell">
+                      Token exchange
+                    </SortableHead>
+                    {canWrite ? (
+                      <TableHead className="w-px text-right">
+                        <span className="sr-only">Actions</span>
+                      </TableHead>
                     ) : null}
-                  </TableCell>
-                  <TableCell>
-                    <div className="font-mono text-xs">{c.authMethod}</div>
-                    {c.authMethod === 'private_key_jwt' ? (
-                      <div className="break-all text-xs text-muted-foreground">
-                        {c.jwksUri ?? `${c.jwks?.keys.length ?? 0} inline key(s)`}
-                      </div>
-                    ) : null}
-                  </TableCell>
-                  <TableCell>
-                    {c.disabled ? (
-                      <Badge variant="danger">disabled</Badge>
-                    ) : (
-                      <Badge variant="success">enabled</Badge>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {c.allowTokenExchange ? (
-                      <Badge variant="secondary">allowed</Badge>
-                    ) : (
-                      <Badge variant="outline">not allowed</Badge>
-                    )}
-                  </TableCell>
-                  {canWrite ? (
-                    <TableCell>
-                      <div className="flex flex-wrap justify-end gap-1">
-                        <EditClientDialog tenantId={tenantId} client={c} onSaved={refresh} />
-                        <AuthMethodDialog tenantId={tenantId} client={c} onSaved={showSecret} />
-                        {c.authMethod !== 'private_key_jwt' ? (
-                          <ConfirmDialog
-                            trigger={
-                              <Button variant="outline" size="sm">
-                                Rotate secret
-                              </Button>
-                            }
-                            title={`Rotate the secret of ${c.clientId}?`}
-                            description="A new secret is generated and shown once. The current one stops working within seconds."
-                            confirmLabel="Rotate secret"
-                            onConfirm={() => rotate.mutateAsync({ tenantId, clientId: c.clientId })}
-                          />
-                        ) : null}
-                        <Button
-                          variant="outline"
-                          size="sm"
-                          disabled={setEnabled.isPending}
-                          onClick={() => {
-                            setActionError(null);
-                            setEnabled.mutate({
-                              tenantId,
-                              clientId: c.clientId,
-                              enabled: c.disabled,
-                            });
-                          }}
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {view.items.map((c) => (
+                    <TableRow key={c.clientId} data-testid="client-row">
+                      <TableCell>
+                        <Link
+                          href={clientPath(tenantId, c.clientId)}
+                          className="block break-all font-mono text-sm text-primary hover:underline"
                         >
-                          {c.disabled ? 'Enable' : 'Disable'}
-                        </Button>
-                        <ConfirmDialog
-                          trigger={
-                            <Button variant="destructive" size="sm">
-                              Delete
-                            </Button>
-                          }
-                          title={`Delete client ${c.clientId}?`}
-                          description="It can no longer authenticate. This cannot be undone."
-                          confirmLabel="Delete client"
-                          destructive
-                          onConfirm={() => remove.mutateAsync({ tenantId, clientId: c.clientId })}
-                        />
-                      </div>
-                    </TableCell>
-                  ) : null}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                          {c.clientId}
+                        </Link>
+                        {c.displayName ? (
+                          <div className="break-words text-xs text-muted-foreground">
+                            {c.displayName}
+                          </div>
+                        ) : null}
+                      </TableCell>
+                      <TableCell className="hidden sm:table-cell">
+                        <div className="font-mono text-xs">{c.authMethod}</div>
+                        {c.authMethod === 'private_key_jwt' ? (
+                          <div className="break-all text-xs text-muted-foreground">
+                            {c.jwksUri ?? `${c.jwks?.keys.length ?? 0} inline key(s)`}
+                          </div>
+                        ) : null}
+                      </TableCell>
+                      <TableCell>
+                        {c.disabled ? (
+                          <Badge variant="danger">disabled</Badge>
+                        ) : (
+                          <Badge variant="success">enabled</Badge>
+                        )}
+                      </TableCell>
+                      <TableCell className="hidden md:table-cell">
+                        {c.allowTokenExchange ? (
+                          <Badge variant="secondary">allowed</Badge>
+                        ) : (
+                          <Badge variant="outline">not allowed</Badge>
+                        )}
+                      </TableCell>
+                      {canWrite ? (
+                        <TableCell className="text-right">
+                          <ClientActionsMenu
+                            tenantId={tenantId}
+                            client={c}
+                            onChanged={refresh}
+                            onSecret={setSecret}
+                            onError={setActionError}
+                          />
+                        </TableCell>
+                      ) : null}
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            ) : null}
+            <ListPagination view={view} noun="clients" />
+          </>
         ) : null}
       </CardContent>
-      <ClientSecretDialog shown={secret} onClose={() => setSecret(null)} />
+      <ClientSecretDialog tenantId={tenantId} shown={secret} onClose={() => setSecret(null)} />
     </Card>
   );
 }

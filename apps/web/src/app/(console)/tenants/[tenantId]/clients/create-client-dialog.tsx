@@ -1,6 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import type { GeneratedSecret } from '@sts/console';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
@@ -30,7 +31,7 @@ export function CreateClientDialog({
 }: {
   tenantId: string;
   /** Called with the generated secret (null for private_key_jwt) after the client is saved. */
-  onCreated: (created: { clientId: string; secret: string | null }) => Promise<void>;
+  onCreated: (created: GeneratedSecret) => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const trpc = useTRPC();

@@ -2,10 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
-import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
+import { Dialog, DialogContent } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
@@ -16,17 +16,24 @@ import {
   ZClientSettingsFormSchema,
 } from '~/server/trpc/routers/client/client.schema';
 
-/** Display name and whether the client may use token exchange. */
+/**
+ * Display name and whether the client may use token exchange. Open while mounted: the client's
+ * actions menu mounts it, and `onClose` unmounts it (the next opening starts from the saved values).
+ */
 export function EditClientDialog({
   tenantId,
   client,
   onSaved,
+  onClose,
+  onCloseAutoFocus,
 }: {
   tenantId: string;
   client: { clientId: string; displayName: string | null; allowTokenExchange: boolean };
   onSaved: () => Promise<void>;
+  onClose: () => void;
+  /** Where focus goes when it closes (the menu's button). */
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
-  const [open, setOpen] = useState(false);
   const trpc = useTRPC();
   const initial = {
     displayName: client.displayName ?? '',
@@ -39,7 +46,7 @@ export function EditClientDialog({
   const update = useMutation(
     trpc.client.update.mutationOptions({
       onSuccess: async () => {
-        setOpen(false);
+        onClose();
         await onSaved();
       },
     }),
@@ -49,19 +56,12 @@ export function EditClientDialog({
   const idp = useId();
   return (
     <Dialog
-      open={open}
+      open
       onOpenChange={(next) => {
-        setOpen(next);
-        if (next) form.reset(initial);
-        else update.reset();
+        if (!next) onClose();
       }}
     >
-      <DialogTrigger asChild>
-        <Button variant="outline" size="sm">
-          Edit
-        </Button>
-      </DialogTrigger>
-      <DialogContent title={`Edit ${client.clientId}`}>
+      <DialogContent title={`Edit ${client.clientId}`} onCloseAutoFocus={onCloseAutoFocus}>
         <form
           className="grid gap-4"
           noValidate

@@ -1,11 +1,11 @@
 'use client';
 
+import { CodeBlock, json } from '~/components/code-block';
 import { CopyButton } from '~/components/copy-button';
 import type {
   TComposedToken,
   TDecodedToken,
 } from '~/server/trpc/routers/simulator/simulator.schema';
-import { CodeBlock, json } from './code-block';
 
 /** A token's decoded header and payload, side by side. */
 export function DecodedToken({ token, title }: { token: TDecodedToken; title: string }) {

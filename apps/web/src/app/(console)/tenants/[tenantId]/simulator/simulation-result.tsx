@@ -2,12 +2,12 @@
 
 import { CircleCheck, CircleX } from 'lucide-react';
 import { ActorChain } from '~/components/actor-chain';
+import { CodeBlock, json } from '~/components/code-block';
 import { CopyButton } from '~/components/copy-button';
 import { TraceView } from '~/components/trace-view';
 import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import type { TSimulationResult } from '~/server/trpc/routers/simulator/simulator.schema';
-import { CodeBlock, json } from './code-block';
 import { ComposedToken, DecodedToken } from './decoded-token';
 
 /** Outcome, actor chain, would-be token, decision trace and the equivalent curl command. */
