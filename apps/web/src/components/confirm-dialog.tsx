@@ -8,24 +8,34 @@ import { errorMessage } from '~/lib/trpc';
 
 /**
  * A confirmation before an action that cannot be undone (delete, rotate). The dialog stays open
- * with the server's message when the action fails (FORBIDDEN for a viewer, say).
+ * with the server's message when the action fails (FORBIDDEN for a viewer, say). Opened by its
+ * `trigger`, or, without one, by its parent through `open` and `onOpenChange` (from a menu).
  */
 export function ConfirmDialog({
   trigger,
+  open: controlledOpen,
+  onOpenChange,
   title,
   description,
   confirmLabel,
   destructive = false,
   onConfirm,
 }: {
-  trigger: ReactNode;
+  trigger?: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   destructive?: boolean;
   onConfirm: () => Promise<unknown>;
 }) {
-  const [open, setOpen] = useState(false);
+  const [ownOpen, setOwnOpen] = useState(false);
+  const open = controlledOpen ?? ownOpen;
+  const setOpen = (next: boolean) => {
+    setOwnOpen(next);
+    onOpenChange?.(next);
+  };
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function confirm() {
@@ -48,7 +58,7 @@ export function ConfirmDialog({
         if (!next) setError(null);
       }}
     >
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      {trigger ? <DialogTrigger asChild>{trigger}</DialogTrigger> : null}
       <DialogContent title={title} description={description}>
         {error ? <ErrorState message={error} /> : null}
         <div className="flex justify-end gap-2">
