@@ -1,6 +1,9 @@
 import { createTenant, INVALID_INVITATION, MIN_PASSWORD_LENGTH } from '@sts/console';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIN_PASSWORD_LENGTH as FORM_MIN_PASSWORD_LENGTH } from '~/server/trpc/routers/invitation/invitation.schema';
+import {
+  MIN_PASSWORD_LENGTH as FORM_MIN_PASSWORD_LENGTH,
+  INVITATION_UNUSABLE,
+} from '~/server/trpc/routers/invitation/invitation.schema';
 import { CONSOLE_URL, type RouterTestDb, routerTestDb } from './helpers/context';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -155,7 +158,9 @@ describe('admin router (real SQLite)', () => {
     if (invited.delivery !== 'password') throw new Error();
     expect(invited.password.length).toBeGreaterThanOrEqual(MIN_PASSWORD_LENGTH);
     expect(invited.admin).toMatchObject({ name: 'Pat', role: 'tenant_admin', tenantIds: [acme] });
+    // The pages' copies of the services' rules.
     expect(FORM_MIN_PASSWORD_LENGTH).toBe(MIN_PASSWORD_LENGTH);
+    expect(INVITATION_UNUSABLE).toBe(INVALID_INVITATION);
 
     const bad = [
       { email: 'not an e-mail', role: 'owner', tenantIds: [], delivery: 'link' },
