@@ -1,5 +1,6 @@
-import { createTenant, INVALID_INVITATION, MIN_PASSWORD_LENGTH } from '@sts/console';
+import { ADMIN_ROLES, createTenant, INVALID_INVITATION, MIN_PASSWORD_LENGTH } from '@sts/console';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ROLES as FORM_ADMIN_ROLES } from '~/server/trpc/routers/admin/admin.schema';
 import {
   MIN_PASSWORD_LENGTH as FORM_MIN_PASSWORD_LENGTH,
   INVITATION_UNUSABLE,
@@ -161,6 +162,7 @@ describe('admin router (real SQLite)', () => {
     // The pages' copies of the services' rules.
     expect(FORM_MIN_PASSWORD_LENGTH).toBe(MIN_PASSWORD_LENGTH);
     expect(INVITATION_UNUSABLE).toBe(INVALID_INVITATION);
+    expect(FORM_ADMIN_ROLES).toEqual(ADMIN_ROLES);
 
     const bad = [
       { email: 'not an e-mail', role: 'owner', tenantIds: [], delivery: 'link' },

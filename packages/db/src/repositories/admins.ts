@@ -197,12 +197,9 @@ export function adminRepository(h: Handles): AdminRepository {
 
   /** Inside a write transaction: the admin as stored now, or NotFoundError. */
   const readAdmin = (id: string): Admin => {
-    const row = adminRow.get(id) as {
-      id: string;
-      email: string;
-      name: string | null;
-      role: string;
-    };
+    const row = adminRow.get(id) as
+      | { id: string; email: string; name: string | null; role: string }
+      | undefined;
     if (!row) throw new NotFoundError('admin', id);
     return toAdmin({
       ...row,

@@ -85,6 +85,9 @@ export function AdminsTable({
                       {a.name ? (
                         <div className="break-words text-xs text-muted-foreground">{a.name}</div>
                       ) : null}
+                      {a.status === 'active' && !a.hasPassword ? (
+                        <div className="text-xs text-muted-foreground">Single sign-on only</div>
+                      ) : null}
                       <div className="mt-1 grid gap-0.5 text-xs text-muted-foreground md:hidden">
                         <span>{ROLE_LABELS[a.role]}</span>
                         <span className="break-all">{tenants}</span>
