@@ -1,5 +1,6 @@
 /**
- * Creates a console admin outside demo mode:
+ * Creates a console admin from the command line, e.g. the first owner (owners invite the others
+ * on the console's Admins page):
  *
  *   pnpm --filter @sts/web admin:create --email ada@example.com --role owner
  *   pnpm --filter @sts/web admin:create --email bob@example.com --role tenant_admin --tenant acme --tenant beta

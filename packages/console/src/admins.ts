@@ -3,7 +3,7 @@ import type { Admin, AdminRole } from '@sts/db';
 import type { ConsoleContext } from './context';
 import { AppError } from './errors';
 
-const MIN_PASSWORD_LENGTH = 12;
+export const MIN_PASSWORD_LENGTH = 12;
 
 /** The enabled admin whose e-mail and password match, or null. Costs one scrypt either way. */
 export async function signInWithPassword(
@@ -46,17 +46,26 @@ export function sessionAdmin(ctx: ConsoleContext, adminId: string): Promise<Admi
   return ctx.db.admins.find(adminId);
 }
 
-/** A new admin with a password (at least 12 characters), stored as a scrypt hash. */
-export async function createAdmin(
-  ctx: ConsoleContext,
-  input: { email: string; name?: string; password: string; role: AdminRole; tenantIds?: string[] },
-): Promise<Admin> {
-  if (input.password.length < MIN_PASSWORD_LENGTH)
+/** An admin password has at least 12 characters: INVALID_INPUT, for the `password` field. */
+export function assertPasswordLength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH)
     throw new AppError(
       'INVALID_INPUT',
       `An admin password needs at least ${MIN_PASSWORD_LENGTH} characters`,
       { password: [`at least ${MIN_PASSWORD_LENGTH} characters`] },
     );
+}
+
+/**
+ * A new admin with a password (at least 12 characters), stored as a scrypt hash: the CLI's and
+ * the first start's way (no admin action: nobody signed in made it). Owners invite admins in the
+ * console with inviteAdmin.
+ */
+export async function createAdmin(
+  ctx: ConsoleContext,
+  input: { email: string; name?: string; password: string; role: AdminRole; tenantIds?: string[] },
+): Promise<Admin> {
+  assertPasswordLength(input.password);
   return ctx.db.admins.create({
     email: input.email,
     name: input.name,

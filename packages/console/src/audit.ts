@@ -49,3 +49,11 @@ export function listAdminActions(
 ): Promise<AdminActionPage> {
   return ctx.db.adminActions.list(tenantId, page);
 }
+
+/** What owners changed console-wide (admins invited, changed, removed), newest first. */
+export function listConsoleAdminActions(
+  ctx: ConsoleContext,
+  page: { limit: number; cursor?: string },
+): Promise<AdminActionPage> {
+  return ctx.db.adminActions.list(null, page);
+}

@@ -13,7 +13,8 @@ export const APP_ERRORS = {
     httpStatus: 404,
   },
   CONFLICT: {
-    meaning: 'The change contradicts what is stored (a taken id, a stale view)',
+    meaning:
+      'The change contradicts what is stored (a taken id, a stale view) or a rule of the console (its last owner)',
     trpcCode: 'CONFLICT',
     httpStatus: 409,
   },

@@ -1,6 +1,8 @@
 export type {
   Admin,
+  AdminRecord,
   AdminRole,
+  AdminStatus,
   AuditEventSummary,
   AuditRecord,
   ClientRecord,
@@ -8,16 +10,36 @@ export type {
   SigningKeyStatus,
   TenantRecord,
 } from '@sts/db';
-export { ADMIN_ROLES } from '@sts/db';
+export { ADMIN_ROLES, ADMIN_STATUSES } from '@sts/db';
 export { canRead, canWrite } from './access';
+export {
+  INVITATION_TTL_MS,
+  type InvitationLink,
+  type InviteAdminInput,
+  type InviteDelivery,
+  type InviteResult,
+  inviteAdmin,
+  listAdmins,
+  removeAdmin,
+  renewInvitation,
+  setAdminEnabled,
+  updateAdmin,
+} from './admin-users';
 export {
   bootstrapFirstAdmin,
   createAdmin,
+  MIN_PASSWORD_LENGTH,
   sessionAdmin,
   signInWithPassword,
   signInWithSso,
 } from './admins';
-export { auditStats, getAuditEvent, listAdminActions, listAuditEvents } from './audit';
+export {
+  auditStats,
+  getAuditEvent,
+  listAdminActions,
+  listAuditEvents,
+  listConsoleAdminActions,
+} from './audit';
 export {
   type ClientAuth,
   type ClientDetail,
@@ -37,6 +59,7 @@ export {
 } from './clients';
 export { type ConsoleContext, consoleContext } from './context';
 export { APP_ERRORS, AppError, type AppErrorCode, toAppError } from './errors';
+export { acceptInvitation, checkInvitation, INVALID_INVITATION } from './invitations';
 export { type OpenConsole, type OpenConsoleOptions, openConsole } from './open';
 export {
   createRule,

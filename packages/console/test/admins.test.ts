@@ -33,7 +33,10 @@ describe('admins', () => {
     expect(stored?.passwordHash).toMatch(/^scrypt\$/);
     expect(stored?.passwordHash).not.toContain(PASSWORD);
 
-    await t.ctx.db.admins.setDisabled(created.id, true);
+    await t.ctx.db.admins.setDisabled(created.id, true, (admin) => ({
+      actor: admin,
+      action: 'admin.disable',
+    }));
     expect(await signInWithPassword(t.ctx, 'ada@example.test', PASSWORD)).toBeNull();
     expect(await sessionAdmin(t.ctx, created.id)).toBeNull();
   });

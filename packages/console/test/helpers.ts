@@ -14,6 +14,8 @@ export const CONSOLE_URL = 'https://console.example.test';
 
 export interface ConsoleTest {
   readonly ctx: ConsoleContext;
+  /** The database file, for checking what is stored exactly (@sts/db/testing). */
+  readonly dbPath: string;
   /** The clock the services read; tests may set it. */
   now: number;
   admin(role: AdminRole, tenantIds?: string[]): Promise<Admin>;
@@ -31,6 +33,9 @@ export function useConsole(): ConsoleTest {
     get ctx() {
       if (!ctx) throw new Error('not open');
       return ctx;
+    },
+    get dbPath() {
+      return join(dir, 'sts.db');
     },
     admin: (role, tenantIds = []) =>
       createAdmin(state.ctx, {

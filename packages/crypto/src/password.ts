@@ -14,6 +14,14 @@ const KEY_LENGTH = 32;
 const maxmem = (N: number, r: number) => 256 * N * r;
 
 /**
+ * A password generated for an admin (an owner's "initial password"), shown once: 18 random bytes,
+ * base64url (24 characters, 144 bits).
+ */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
  * Admin console passwords, stored with a slow, memory-hard KDF (unlike client secrets, which are
  * high-entropy and use a keyed fast hash). Format: `scrypt$N$r$p$<salt>$<hash>` (base64url).
  */

@@ -9,7 +9,8 @@ import { deriveKeys } from '../src/derive';
 import { DecryptionError, MasterKeyError } from '../src/errors';
 import { generateKeyPair, jwkThumbprint } from '../src/key-pair';
 import { loadOrCreateMasterKey } from '../src/master-key';
-import { hashPassword, verifyPassword } from '../src/password';
+import { generateOneTimeToken, hashOneTimeToken } from '../src/one-time-token';
+import { generatePassword, hashPassword, verifyPassword } from '../src/password';
 import { openPrivateJwk, sealedKeyPair, sealPrivateJwk } from '../src/sealed';
 
 /** A fresh temporary directory per test, removed afterwards. */
@@ -150,6 +151,25 @@ describe('admin passwords (scrypt)', () => {
     expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
     expect(await verifyPassword('x', 'scrypt$99999999999$8$1$AAAA$AAAA')).toBe(false);
     expect(await verifyPassword('correct horse battery', null)).toBe(false);
+  });
+
+  it('generates 144-bit passwords, long enough for the console', () => {
+    const password = generatePassword();
+    expect(password).toMatch(/^[\w-]{24}$/);
+    expect(generatePassword()).not.toBe(password);
+  });
+});
+
+describe('one-time tokens', () => {
+  it('generates 256-bit base64url tokens and stores a SHA-256 of them, never the token', () => {
+    const token = generateOneTimeToken();
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(generateOneTimeToken()).not.toBe(token);
+    const hash = hashOneTimeToken(token);
+    expect(hash).toMatch(/^sha256\$[\w-]{43}$/);
+    expect(hash).not.toContain(token);
+    expect(hashOneTimeToken(token)).toBe(hash);
+    expect(hashOneTimeToken(generateOneTimeToken())).not.toBe(hash);
   });
 });
 

@@ -24,11 +24,17 @@ export type {
 } from './repositories/admin-actions';
 export {
   ADMIN_ROLES,
+  ADMIN_STATUSES,
   type Admin,
+  type AdminAccess,
+  type AdminChangeOf,
   type AdminCredentials,
+  type AdminRecord,
   type AdminRepository,
   type AdminRole,
+  type AdminStatus,
   type NewAdmin,
+  type NewInvitation,
 } from './repositories/admins';
 export type { AuditActor, AuditEvent, AuditRecord } from './repositories/audit-log';
 export {

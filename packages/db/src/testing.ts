@@ -16,6 +16,7 @@ const TABLES = [
   'used_jtis',
   'config_version',
   'admin_users',
+  'admin_invitations',
   'admin_actions',
 ] as const;
 

@@ -52,6 +52,7 @@ describe('migrate (SQLite)', () => {
     expect(tables(db)).toEqual([
       '_sts_migrations',
       'admin_actions',
+      'admin_invitations',
       'admin_memberships',
       'admin_users',
       'audit_events',

@@ -5,7 +5,8 @@ import { consoleServer } from './console';
 /**
  * The first admin: when CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD are set and the console
  * has no admin yet, creates that owner. In demo mode the password is reset to the given one at
- * every start (the demo prints it). Otherwise create admins with `pnpm --filter @sts/web admin:create`.
+ * every start (the demo prints it). Otherwise create the first owner with
+ * `pnpm --filter @sts/web admin:create`; owners invite the other admins on the Admins page.
  */
 export async function bootstrapAdmin(): Promise<void> {
   const env = consoleEnv();

@@ -20,8 +20,11 @@ export interface AdminActionPage {
 
 /** What admins changed. Recorded by every repository change that takes an AdminChange. */
 export interface AdminActionRepository {
-  /** The tenant's admin actions, newest first, a page at a time. */
-  list(tenantId: string, page: { limit: number; cursor?: string }): Promise<AdminActionPage>;
+  /**
+   * The tenant's admin actions, newest first, a page at a time; with `null`, the console-wide
+   * ones (recorded without a tenant: admins invited, changed, removed).
+   */
+  list(tenantId: string | null, page: { limit: number; cursor?: string }): Promise<AdminActionPage>;
 }
 
 export function adminActionRepository({ prisma }: Handles): AdminActionRepository {

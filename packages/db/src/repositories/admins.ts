@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
+import { type AdminChange, recordChangeSync } from '../internal/changes';
 import type { Handles } from '../internal/handles';
-import { translated } from '../internal/prisma-errors';
+import { sqlBoolean, sqlTimestamp, writeTransaction } from '../internal/sql';
 import { oneOf } from '../internal/stored';
 
 export const ADMIN_ROLES = ['owner', 'tenant_admin', 'viewer'] as const;
@@ -24,30 +25,100 @@ export interface AdminCredentials extends Admin {
   disabled: boolean;
 }
 
+/**
+ * `disabled`: cannot sign in; `invited`: waits for its one-time link to be used (it cannot sign
+ * in with a password yet); `active`: everyone else.
+ */
+export const ADMIN_STATUSES = ['active', 'invited', 'disabled'] as const;
+export type AdminStatus = (typeof ADMIN_STATUSES)[number];
+
+/** An admin as the owners' list shows it: never a password hash or an invitation's hash. */
+export interface AdminRecord extends Admin {
+  status: AdminStatus;
+  /** When the pending invitation link stops working; null when there is none. */
+  invitationExpiresAt: Date | null;
+  /** False for single-sign-on admins and for admins still invited. */
+  hasPassword: boolean;
+  createdAt: Date;
+}
+
+/** A one-time invitation link, stored as its token's hash (@sts/crypto hashOneTimeToken). */
+export interface NewInvitation {
+  tokenHash: string;
+  expiresAt: Date;
+}
+
 export interface NewAdmin {
   email: string;
   name?: string;
   passwordHash: string | null;
   role: AdminRole;
   tenantIds?: readonly string[];
+  /** Invited with a one-time link: the admin is "invited" until the link is used. */
+  invitation?: NewInvitation;
 }
 
-/** E-mail addresses are compared lower-cased and trimmed. */
+/** What an admin may see and do: the role, and the tenants of a tenant admin or viewer. */
+export interface AdminAccess {
+  role: AdminRole;
+  tenantIds: readonly string[];
+}
+
+/** The admin action a change records, made from the admin as it was before the change. */
+export type AdminChangeOf = (admin: Admin) => AdminChange;
+
+/**
+ * E-mail addresses are compared lower-cased and trimmed. Changes that take an admin id fail with
+ * NotFoundError for an unknown one, and with ConflictError when they would leave the console
+ * without an enabled owner (one who can sign in: not disabled, not waiting on an invitation).
+ */
 export interface AdminRepository {
-  /** ConflictError when the e-mail address is taken. */
-  create(admin: NewAdmin): Promise<Admin>;
+  /**
+   * ConflictError when the e-mail address is taken, NotFoundError for an unknown tenant. With
+   * `change` (an admin invites another), it is recorded in the same transaction.
+   */
+  create(admin: NewAdmin, change?: AdminChange): Promise<Admin>;
+  /** Every admin, by e-mail address. */
+  list(): Promise<AdminRecord[]>;
+  /** NotFoundError when there is no such admin. */
+  get(id: string): Promise<AdminRecord>;
   /** The admin of this e-mail address, enabled or not, or null. */
   findByEmail(email: string): Promise<AdminCredentials | null>;
   /** The enabled admin with this id (read on every console request: role changes apply at once). */
   find(id: string): Promise<Admin | null>;
   count(): Promise<number>;
+  /** Replaces the role and the tenants. NotFoundError for an unknown tenant. */
+  setAccess(id: string, access: AdminAccess, change: AdminChangeOf): Promise<void>;
   /** A disabled admin cannot sign in, and their open sessions stop working. */
-  setDisabled(id: string, disabled: boolean): Promise<void>;
+  setDisabled(id: string, disabled: boolean, change: AdminChangeOf): Promise<void>;
+  /** Deletes the admin with their tenants and invitation (their admin actions stay). */
+  remove(id: string, change: AdminChangeOf): Promise<void>;
+  /**
+   * Replaces the pending invitation of an invited admin: the old link stops working.
+   * ConflictError when the admin has none (the link was used, or they were never invited).
+   */
+  renewInvitation(id: string, invitation: NewInvitation, change: AdminChangeOf): Promise<void>;
+  /** The enabled admin a pending, unexpired invitation of this hash belongs to, or null. */
+  findInvitation(tokenHash: string, now: Date): Promise<Admin | null>;
+  /**
+   * Uses the invitation: sets the password and deletes the invitation (a link works once),
+   * recording `change` in the same transaction. Null, changing nothing, when there is no such
+   * invitation, it expired, or its admin is disabled.
+   */
+  acceptInvitation(
+    tokenHash: string,
+    passwordHash: string,
+    now: Date,
+    change: AdminChangeOf,
+  ): Promise<Admin | null>;
   /** Sets the password of the admin of `email`, enabled, as an owner (the demo's printed one). */
   resetOwnerPassword(email: string, passwordHash: string): Promise<void>;
 }
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+const NO_OWNER_LEFT =
+  'The console needs at least one enabled owner who can sign in: make another admin an owner first';
 
 interface AdminRow {
   id: string;
@@ -56,10 +127,12 @@ interface AdminRow {
   role: string;
   passwordHash: string | null;
   disabled: boolean;
+  createdAt: Date;
   memberships: { tenantId: string }[];
+  invitation: { expiresAt: Date } | null;
 }
 
-const toAdmin = (u: AdminRow): Admin => ({
+const toAdmin = (u: Omit<AdminRow, 'passwordHash' | 'disabled' | 'createdAt' | 'invitation'>) => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -67,26 +140,139 @@ const toAdmin = (u: AdminRow): Admin => ({
   tenantIds: u.memberships.map((m) => m.tenantId),
 });
 
-export function adminRepository({ prisma }: Handles): AdminRepository {
+const toRecord = (u: AdminRow): AdminRecord => ({
+  ...toAdmin(u),
+  status: u.disabled ? 'disabled' : u.invitation ? 'invited' : 'active',
+  invitationExpiresAt: u.invitation?.expiresAt ?? null,
+  hasPassword: u.passwordHash !== null,
+  createdAt: u.createdAt,
+});
+
+const RECORD_COLUMNS = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  passwordHash: true,
+  disabled: true,
+  createdAt: true,
+  memberships: { select: { tenantId: true }, orderBy: { tenantId: 'asc' } },
+  invitation: { select: { expiresAt: true } },
+} as const;
+
+export function adminRepository(h: Handles): AdminRepository {
+  const { prisma, sqlite } = h;
+
+  // Synchronous statements, for the write transactions (src/internal/sql.ts says why).
+  const adminRow = sqlite.prepare(
+    'SELECT "id", "email", "name", "role" FROM "admin_users" WHERE "id" = ?',
+  );
+  const tenantsOf = sqlite
+    .prepare('SELECT "tenant_id" FROM "admin_memberships" WHERE "user_id" = ? ORDER BY "tenant_id"')
+    .pluck();
+  const existingTenant = sqlite.prepare('SELECT 1 FROM "tenants" WHERE "id" = ?').pluck();
+  const addMembership = sqlite.prepare(
+    'INSERT INTO "admin_memberships" ("user_id", "tenant_id") VALUES (?, ?)',
+  );
+  const upsertInvitation = sqlite.prepare(
+    `INSERT INTO "admin_invitations" ("user_id", "token_hash", "expires_at", "created_at") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("user_id") DO UPDATE SET "token_hash" = excluded."token_hash", "expires_at" = excluded."expires_at", "created_at" = excluded."created_at"`,
+  );
+  const hasInvitation = sqlite
+    .prepare('SELECT 1 FROM "admin_invitations" WHERE "user_id" = ?')
+    .pluck();
+  const invitedAdmin = sqlite
+    .prepare(
+      `SELECT u."id" FROM "admin_invitations" i JOIN "admin_users" u ON u."id" = i."user_id"
+       WHERE i."token_hash" = ? AND i."expires_at" > ? AND u."disabled" = 0`,
+    )
+    .pluck();
+  /** Owners who can sign in: enabled and not waiting on an invitation. */
+  const ownersWhoCanSignIn = `SELECT "id" FROM "admin_users" u WHERE u."role" = 'owner' AND u."disabled" = 0
+       AND NOT EXISTS (SELECT 1 FROM "admin_invitations" i WHERE i."user_id" = u."id")`;
+  const isUsableOwner = sqlite
+    .prepare(`SELECT 1 FROM (${ownersWhoCanSignIn}) WHERE "id" = ?`)
+    .pluck();
+  const countUsableOwners = sqlite.prepare(`SELECT COUNT(*) FROM (${ownersWhoCanSignIn})`).pluck();
+
+  /** Inside a write transaction: the admin as stored now, or NotFoundError. */
+  const readAdmin = (id: string): Admin => {
+    const row = adminRow.get(id) as
+      | { id: string; email: string; name: string | null; role: string }
+      | undefined;
+    if (!row) throw new NotFoundError('admin', id);
+    return toAdmin({
+      ...row,
+      memberships: (tenantsOf.all(id) as string[]).map((tenantId) => ({ tenantId })),
+    });
+  };
+  const setTenants = (id: string, tenantIds: readonly string[]) => {
+    sqlite.prepare('DELETE FROM "admin_memberships" WHERE "user_id" = ?').run(id);
+    for (const tenantId of new Set(tenantIds)) {
+      if (!existingTenant.get(tenantId)) throw new NotFoundError('tenant', tenantId);
+      addMembership.run(id, tenantId);
+    }
+  };
+  /**
+   * Inside a write transaction: changes admin `id` with `apply`, refusing (rolling back) a change
+   * that takes the last owner who can sign in away, and records the change.
+   */
+  const changeAdmin = (id: string, change: AdminChangeOf, apply: (now: string) => void) =>
+    writeTransaction(sqlite, () => {
+      const before = readAdmin(id);
+      const wasOwner = isUsableOwner.get(id) !== undefined;
+      apply(sqlTimestamp(h.clock()));
+      if (wasOwner && countUsableOwners.get() === 0)
+        throw new ConflictError('admin', undefined, NO_OWNER_LEFT);
+      recordChangeSync(h, change(before));
+    });
+
   return {
-    async create(input) {
+    async create(input, change) {
       const email = normalizeEmail(input.email);
-      if (await prisma.adminUser.findUnique({ where: { email }, select: { id: true } }))
-        throw new ConflictError('admin', email);
-      const user = await translated('admin', email, () =>
-        prisma.adminUser.create({
-          data: {
-            id: randomUUID(),
+      const id = randomUUID();
+      const tenantIds = [...new Set(input.tenantIds ?? [])];
+      writeTransaction(sqlite, () => {
+        if (sqlite.prepare('SELECT 1 FROM "admin_users" WHERE "email" = ?').get(email))
+          throw new ConflictError('admin', email);
+        const now = sqlTimestamp(h.clock());
+        sqlite
+          .prepare(
+            `INSERT INTO "admin_users" ("id", "email", "name", "password_hash", "role", "disabled", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
             email,
-            name: input.name ?? null,
-            passwordHash: input.passwordHash,
-            role: input.role,
-            memberships: { create: (input.tenantIds ?? []).map((tenantId) => ({ tenantId })) },
-          },
-          include: { memberships: true },
-        }),
-      );
-      return toAdmin(user);
+            input.name ?? null,
+            input.passwordHash,
+            input.role,
+            sqlBoolean(false),
+            now,
+            now,
+          );
+        setTenants(id, tenantIds);
+        if (input.invitation)
+          upsertInvitation.run(
+            id,
+            input.invitation.tokenHash,
+            sqlTimestamp(input.invitation.expiresAt.getTime()),
+            now,
+          );
+        if (change) recordChangeSync(h, change);
+      });
+      return { id, email, name: input.name ?? null, role: input.role, tenantIds: tenantIds.sort() };
+    },
+    async list() {
+      const rows = await prisma.adminUser.findMany({
+        orderBy: { email: 'asc' },
+        select: RECORD_COLUMNS,
+      });
+      return rows.map(toRecord);
+    },
+    async get(id) {
+      const row = await prisma.adminUser.findUnique({ where: { id }, select: RECORD_COLUMNS });
+      if (!row) throw new NotFoundError('admin', id);
+      return toRecord(row);
     },
     async findByEmail(email) {
       const user = await prisma.adminUser.findUnique({
@@ -105,10 +291,59 @@ export function adminRepository({ prisma }: Handles): AdminRepository {
       return user && !user.disabled ? toAdmin(user) : null;
     },
     count: () => prisma.adminUser.count(),
-    async setDisabled(id, disabled) {
-      await translated('admin', id, () =>
-        prisma.adminUser.update({ where: { id }, data: { disabled } }),
-      );
+    async setAccess(id, access, change) {
+      changeAdmin(id, change, (now) => {
+        sqlite
+          .prepare('UPDATE "admin_users" SET "role" = ?, "updated_at" = ? WHERE "id" = ?')
+          .run(access.role, now, id);
+        setTenants(id, access.tenantIds);
+      });
+    },
+    async setDisabled(id, disabled, change) {
+      changeAdmin(id, change, (now) => {
+        sqlite
+          .prepare('UPDATE "admin_users" SET "disabled" = ?, "updated_at" = ? WHERE "id" = ?')
+          .run(sqlBoolean(disabled), now, id);
+      });
+    },
+    async remove(id, change) {
+      // The memberships and the invitation go with it (ON DELETE CASCADE).
+      changeAdmin(id, change, () => {
+        sqlite.prepare('DELETE FROM "admin_users" WHERE "id" = ?').run(id);
+      });
+    },
+    async renewInvitation(id, invitation, change) {
+      changeAdmin(id, change, (now) => {
+        if (hasInvitation.get(id) === undefined)
+          throw new ConflictError(
+            'admin',
+            undefined,
+            'This admin has no pending invitation: it was used already, or they were never invited',
+          );
+        upsertInvitation.run(
+          id,
+          invitation.tokenHash,
+          sqlTimestamp(invitation.expiresAt.getTime()),
+          now,
+        );
+      });
+    },
+    async findInvitation(tokenHash, now) {
+      const id = invitedAdmin.get(tokenHash, sqlTimestamp(now.getTime())) as string | undefined;
+      return id === undefined ? null : readAdmin(id);
+    },
+    async acceptInvitation(tokenHash, passwordHash, now, change) {
+      return writeTransaction(sqlite, () => {
+        const id = invitedAdmin.get(tokenHash, sqlTimestamp(now.getTime())) as string | undefined;
+        if (id === undefined) return null;
+        const admin = readAdmin(id);
+        sqlite
+          .prepare('UPDATE "admin_users" SET "password_hash" = ?, "updated_at" = ? WHERE "id" = ?')
+          .run(passwordHash, sqlTimestamp(h.clock()), id);
+        sqlite.prepare('DELETE FROM "admin_invitations" WHERE "user_id" = ?').run(id);
+        recordChangeSync(h, change(admin));
+        return admin;
+      });
     },
     async resetOwnerPassword(email, passwordHash) {
       await prisma.adminUser.updateMany({

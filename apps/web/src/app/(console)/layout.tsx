@@ -1,19 +1,16 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getServerSession } from 'next-auth';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '~/components/sign-out-button';
-import { authOptions } from '~/server/auth';
+import { createContext } from '~/server/trpc/trpc';
 import { TenantSwitcher } from './tenant-switcher';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const session = (await getServerSession(await authOptions())) as {
-    adminId?: string;
-    user?: { email?: string };
-  } | null;
-  if (!session?.adminId) redirect('/sign-in');
+  // The admin as stored now (role changes, disabling and removal apply at once).
+  const { admin } = await createContext();
+  if (!admin) redirect('/sign-in');
   return (
     <div className="min-h-screen">
       <a
@@ -24,15 +21,20 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </a>
       <header className="border-b bg-card">
         <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2">
-          <div className="flex min-w-0 items-center gap-3">
+          <nav aria-label="Console" className="flex min-w-0 items-center gap-3">
             <Link href="/tenants" className="shrink-0 font-semibold">
               Token Exchange STS
             </Link>
             <TenantSwitcher />
-          </div>
+            {admin.role === 'owner' ? (
+              <Link href="/admins" className="text-sm text-muted-foreground hover:text-foreground">
+                Admins
+              </Link>
+            ) : null}
+          </nav>
           <div className="flex min-w-0 items-center gap-3 text-sm text-muted-foreground">
             <span data-testid="signed-in-as" className="truncate">
-              {session.user?.email}
+              {admin.email}
             </span>
             <SignOutButton />
           </div>

@@ -55,6 +55,7 @@ export function SignInForm({ ssoName }: { ssoName?: string }) {
               name="email"
               type="email"
               autoComplete="username"
+              defaultValue={params.get('email') ?? undefined}
               required
               autoFocus
             />

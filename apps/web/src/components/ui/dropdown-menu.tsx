@@ -14,12 +14,14 @@ export const DropdownMenuRadioGroup = M.RadioGroup;
 
 export function DropdownMenuContent({
   className,
+  align = 'end',
   sideOffset = 4,
   ...props
 }: ComponentProps<typeof M.Content>) {
   return (
     <M.Portal>
       <M.Content
+        align={align}
         sideOffset={sideOffset}
         collisionPadding={8}
         className={cn(

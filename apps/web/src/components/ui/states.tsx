@@ -25,7 +25,7 @@ export function ErrorState({ message }: { message: string }) {
       role="alert"
       className="flex items-center gap-2 rounded-md border border-destructive/40 bg-danger-soft p-4 text-sm text-danger"
     >
-      <AlertTriangle className="size-4" aria-hidden /> {message}
+      <AlertTriangle className="size-4 shrink-0" aria-hidden /> {message}
     </div>
   );
 }

@@ -1,5 +1,7 @@
+import { adminRouter } from './routers/admin/router';
 import { auditRouter } from './routers/audit/router';
 import { clientRouter } from './routers/client/router';
+import { invitationRouter } from './routers/invitation/router';
 import { issuerRouter } from './routers/issuer/router';
 import { keyRouter } from './routers/key/router';
 import { ruleRouter } from './routers/rule/router';
@@ -16,6 +18,8 @@ export const appRouter = router({
   audit: auditRouter,
   rule: ruleRouter,
   simulator: simulatorRouter,
+  admin: adminRouter,
+  invitation: invitationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -61,7 +61,11 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const publicProcedure = t.procedure.use(mapAppErrors);
+/**
+ * No sign-in needed: only the invitation page (its link's one-time token is the credential).
+ * Everything else starts from protectedProcedure or one built on it.
+ */
+export const publicProcedure = t.procedure.use(mapAppErrors);
 
 /** Any signed-in admin. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

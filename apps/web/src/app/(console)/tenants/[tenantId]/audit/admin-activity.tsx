@@ -1,6 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { ActionDetails } from '~/components/action-details';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -13,8 +14,8 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui/table';
+import { formatUtc } from '~/lib/format';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import { formatUtc } from './audit-url';
 
 /** What admins changed in this tenant: who, what, when, on what. Read-only. */
 export function AdminActivity({ tenantId }: { tenantId: string }) {
@@ -67,7 +68,7 @@ export function AdminActivity({ tenantId }: { tenantId: string }) {
                   </TableCell>
                   <TableCell className="align-top font-mono text-xs">{a.target ?? '—'}</TableCell>
                   <TableCell className="align-top">
-                    <Details details={a.details} />
+                    <ActionDetails details={a.details} />
                   </TableCell>
                 </TableRow>
               ))}
@@ -89,23 +90,5 @@ export function AdminActivity({ tenantId }: { tenantId: string }) {
         {actions.isFetchNextPageError ? <ErrorState message={errorMessage(actions.error)} /> : null}
       </CardContent>
     </Card>
-  );
-}
-
-/** The recorded details as key: value lines, always as text. */
-function Details({ details }: { details: Record<string, unknown> }) {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return <span className="text-xs text-muted-foreground">—</span>;
-  return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
-      {entries.map(([key, value]) => (
-        <div key={key} className="contents">
-          <dt className="text-muted-foreground">{key}</dt>
-          <dd className="break-all font-mono">
-            {typeof value === 'string' ? value : JSON.stringify(value)}
-          </dd>
-        </div>
-      ))}
-    </dl>
   );
 }

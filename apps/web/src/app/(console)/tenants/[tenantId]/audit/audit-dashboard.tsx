@@ -6,11 +6,12 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { ErrorState, Loading } from '~/components/ui/states';
+import { formatUtc } from '~/lib/format';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { cn } from '~/lib/utils';
 import type { AppRouter } from '~/server/trpc/root';
 import type { TAuditFilter } from '~/server/trpc/routers/audit/audit.schema';
-import { type AuditUrlState, auditPath, auditQuery, formatUtc } from './audit-url';
+import { type AuditUrlState, auditPath, auditQuery } from './audit-url';
 
 type Stats = inferRouterOutputs<AppRouter>['audit']['stats'];
 

@@ -16,9 +16,10 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui/table';
+import { formatUtc } from '~/lib/format';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { AuditFilters } from './audit-filters';
-import { type AuditUrlState, auditPath, auditQuery, formatUtc } from './audit-url';
+import { type AuditUrlState, auditPath, auditQuery } from './audit-url';
 
 /** Every exchange attempt of the tenant, newest first, filtered and paged on the server. */
 export function AuditExplorer({ tenantId, state }: { tenantId: string; state: AuditUrlState }) {

@@ -105,12 +105,6 @@ export function auditQuery(state: Partial<AuditUrlState>): string {
 
 export const auditPath = (tenantId: string) => `/tenants/${encodeURIComponent(tenantId)}/audit`;
 
-/** "2030-01-15 12:00:05 UTC": audit times are shown in UTC, as the dashboard buckets are. */
-export function formatUtc(date: Date, precision: 'seconds' | 'minutes' = 'seconds'): string {
-  const iso = date.toISOString().replace('T', ' ');
-  return `${iso.slice(0, precision === 'seconds' ? 19 : 16)} UTC`;
-}
-
 /** A `datetime-local` input's value for an instant, in UTC. */
 export const toUtcInput = (date: Date | undefined): string =>
   date ? date.toISOString().slice(0, 16) : '';

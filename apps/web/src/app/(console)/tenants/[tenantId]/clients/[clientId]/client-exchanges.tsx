@@ -9,8 +9,9 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui/table';
+import { formatUtc } from '~/lib/format';
 import { DecisionBadge } from '../../audit/audit-explorer';
-import { auditPath, auditQuery, formatUtc } from '../../audit/audit-url';
+import { auditPath, auditQuery } from '../../audit/audit-url';
 
 /** The client's latest exchange attempts, each linking to its audit event. */
 export function ClientExchanges({

@@ -2,7 +2,7 @@ import type { ClientRecord } from '@sts/console';
 import type { ReactNode } from 'react';
 import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '~/components/ui/card';
-import { formatUtc } from '../../audit/audit-url';
+import { formatUtc } from '~/lib/format';
 
 /** The client's settings, when it was created and changed, and when it was last used. */
 export function ClientFacts({
