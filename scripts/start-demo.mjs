@@ -37,13 +37,12 @@ const env = {
 const children = [];
 /** Runs `node <args>` in `dir`, echoing its output; `onLine` sees each chunk. */
 function run(dir, args, onLine) {
-  // Each child leads its own process group, so a signal reaches the server and whatever it
-  // started, and the launcher can wait for all of it.
+  // The servers stay in the launcher's process group: whoever stops the group (a terminal's
+  // Ctrl+C, a test runner) stops them too, even if the launcher itself is killed outright.
   const child = spawn(process.execPath, args, {
     cwd: resolve(root, dir),
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
   });
   children.push(child);
   child.stdout.on('data', (chunk) => {
@@ -55,23 +54,19 @@ function run(dir, args, onLine) {
 }
 
 const running = (child) => child.exitCode === null && child.signalCode === null;
-function signalGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
 
 let stopping = false;
-/** Stops both servers and waits for them to exit (forcing them after 10 s), then exits. */
+/**
+ * Stops both servers and waits for them to exit (forcing them after 10 s), then exits. A signal
+ * sent to the launcher alone (a process manager's SIGTERM) is passed on to each server.
+ */
 function stop(code) {
   if (stopping) return;
   stopping = true;
   const alive = children.filter(running);
-  for (const child of alive) signalGroup(child, 'SIGTERM');
+  for (const child of alive) child.kill('SIGTERM');
   const force = setTimeout(() => {
-    for (const child of children.filter(running)) signalGroup(child, 'SIGKILL');
+    for (const child of children.filter(running)) child.kill('SIGKILL');
   }, 10_000);
   Promise.all(alive.map((child) => new Promise((done) => child.once('exit', done)))).then(() => {
     clearTimeout(force);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mintDemoToken } from './cli/mint-demo-token';
 import { environment, readEnv } from './env';
-import { startSts } from './start';
+import { closeOnSignals, startSts } from './start';
 
 /**
  * `pnpm start`: the STS with the demo tenant of config/demo.yaml on an embedded SQLite file,
@@ -22,8 +22,7 @@ const env = readEnv({
 
 try {
   const sts = await startSts(env, environment(), repoRoot);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void sts.close().then(() => process.exit(0)));
+  closeOnSignals(sts);
   const issuer = `${sts.publicUrl}/t/demo`;
   const token = await mintDemoToken({
     sub: 'alice',

@@ -155,3 +155,16 @@ export async function startSts(
     throw err;
   }
 }
+
+/**
+ * SIGINT and SIGTERM close the STS (in-flight requests finish, the database closes) and exit.
+ * A repeated signal (Ctrl+C reaches the launcher's whole process group, which also forwards it)
+ * waits for the same close instead of killing the process half-way.
+ */
+export function closeOnSignals(sts: RunningSts): void {
+  let closing: Promise<void> | undefined;
+  const stop = () => {
+    closing ??= sts.close().then(() => process.exit(0));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+}

@@ -263,7 +263,7 @@ test.describe('console flow', () => {
     await tenantDialog.getByLabel('Display name').fill('Capitals');
     await tenantDialog.getByRole('button', { name: 'Create tenant' }).click();
     await expect(tenantDialog.getByRole('alert')).toHaveText(
-      'lower-case letters, digits, "-" and "_", at most 63',
+      'Use lower-case letters, digits, "-" and "_" (at most 63)',
     );
     await expect(tenantDialog.getByLabel('Id')).toHaveAttribute('aria-invalid', 'true');
     await expect(tenantDialog).toBeVisible();
@@ -277,7 +277,7 @@ test.describe('console flow', () => {
     await clientDialog.getByLabel('Client id').fill('orders gateway');
     await clientDialog.getByRole('button', { name: 'Create client' }).click();
     await expect(clientDialog.getByRole('alert')).toHaveText(
-      'printable ASCII without spaces, at most 128',
+      'Use letters, digits and punctuation, without spaces or accents (at most 128)',
     );
     await expect(clientDialog).toBeVisible();
     await expect(page.getByTestId('client-secret')).toHaveCount(0);
@@ -297,7 +297,7 @@ test.describe('console flow', () => {
     await page.getByRole('button', { name: 'Create rule' }).click();
     await expect(page.getByRole('group', { name: 'Clients' }).getByRole('alert')).toBeVisible();
     await expect(page.getByRole('group', { name: 'Scopes' }).getByRole('alert')).toHaveText(
-      'a scope token (RFC 6749 §3.3)',
+      'One scope, without spaces or quotes (RFC 6749 §3.3)',
     );
     await expect(page.getByLabel('Scopes 1')).toHaveAttribute('aria-invalid', 'true');
     await expect(page).toHaveURL(new RegExp(`/tenants/${tenantId}/rules/new$`));

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, signInViaApi, test } from './fixtures/auth';
+import { demoExchange, demoToken } from './fixtures/demo-tokens';
 import { deleteTenants, seedClient, seedTenant } from './fixtures/seed';
 
 /** A 390 px wide phone: no page scrolls sideways, and a row's actions are within reach. */
@@ -57,5 +58,67 @@ test.describe('at 390 × 844', () => {
       await expect(page.getByRole('searchbox').or(page.getByText(/No .* yet/))).toBeVisible();
       await noSidewaysScroll(page);
     }
+  });
+
+  test('every page of a tenant with real traffic fits, the audit page and a simulation included', async ({
+    signedInPage: page,
+  }) => {
+    const exchange = async (audience: string) =>
+      demoExchange(
+        {
+          subject_token: await demoToken('alice'),
+          subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          audience,
+          scope: 'orders:read',
+        },
+        { basic: ['demo-gateway', 'demo-gateway-secret-0123456789abcdef'] },
+      );
+    expect((await exchange('https://orders.demo.example')).status).toBe(200);
+    expect(
+      (await exchange('https://a-rather-long-audience.example/that/nobody/allows')).status,
+    ).toBe(400);
+
+    const pages = [
+      '/tenants',
+      '/admins',
+      '/tenants/demo',
+      '/tenants/demo/clients',
+      '/tenants/demo/clients/demo-gateway',
+      '/tenants/demo/issuers',
+      '/tenants/demo/rules',
+      '/tenants/demo/rules/new',
+      '/tenants/demo/rules/agent-to-tools',
+      '/tenants/demo/keys',
+      '/tenants/demo/audit',
+      '/tenants/demo/audit?range=30d',
+      '/tenants/demo/audit?view=admin',
+      '/tenants/no-such/clients',
+    ];
+    for (const path of pages) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      await expect(page.locator('main#main')).toBeVisible();
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${path} scrolls sideways`,
+      ).toBeLessThanOrEqual(390);
+    }
+
+    // An audit event's page, and the simulator with a result.
+    await page.goto('/tenants/demo/audit?decision=denied');
+    await page
+      .getByRole('link', { name: /^Event of / })
+      .first()
+      .click();
+    await expect(page.getByRole('heading', { name: /Actor chain/ })).toBeVisible();
+    await noSidewaysScroll(page);
+
+    await page.goto('/tenants/demo/simulator');
+    const request = page.getByRole('form', { name: 'Simulated request' });
+    await request.getByLabel('Add to audience').fill('https://orders.demo.example');
+    await request.getByLabel('Add to audience').press('Enter');
+    await request.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await expect(page.getByTestId('simulation-result')).toBeVisible();
+    await noSidewaysScroll(page);
   });
 });

@@ -57,6 +57,8 @@ export default defineConfig({
     {
       command: 'node scripts/start-demo.mjs',
       cwd: root,
+      // Stopped as a process manager would: SIGTERM, which the launcher passes on and waits for.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
       url: `${E2E.consoleUrl}/sign-in`,
       timeout: 120_000,
       reuseExistingServer: false,

@@ -73,9 +73,9 @@ describe('composing a token as a trusted issuer or as the tenant', () => {
   it('offers the trusted issuers first, then the tenant, then the test issuer', async () => {
     const { composeIssuers } = await t.as(owner).simulator.options({ tenantId: 'initech' });
     expect(composeIssuers).toEqual([
-      { issuer: IDP, kind: 'trusted' },
-      { issuer: SELF, kind: 'self' },
-      { issuer: 'http://localhost:3000/test-issuer/initech', kind: 'test' },
+      { issuer: IDP, kind: 'trusted', audiences: ['https://sts.example'] },
+      { issuer: SELF, kind: 'self', audiences: [] },
+      { issuer: 'http://localhost:3000/test-issuer/initech', kind: 'test', audiences: [] },
     ]);
   });
 

@@ -42,7 +42,7 @@ describe('configuration messages', () => {
     expect(
       TrustedIssuerFieldsSchema.shape.issuer.safeParse('https://idp.example/#x').error?.issues[0]
         ?.message,
-    ).toBe('no fragment');
+    ).toBe('Remove the #fragment');
   });
 
   it('names numbers, lists and choices in words', () => {
@@ -55,7 +55,7 @@ describe('configuration messages', () => {
       maxChainDepth: 9,
     });
     expect(messages(rule)).toMatchObject({
-      clients: 'name at least one client (or "*")',
+      clients: 'Name at least one client (or "*")',
       mode: 'Choose one of: delegation, impersonation',
       maxTtlSeconds: 'Enter a number',
       maxChainDepth: 'At most 5',

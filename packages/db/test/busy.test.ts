@@ -11,7 +11,10 @@ const t = useTempDatabase();
  * moment. Such a change is run again, not failed.
  */
 describe('console changes while another process writes', () => {
-  it('wait for the write lock instead of failing', async () => {
+  it.each([
+    ['a moment', 150],
+    ['longer than a second (an STS under load)', 2500],
+  ])('wait for the write lock held %s instead of failing', async (_, holdMs) => {
     await addTenant(t.db, 'acme');
     // Another process (the STS) holds the write lock for a moment.
     t.raw.exec('BEGIN IMMEDIATE');
@@ -20,7 +23,7 @@ describe('console changes while another process writes', () => {
       setTimeout(() => {
         t.raw.exec('COMMIT');
         done();
-      }, 150),
+      }, holdMs),
     );
     try {
       await t.db.clients.create(

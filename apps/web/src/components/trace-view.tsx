@@ -64,7 +64,7 @@ export function TraceView({
   if (trace.length === 0)
     return <p className="text-sm text-muted-foreground">The trace is empty.</p>;
   return (
-    <ol aria-label="Decision trace" className="grid gap-3">
+    <ol aria-label="Decision trace" className="grid grid-cols-1 gap-3">
       {groups(trace).map((group) => (
         <TraceGroup
           key={group.entries[0]?.n}
@@ -124,7 +124,7 @@ function TraceGroup({
               <span className="shrink-0 font-mono text-xs leading-5 text-muted-foreground">
                 {entry.check}
               </span>
-              <span className="min-w-0 break-words">{entry.message}</span>
+              <span className="min-w-0 [overflow-wrap:anywhere]">{entry.message}</span>
             </li>
           );
         })}

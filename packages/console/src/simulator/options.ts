@@ -21,9 +21,13 @@ export async function simulatorOptions(
       }),
     ),
     composeIssuers: [
-      ...tenant.trustedIssuers.map((i) => ({ issuer: i.issuer, kind: 'trusted' as const })),
-      { issuer: tenant.issuer, kind: 'self' as const },
-      { issuer: testIssuerUrl(ctx, tenantId), kind: 'test' as const },
+      ...tenant.trustedIssuers.map((i) => ({
+        issuer: i.issuer,
+        kind: 'trusted' as const,
+        audiences: i.audiences ?? [],
+      })),
+      { issuer: tenant.issuer, kind: 'self' as const, audiences: [] },
+      { issuer: testIssuerUrl(ctx, tenantId), kind: 'test' as const, audiences: [] },
     ],
     rules: tenant.rules.map((r) => ({ id: r.id, disabled: r.disabled })),
     testIssuer: await testIssuerStatus(ctx, tenantId),

@@ -121,6 +121,8 @@ export interface ComposeIssuer {
   issuer: string;
   /** trusted: a trusted issuer; self: this tenant; test: the tenant's test issuer. */
   kind: 'trusted' | 'self' | 'test';
+  /** The audiences the tenant accepts from it (empty: any); a composed token gets the first. */
+  audiences: string[];
 }
 
 export interface SimulatorOptions {

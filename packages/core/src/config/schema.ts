@@ -37,16 +37,16 @@ const id = z
 // The refinement runs even when the URL check failed (zod reports every issue): guard it.
 const httpsUrl = z
   .url({ protocol: /^https?$/ })
-  .refine((u) => !URL.canParse(u) || !new URL(u).hash, 'no fragment');
+  .refine((u) => !URL.canParse(u) || !new URL(u).hash, 'Remove the #fragment');
 const absoluteUri = z
   .string()
   .min(1)
-  .refine((v) => URL.canParse(v) && !new URL(v).hash, 'an absolute URI without fragment');
+  .refine((v) => URL.canParse(v) && !new URL(v).hash, 'Enter an absolute URI without a #fragment');
 
 export const JwkSchema = z
   .object({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() })
   .loose()
-  .refine((k) => !('d' in k) && !('k' in k), 'public keys only (no "d" or "k" member)');
+  .refine((k) => !('d' in k) && !('k' in k), 'Public keys only (no "d" or "k" member)');
 export const JwksSchema = z
   .object({ keys: z.array(JwkSchema).max(100) })
   .describe('A JSON Web Key Set (RFC 7517) of public keys, at most 100.');
@@ -66,7 +66,7 @@ export const ClientFieldsSchema = z.strictObject({
     .describe('How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523).'),
   secret: z
     .string()
-    .min(32, 'at least 32 characters (use a generated secret)')
+    .min(32, 'At least 32 characters (use a generated secret)')
     .max(512)
     .optional()
     .describe('The client secret, for the client_secret_* methods. Stored hashed, never in clear.'),
@@ -95,19 +95,19 @@ export const checkClient = (c: z.infer<typeof ClientFieldsSchema>, ctx: z.Refine
     ctx.addIssue({
       code: 'custom',
       path: ['secretEnv'],
-      message: 'give secret or secretEnv, not both',
+      message: 'Give secret or secretEnv, not both',
     });
   if (!usesSecret && !c.jwks && !c.jwksUri)
     ctx.addIssue({
       code: 'custom',
       path: ['jwks'],
-      message: 'private_key_jwt needs jwks or jwksUri',
+      message: 'private_key_jwt needs a JWKS or a JWKS URI',
     });
   if (c.jwks && c.jwksUri)
     ctx.addIssue({
       code: 'custom',
       path: ['jwksUri'],
-      message: 'give jwks or jwksUri, not both',
+      message: 'Give a JWKS or a JWKS URI, not both',
     });
 };
 
@@ -123,7 +123,7 @@ export const TrustedIssuerFieldsSchema = z.strictObject({
     .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
   algorithms: z
     .array(z.enum(VERIFY_ALGS))
-    .min(1, 'allow at least one algorithm')
+    .min(1, 'Allow at least one algorithm')
     .describe('The signature algorithms accepted from this issuer (pinned; never none or HMAC).'),
 });
 
@@ -135,7 +135,7 @@ export const checkTrustedIssuer = (
     ctx.addIssue({
       code: 'custom',
       path: ['jwksUri'],
-      message: 'give exactly one of jwks or jwksUri',
+      message: 'Give a JWKS or a JWKS URI (exactly one)',
     });
 };
 
@@ -160,11 +160,11 @@ export const RuleFieldsSchema = z.strictObject({
   disabled: z.boolean().default(false).describe('A disabled rule is skipped.'),
   clients: z
     .array(z.string().min(1))
-    .min(1, 'name at least one client (or "*")')
+    .min(1, 'Name at least one client (or "*")')
     .describe('Client ids this rule applies to ("*" for any client of the tenant).'),
   subjectIssuers: z
     .array(z.string().min(1))
-    .min(1, 'name at least one subject issuer (or "self")')
+    .min(1, 'Name at least one subject issuer (or "self")')
     .describe('Issuers whose subject tokens the rule accepts ("self": tokens this tenant issued).'),
   subjectTokenTypes: z
     .array(z.enum(SUBJECT_TOKEN_TYPES))
@@ -184,7 +184,7 @@ export const RuleFieldsSchema = z.strictObject({
     .default([])
     .describe('Audience or resource values that may be requested, exactly.'),
   audiencePrefixes: z
-    .array(z.string().regex(/[/:]$/, 'must end with "/" or ":" so it cannot match another host'))
+    .array(z.string().regex(/[/:]$/, 'End it with "/" or ":", so it cannot match another host'))
     .default([])
     .describe('Audience or resource values that may be requested, by prefix.'),
   defaultAudiences: z
@@ -192,7 +192,14 @@ export const RuleFieldsSchema = z.strictObject({
     .default([])
     .describe('The audience of the issued token when the request names none.'),
   scopes: z
-    .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token (RFC 6749 §3.3)'))
+    .array(
+      z
+        .string()
+        .regex(
+          /^[\x21\x23-\x5b\x5d-\x7e]+$/,
+          'One scope, without spaces or quotes (RFC 6749 §3.3)',
+        ),
+    )
     .default([])
     .describe('Scopes that may be granted, further limited by the subject token’s own `scope`.'),
   scopeMode: z
@@ -235,20 +242,20 @@ export const checkRule = (r: z.infer<typeof RuleFieldsSchema>, ctx: z.Refinement
     ctx.addIssue({
       code: 'custom',
       path: ['actors'],
-      message: 'impersonation rules take no actors',
+      message: 'Impersonation rules take no actors',
     });
   if (r.mode === 'delegation' && r.actors.length === 0)
     ctx.addIssue({
       code: 'custom',
       path: ['actors'],
-      message: 'delegation rules need at least one actor',
+      message: 'Delegation rules need at least one actor',
     });
   for (const [i, aud] of r.defaultAudiences.entries())
     if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))
       ctx.addIssue({
         code: 'custom',
         path: ['defaultAudiences', i],
-        message: 'not allowed by audiences',
+        message: 'Not allowed by the audiences',
       });
 };
 

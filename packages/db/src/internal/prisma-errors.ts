@@ -23,8 +23,12 @@ export async function translated<T>(
   }
 }
 
-/** Pauses between attempts, in ms (about 1.3 s in all, plus some jitter). */
-const BUSY_BACKOFF_MS = [10, 20, 40, 80, 160, 320, 640];
+/**
+ * Pauses between attempts, in ms: about 5 s in all (plus jitter), as long as a statement outside
+ * a transaction waits for the lock (busy_timeout), so a busy writer in another process (an STS
+ * under load) never turns a console change into an error sooner than it would anywhere else.
+ */
+const BUSY_BACKOFF_MS = [10, 20, 40, 80, 160, 320, 640, 640, 640, 640, 640, 640];
 
 /**
  * Runs `run` (a Prisma call, or a batch `$transaction` it builds afresh) again while SQLite

@@ -1,9 +1,14 @@
 import type { ComponentProps } from 'react';
 import { cn } from '~/lib/utils';
 
+/**
+ * A table that scrolls sideways inside its own box when it is wider than the screen. The box is
+ * positioned, so visually hidden labels (sr-only, absolutely placed) scroll with it rather than
+ * widening the page.
+ */
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
-    <div className="w-full overflow-x-auto">
+    <div className="relative w-full overflow-x-auto">
       <table className={cn('w-full caption-bottom text-sm', className)} {...props} />
     </div>
   );

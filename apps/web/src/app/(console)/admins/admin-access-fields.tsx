@@ -20,13 +20,7 @@ const ROLE_HINTS: Record<TAdminRole, string> = {
 };
 
 /** Role and, for tenant admins and viewers, their tenants: inside the invite and edit forms. */
-export function AdminAccessFields({
-  idPrefix: id,
-  serverErrors,
-}: {
-  idPrefix: string;
-  serverErrors: Record<string, string[] | undefined>;
-}) {
+export function AdminAccessFields({ idPrefix: id }: { idPrefix: string }) {
   const form = useFormContext<{ role: TAdminRole; tenantIds: string[] }>();
   const trpc = useTRPC();
   const tenants = useQuery(trpc.tenant.list.queryOptions());
@@ -34,12 +28,7 @@ export function AdminAccessFields({
   const { errors } = form.formState;
   return (
     <>
-      <Field
-        id={`${id}-role`}
-        label="Role"
-        hint={ROLE_HINTS[role]}
-        error={errors.role?.message ?? serverErrors.role?.[0]}
-      >
+      <Field id={`${id}-role`} label="Role" hint={ROLE_HINTS[role]} error={errors.role?.message}>
         <NativeSelect id={`${id}-role`} {...form.register('role')}>
           {ADMIN_ROLES.map((r) => (
             <option key={r} value={r}>
@@ -57,7 +46,7 @@ export function AdminAccessFields({
               id={`${id}-tenants`}
               legend="Tenants"
               hint={tenants.isPending ? 'Loading tenants…' : 'The tenants this admin may see.'}
-              error={messageOf(errors.tenantIds) ?? serverErrors.tenantIds?.[0]}
+              error={messageOf(errors.tenantIds)}
               options={(tenants.data ?? []).map((t) => ({
                 value: t.id,
                 label: (

@@ -7,7 +7,8 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent } from '~/components/ui/dialog';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TAdminRole,
   type TUpdateAdmin,
@@ -49,6 +50,7 @@ export function EditAdminDialog({
     reset({ adminId: admin.id, role: admin.role, tenantIds: admin.tenantIds });
     resetUpdate();
   }, [open, admin.id, admin.role, admin.tenantIds, reset, resetUpdate]);
+  const formError = useServerErrors(form, update);
   const id = useId();
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -62,8 +64,8 @@ export function EditAdminDialog({
             noValidate
             onSubmit={form.handleSubmit((values) => update.mutate(values))}
           >
-            {update.isError ? <ErrorState message={errorMessage(update.error)} /> : null}
-            <AdminAccessFields idPrefix={id} serverErrors={fieldErrors(update.error)} />
+            {formError ? <ErrorState message={formError} /> : null}
+            <AdminAccessFields idPrefix={id} />
             <Button type="submit" disabled={update.isPending}>
               {update.isPending ? 'Saving…' : 'Save'}
             </Button>

@@ -10,7 +10,8 @@ import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TInviteAdmin,
   type TInviteAdminInput,
@@ -67,7 +68,7 @@ export function InviteAdminDialog({ onInvited }: { onInvited: (shown: HandedOver
     }),
   );
   const { errors } = form.formState;
-  const server = fieldErrors(invite.error);
+  const formError = useServerErrors(form, invite);
   const id = useId();
   return (
     <Dialog
@@ -90,24 +91,20 @@ export function InviteAdminDialog({ onInvited }: { onInvited: (shown: HandedOver
             noValidate
             onSubmit={form.handleSubmit((values) => invite.mutate(values))}
           >
-            {invite.isError ? <ErrorState message={errorMessage(invite.error)} /> : null}
-            <Field
-              id={`${id}-email`}
-              label="E-mail"
-              error={errors.email?.message ?? server.email?.[0]}
-            >
+            {formError ? <ErrorState message={formError} /> : null}
+            <Field id={`${id}-email`} label="E-mail" error={errors.email?.message}>
               <Input
                 id={`${id}-email`}
                 type="email"
                 autoComplete="off"
-                aria-invalid={Boolean(errors.email ?? server.email)}
+                aria-invalid={Boolean(errors.email)}
                 {...form.register('email')}
               />
             </Field>
             <Field id={`${id}-name`} label="Name (optional)" error={errors.name?.message}>
               <Input id={`${id}-name`} autoComplete="off" {...form.register('name')} />
             </Field>
-            <AdminAccessFields idPrefix={id} serverErrors={server} />
+            <AdminAccessFields idPrefix={id} />
             <Controller
               control={form.control}
               name="delivery"

@@ -17,7 +17,8 @@ export default async function TenantLayout({
   const { tenantId } = await params;
   if (!(await tenantAccess(tenantId)).exists) notFound();
   return (
-    <div className="grid gap-4">
+    // One column that may shrink below its content's width (wide tables scroll inside their card).
+    <div className="grid grid-cols-1 gap-4">
       <TenantNav tenantId={tenantId} />
       {children}
     </div>

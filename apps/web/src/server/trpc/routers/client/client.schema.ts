@@ -18,17 +18,21 @@ function checkClientKeys(c: ClientKeys, ctx: z.RefinementCtx): void {
   if (c.authMethod !== 'private_key_jwt') {
     for (const field of ['jwks', 'jwksUri'] as const)
       if (c[field] !== undefined)
-        ctx.addIssue({ code: 'custom', path: [field], message: 'only for private_key_jwt' });
+        ctx.addIssue({ code: 'custom', path: [field], message: 'Only for private_key_jwt' });
     return;
   }
   if (!c.jwks && !c.jwksUri)
     ctx.addIssue({
       code: 'custom',
       path: ['jwks'],
-      message: 'private_key_jwt needs jwks or jwksUri',
+      message: 'private_key_jwt needs a JWKS or a JWKS URI',
     });
   if (c.jwks && c.jwksUri)
-    ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'give jwks or jwksUri, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['jwksUri'],
+      message: 'Give a JWKS or a JWKS URI, not both',
+    });
 }
 
 const tenantId = z.string();
@@ -97,7 +101,7 @@ function authFromForm(v: AuthForm, ctx: z.RefinementCtx) {
     'jwksUri',
   );
   if (v.jwksUri.trim() === '')
-    ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'required' });
+    ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'Required' });
   return { authMethod: v.authMethod, jwksUri };
 }
 

@@ -19,7 +19,7 @@ export const jwksText = z.string().transform((text, ctx) => {
   try {
     value = JSON.parse(text);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    ctx.addIssue({ code: 'custom', message: 'Not valid JSON' });
     return z.NEVER;
   }
   const parsed = JwksSchema.safeParse(value);

@@ -32,12 +32,12 @@ export const ZIssuerFormSchema = z
     /** The inline JWK Set, as JSON text. */
     jwks: z.string(),
     audiences: TrustedIssuerFieldsSchema.shape.audiences,
-    algorithms: z.array(z.enum(VERIFY_ALGS)).min(1, 'choose at least one algorithm'),
+    algorithms: z.array(z.enum(VERIFY_ALGS)).min(1, 'Choose at least one algorithm'),
   })
   .transform(({ keySource, jwksUri, jwks, ...rest }, ctx) => {
     if (keySource === 'jwks') return { ...rest, jwks: parseInto(jwksText, jwks, ctx, 'jwks') };
     if (jwksUri.trim() === '')
-      ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'required' });
+      ctx.addIssue({ code: 'custom', path: ['jwksUri'], message: 'Required' });
     const uri = parseInto(
       optionalText(TrustedIssuerFieldsSchema.shape.jwksUri),
       jwksUri,

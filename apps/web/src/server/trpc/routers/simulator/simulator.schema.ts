@@ -115,7 +115,7 @@ function tokenFromForm(
   path: 'subject' | 'actor',
 ): TTokenSource | undefined {
   if (value.source === 'none') {
-    ctx.addIssue({ code: 'custom', path: [path, 'source'], message: 'compose or paste a token' });
+    ctx.addIssue({ code: 'custom', path: [path, 'source'], message: 'Compose or paste a token' });
     return undefined;
   }
   const parsed = ZTokenSourceSchema.safeParse(value);

@@ -64,7 +64,7 @@ export function AuditDashboard({ tenantId, state }: { tenantId: string; state: A
           ))}
         </nav>
       </CardHeader>
-      <CardContent className="grid gap-5">
+      <CardContent className="grid grid-cols-1 gap-5">
         {stats.isPending ? <Loading label="Loading the dashboard…" /> : null}
         {stats.isError ? <ErrorState message={errorMessage(stats.error)} /> : null}
         {stats.data ? (

@@ -46,11 +46,11 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
       <CardHeader>
         <CardTitle>Exchange attempts</CardTitle>
         <CardDescription>
-          Every token exchange request the STS received for this tenant, granted or denied. Filters
-          match exact values.
+          Every token exchange request the STS received for this tenant, granted or denied. Text
+          filters match any part of a value, in any case; the dashboard counts what they select.
         </CardDescription>
       </CardHeader>
-      <CardContent className="grid gap-4">
+      <CardContent className="grid grid-cols-1 gap-4">
         <AuditFilters
           key={auditQuery({ filter: state.filter, pageSize: state.pageSize })}
           tenantId={tenantId}
@@ -82,16 +82,18 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                     <TableHead>Client</TableHead>
                     <TableHead>Subject</TableHead>
                     <TableHead>Actor</TableHead>
-                    <TableHead>Audiences</TableHead>
-                    <TableHead>Scope requested → granted</TableHead>
+                    <TableHead className="hidden md:table-cell">Audiences</TableHead>
+                    <TableHead className="hidden md:table-cell">
+                      Scope requested → granted
+                    </TableHead>
                     <TableHead>Decision</TableHead>
-                    <TableHead>Error</TableHead>
-                    <TableHead>Rule</TableHead>
+                    <TableHead className="hidden md:table-cell">Error</TableHead>
+                    <TableHead className="hidden md:table-cell">Rule</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {page.items.map((e) => (
-                    <TableRow key={e.id}>
+                    <TableRow key={e.id} data-testid="audit-row">
                       <TableCell className="whitespace-nowrap">
                         <Link
                           className="font-medium text-primary hover:underline"
@@ -131,10 +133,10 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                           '—'
                         )}
                       </TableCell>
-                      <TableCell className="font-mono text-xs">
+                      <TableCell className="hidden md:table-cell font-mono text-xs">
                         <Audiences requested={e.requestedAudiences} granted={e.grantedAudiences} />
                       </TableCell>
-                      <TableCell className="font-mono text-xs">
+                      <TableCell className="hidden md:table-cell font-mono text-xs">
                         <div>{e.requestedScope ?? '—'}</div>
                         <div className={e.grantedScope ? 'text-success' : 'text-muted-foreground'}>
                           → {e.grantedScope ?? 'none'}
@@ -143,8 +145,12 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                       <TableCell>
                         <DecisionBadge decision={e.decision} />
                       </TableCell>
-                      <TableCell className="font-mono text-xs">{e.errorCode ?? ''}</TableCell>
-                      <TableCell className="font-mono text-xs">{e.ruleId ?? ''}</TableCell>
+                      <TableCell className="hidden md:table-cell font-mono text-xs">
+                        {e.errorCode ?? ''}
+                      </TableCell>
+                      <TableCell className="hidden md:table-cell font-mono text-xs">
+                        {e.ruleId ?? ''}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -19,7 +19,7 @@ export function AuditView({ tenantId }: { tenantId: string }) {
     { view: 'admin', label: 'Admin activity', href: `${base}${auditQuery({ view: 'admin' })}` },
   ] as const;
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <nav aria-label="Audit views" className="flex gap-1">
         {tabs.map((tab) => (
           <Link

@@ -8,7 +8,8 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent } from '~/components/ui/dialog';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TClientAuthForm,
   type TClientAuthFormInput,
@@ -52,6 +53,7 @@ export function AuthMethodDialog({
       },
     }),
   );
+  const formError = useServerErrors(form, save);
   const method = form.watch('authMethod');
   const note =
     method === 'private_key_jwt'
@@ -80,8 +82,8 @@ export function AuthMethodDialog({
               save.mutate({ tenantId, clientId: client.clientId, ...values }),
             )}
           >
-            {save.isError ? <ErrorState message={errorMessage(save.error)} /> : null}
-            <ClientAuthFields idPrefix={idPrefix} server={fieldErrors(save.error)} />
+            {formError ? <ErrorState message={formError} /> : null}
+            <ClientAuthFields idPrefix={idPrefix} />
             <p className="text-sm text-muted-foreground">{note}</p>
             <Button type="submit" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : 'Save'}

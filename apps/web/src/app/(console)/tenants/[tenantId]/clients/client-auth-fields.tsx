@@ -14,21 +14,14 @@ const METHOD_LABELS: Record<(typeof CLIENT_AUTH_METHODS)[number], string> = {
 
 /**
  * The auth method and, for private_key_jwt, the client's public keys (inline JWKS or a URI).
- * Used inside a FormProvider whose form has these fields; `server` holds the server's field errors.
+ * Used inside a FormProvider whose form has these fields (the server's field errors included).
  */
-export function ClientAuthFields({
-  idPrefix,
-  server,
-}: {
-  idPrefix: string;
-  server: Record<string, string[] | undefined>;
-}) {
+export function ClientAuthFields({ idPrefix }: { idPrefix: string }) {
   const form = useFormContext<TClientAuthFormInput>();
   const { errors } = form.formState;
   const method = form.watch('authMethod');
   const keySource = form.watch('keySource');
-  const error = (name: 'authMethod' | 'jwks' | 'jwksUri') =>
-    errors[name]?.message ?? server[name]?.[0];
+  const error = (name: 'authMethod' | 'jwks' | 'jwksUri') => errors[name]?.message;
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
     <>

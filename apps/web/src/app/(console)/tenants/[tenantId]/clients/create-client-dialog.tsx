@@ -10,7 +10,8 @@ import { Dialog, DialogContent, DialogTrigger } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TClientForm,
   type TClientFormInput,
@@ -52,7 +53,7 @@ export function CreateClientDialog({
     }),
   );
   const { errors } = form.formState;
-  const server = fieldErrors(create.error);
+  const formError = useServerErrors(form, create);
   return (
     <Dialog
       open={open}
@@ -74,17 +75,17 @@ export function CreateClientDialog({
             noValidate
             onSubmit={form.handleSubmit((values) => create.mutate({ tenantId, ...values }))}
           >
-            {create.isError ? <ErrorState message={errorMessage(create.error)} /> : null}
+            {formError ? <ErrorState message={formError} /> : null}
             <Field
               id="client-id"
               label="Client id"
-              hint="Printable ASCII without spaces, at most 128 characters; unique in the tenant."
-              error={errors.clientId?.message ?? server.clientId?.[0]}
+              hint="Letters, digits and punctuation, no spaces; at most 128 characters; unique in the tenant."
+              error={errors.clientId?.message}
             >
               <Input
                 id="client-id"
                 autoComplete="off"
-                aria-invalid={Boolean(errors.clientId ?? server.clientId)}
+                aria-invalid={Boolean(errors.clientId)}
                 aria-describedby={errors.clientId ? 'client-id-error' : undefined}
                 {...form.register('clientId')}
               />
@@ -92,15 +93,15 @@ export function CreateClientDialog({
             <Field
               id="client-name"
               label="Display name (optional)"
-              error={errors.displayName?.message ?? server.displayName?.[0]}
+              error={errors.displayName?.message}
             >
               <Input
                 id="client-name"
-                aria-invalid={Boolean(errors.displayName ?? server.displayName)}
+                aria-invalid={Boolean(errors.displayName)}
                 {...form.register('displayName')}
               />
             </Field>
-            <ClientAuthFields idPrefix="client-create" server={server} />
+            <ClientAuthFields idPrefix="client-create" />
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" {...form.register('allowTokenExchange')} />
               May use token exchange

@@ -9,7 +9,8 @@ import { Dialog, DialogContent } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
-import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
+import { useServerErrors } from '~/lib/form-errors';
+import { useTRPC } from '~/lib/trpc';
 import {
   type TClientSettingsForm,
   type TClientSettingsFormInput,
@@ -52,7 +53,7 @@ export function EditClientDialog({
     }),
   );
   const { errors } = form.formState;
-  const server = fieldErrors(update.error);
+  const formError = useServerErrors(form, update);
   const idp = useId();
   return (
     <Dialog
@@ -69,15 +70,15 @@ export function EditClientDialog({
             update.mutate({ tenantId, clientId: client.clientId, ...values }),
           )}
         >
-          {update.isError ? <ErrorState message={errorMessage(update.error)} /> : null}
+          {formError ? <ErrorState message={formError} /> : null}
           <Field
             id={`${idp}-name`}
             label="Display name (optional)"
-            error={errors.displayName?.message ?? server.displayName?.[0]}
+            error={errors.displayName?.message}
           >
             <Input
               id={`${idp}-name`}
-              aria-invalid={Boolean(errors.displayName ?? server.displayName)}
+              aria-invalid={Boolean(errors.displayName)}
               {...form.register('displayName')}
             />
           </Field>

@@ -37,7 +37,7 @@ export function IssuerKeysFields({
   const fetchNow = () => {
     const uri = form.getValues('jwksUri').trim();
     if (!uri) {
-      form.setError('jwksUri', { message: 'enter the JWKS URI to fetch' });
+      form.setError('jwksUri', { message: 'Enter the JWKS URI to fetch' });
       return;
     }
     setFetchedFrom(uri);

@@ -24,15 +24,17 @@ import { TokenFields } from './token-fields';
 const token = (
   sub: string,
   source: TTokenFormInput['source'],
-  issuer: string,
+  issuer: ComposeIssuer | undefined,
+  tenantIssuer: string,
 ): TTokenFormInput => ({
   source,
   tokenType: ACCESS_TOKEN,
-  issuer,
+  issuer: issuer?.issuer ?? tenantIssuer,
   token: '',
   sub,
   scope: '',
-  audiences: [],
+  // An audience the issuer's tokens must carry, so the default run is not refused for lacking it.
+  audiences: issuer?.audiences.slice(0, 1) ?? [],
   extraClaims: '',
   lifetimeSeconds: 600,
 });
@@ -60,18 +62,17 @@ export function SimulatorForm({
   const accepted = (issuer: string) =>
     !draft || draft.rule.subjectIssuers.some((i) => (i === 'self' ? tenantIssuer : i) === issuer);
   const firstIssuer =
-    issuers.find((i) => i.kind !== 'test' && accepted(i.issuer))?.issuer ??
-    issuers.find((i) => i.kind !== 'test')?.issuer ??
-    tenantIssuer;
+    issuers.find((i) => i.kind !== 'test' && accepted(i.issuer)) ??
+    issuers.find((i) => i.kind !== 'test');
   const form = useForm<TSimulatorFormInput, unknown, TSimulatorForm>({
     resolver: zodResolver(ZSimulatorFormSchema),
     defaultValues: {
       clientId: draftClient ?? usable?.clientId ?? clients[0]?.clientId ?? '',
       subject: {
-        ...token('alice', 'compose', firstIssuer),
+        ...token('alice', 'compose', firstIssuer, tenantIssuer),
         scope: draft?.rule.scopes.join(' ') ?? '',
       },
-      actor: token('service-a', 'none', firstIssuer),
+      actor: token('service-a', 'none', firstIssuer, tenantIssuer),
       audiences: draft?.rule.audiences.slice(0, 1) ?? [],
       resources: [],
       scope: '',

@@ -71,7 +71,7 @@ export function TestIssuerCard({
               <TriangleAlert className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden />
               {status.trusted
                 ? 'The trusted issuer of this URL does not hold the test key: trust it again to update its keys.'
-                : 'Until the tenant trusts it, composed tokens are refused as from an unknown issuer.'}{' '}
+                : 'The simulator does not need it: it composes tokens as any trusted issuer on its own. Trust the test issuer only to get tokens the real STS accepts (for curl).'}{' '}
               Trusting it is a configuration change: the real STS will accept its tokens, which
               anyone who may change this tenant can compose.
             </p>

@@ -116,7 +116,14 @@ export function TokenFields({
             <NativeSelect
               id={`${id}-issuer`}
               aria-invalid={Boolean(errors.issuer)}
-              {...form.register(`${which}.issuer`)}
+              {...form.register(`${which}.issuer`, {
+                // The aud the newly chosen issuer's tokens must carry, if it names any.
+                onChange: (event: { target: { value: string } }) => {
+                  const chosen = issuers.find((i) => i.issuer === event.target.value);
+                  if (chosen?.audiences.length)
+                    form.setValue(`${which}.audiences`, chosen.audiences.slice(0, 1));
+                },
+              })}
             >
               {issuers.map((i) => (
                 <option key={i.issuer} value={i.issuer}>

@@ -25,7 +25,7 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
 
   const e = event.data;
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <Link href={back} className="flex items-center gap-1 text-sm text-primary hover:underline">
         <ArrowLeft className="size-4" aria-hidden /> Back to the audit log
       </Link>
@@ -53,7 +53,7 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 · <span className="font-mono">{e.id}</span>
               </CardDescription>
             </CardHeader>
-            <CardContent className="grid gap-6 md:grid-cols-2">
+            <CardContent className="grid grid-cols-1 gap-6 md:grid-cols-2">
               <Fields title="Request">
                 <Row label="Client">{mono(e.clientId)}</Row>
                 <Row label="Subject">{mono(e.subjectSub)}</Row>
@@ -61,8 +61,8 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 <Row label="Actor">
                   {e.actor ? (
                     <div className="grid">
-                      <span className="font-mono text-xs">{e.actor.sub}</span>
-                      <span className="font-mono text-[11px] text-muted-foreground">
+                      <span className="break-all font-mono text-xs">{e.actor.sub}</span>
+                      <span className="break-all font-mono text-[11px] text-muted-foreground">
                         {e.actor.iss}
                       </span>
                     </div>
@@ -86,7 +86,9 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 <Row label="Error detail">
                   {e.errorDetail ? (
                     <div className="grid gap-1">
-                      <span className="break-words font-mono text-xs">{e.errorDetail}</span>
+                      <span className="font-mono text-xs [overflow-wrap:anywhere]">
+                        {e.errorDetail}
+                      </span>
                       <span className="text-[11px] text-muted-foreground">
                         For admins only: the client received the error code with a generic
                         description.
@@ -163,7 +165,9 @@ function Fields({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="grid content-start gap-2">
       <h3 className="text-sm font-medium">{title}</h3>
-      <dl className="grid grid-cols-[10rem_1fr] gap-x-3 gap-y-2 text-sm">{children}</dl>
+      <dl className="grid grid-cols-[minmax(6rem,10rem)_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
+        {children}
+      </dl>
     </section>
   );
 }
