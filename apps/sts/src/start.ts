@@ -162,9 +162,11 @@ export async function startSts(
  * waits for the same close instead of killing the process half-way.
  */
 export function closeOnSignals(sts: RunningSts): void {
-  let closing: Promise<void> | undefined;
+  let closing = false;
   const stop = () => {
-    closing ??= sts.close().then(() => process.exit(0));
+    if (closing) return;
+    closing = true;
+    void sts.close().then(() => process.exit(0));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
 }
