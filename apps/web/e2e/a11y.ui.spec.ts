@@ -1,11 +1,10 @@
-import { expect, test } from './fixtures/auth';
+import { expect, signInViaApi, test } from './fixtures/auth';
 import { deleteTenants, seedClient, seedTenant } from './fixtures/seed';
 
 /** Keyboard and display basics: a skip link, focus after dialogs, a favicon, dark mode. */
 test.describe('keyboard and display', () => {
   let tenants: string[] = [];
   test.afterEach(async ({ request }) => {
-    const { signInViaApi } = await import('./fixtures/auth');
     await signInViaApi(request);
     await deleteTenants(request, tenants);
     tenants = [];

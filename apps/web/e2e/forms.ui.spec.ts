@@ -1,11 +1,10 @@
-import { expect, test, trpc } from './fixtures/auth';
+import { expect, signInViaApi, test, trpc } from './fixtures/auth';
 import { deleteTenants, seedTenant } from './fixtures/seed';
 
 /** Validation messages people can act on: next to their field, and gone once it changes. */
 test.describe('form messages', () => {
   let tenants: string[] = [];
   test.afterEach(async ({ request }) => {
-    const { signInViaApi } = await import('./fixtures/auth');
     await signInViaApi(request);
     await deleteTenants(request, tenants);
     tenants = [];

@@ -1,4 +1,4 @@
-import { expect, test, trpc } from './fixtures/auth';
+import { expect, signInViaApi, test, trpc } from './fixtures/auth';
 import { deleteTenants, seedClient, seedRule, seedTenant } from './fixtures/seed';
 import { createTestIdp } from './fixtures/sts';
 
@@ -10,7 +10,6 @@ import { createTestIdp } from './fixtures/sts';
 test.describe('simulator: compose as a trusted issuer', () => {
   let tenants: string[] = [];
   test.afterEach(async ({ request }) => {
-    const { signInViaApi } = await import('./fixtures/auth');
     await signInViaApi(request);
     await deleteTenants(request, tenants);
     tenants = [];
