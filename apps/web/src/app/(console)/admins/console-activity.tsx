@@ -2,8 +2,8 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ActionDetails } from '~/components/action-details';
+import { LoadOlder } from '~/components/load-older';
 import { Badge } from '~/components/ui/badge';
-import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
 import { formatUtc } from '~/lib/format';
@@ -53,19 +53,7 @@ export function ConsoleActivity() {
             ))}
           </ol>
         ) : null}
-        {actions.hasNextPage ? (
-          <div>
-            <Button
-              variant="outline"
-              size="sm"
-              onClick={() => actions.fetchNextPage()}
-              disabled={actions.isFetchingNextPage}
-            >
-              {actions.isFetchingNextPage ? 'Loading…' : 'Load older actions'}
-            </Button>
-          </div>
-        ) : null}
-        {actions.isFetchNextPageError ? <ErrorState message={errorMessage(actions.error)} /> : null}
+        <LoadOlder pages={actions} what="actions" />
       </CardContent>
     </Card>
   );
