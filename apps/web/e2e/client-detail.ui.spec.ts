@@ -1,6 +1,6 @@
-import { expect, signInViaApi, test, trpc } from './fixtures/auth';
-import { deleteTenants, seedClient, seedRule, seedTenant } from './fixtures/seed';
-import { ACCESS_TOKEN_TYPE, createTestIdp, exchangeUntil, tokenExchange } from './fixtures/sts';
+import { expect, signInViaApi, test } from './fixtures/auth';
+import { deleteTenants, seedClient, seedRule, seedTenant, seedTrustedIdp } from './fixtures/seed';
+import { ACCESS_TOKEN_TYPE, exchangeUntil, tokenExchange } from './fixtures/sts';
 
 /**
  * A client's page after real exchanges at the STS: when it was last used, the rules that admit
@@ -20,13 +20,7 @@ test.describe('client detail page', () => {
     const tenantId = await seedTenant(page.request, 'detail');
     tenants.push(tenantId);
     const audience = `https://orders.${tenantId}.example`;
-    const idp = await createTestIdp(`https://idp.${tenantId}.example`);
-    await trpc(page.request, 'issuer.create', {
-      tenantId,
-      issuer: idp.issuer,
-      jwks: idp.jwks,
-      algorithms: ['ES256'],
-    });
+    const idp = await seedTrustedIdp(page.request, tenantId);
     const secret = await seedClient(page.request, tenantId, 'gateway', {
       displayName: 'Orders gateway',
     });

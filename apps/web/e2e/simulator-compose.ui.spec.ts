@@ -1,6 +1,5 @@
 import { expect, signInViaApi, test, trpc } from './fixtures/auth';
-import { deleteTenants, seedClient, seedRule, seedTenant } from './fixtures/seed';
-import { createTestIdp } from './fixtures/sts';
+import { deleteTenants, seedClient, seedRule, seedTenant, seedTrustedIdp } from './fixtures/seed';
 
 /**
  * The simulator's default run works on a fresh tenant: it composes the subject token as the
@@ -20,13 +19,8 @@ test.describe('simulator: compose as a trusted issuer', () => {
   }) => {
     const tenantId = await seedTenant(page.request, 'simulate');
     tenants.push(tenantId);
-    const idp = await createTestIdp(`https://idp.${tenantId}.example`);
-    await trpc(page.request, 'issuer.create', {
-      tenantId,
-      issuer: idp.issuer,
-      jwks: idp.jwks,
-      algorithms: ['ES256'],
-      // Its tokens must name the gateway: the composed token does by default.
+    // Its tokens must name the gateway: the composed token does by default.
+    const idp = await seedTrustedIdp(page.request, tenantId, {
       audiences: ['https://gateway.example'],
     });
     await seedClient(page.request, tenantId, 'gateway');
