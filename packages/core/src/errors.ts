@@ -101,18 +101,28 @@ export const invalidRequest = (description: string, reason: FailureReason, detai
   new OAuthError('invalid_request', description, { reason, detail });
 
 /**
+ * The one description of every refusal of the tokens or of the exchange itself (decision 0005):
+ * a subject or actor token that did not verify, a token that verified but no rule accepts, a
+ * subject token that expires too soon. A caller cannot tell from it whether its token verified,
+ * nor which of its tokens failed; the precise reason is in `detail`, the trace and the audit.
+ */
+export const EXCHANGE_REFUSED =
+  'The subject_token or actor_token is not acceptable for this exchange';
+
+/** An invalid_request for a refused exchange (EXCHANGE_REFUSED), with its precise reason. */
+export const exchangeRefused = (reason: FailureReason, detail: string) =>
+  new OAuthError('invalid_request', EXCHANGE_REFUSED, { reason, detail });
+
+/**
  * RFC 8693 §2.2.2: an invalid subject or actor token is an invalid_request. The caller gets the
- * same words whatever went wrong; the reason is kept in `detail`.
+ * same words whatever went wrong, and the same as for a policy refusal; the reason is kept in
+ * `detail`.
  */
 export const invalidToken = (
   which: 'subject_token' | 'actor_token',
   check: string,
   detail: string,
-) =>
-  new OAuthError('invalid_request', `The ${which} is invalid or not acceptable`, {
-    reason: { step: which, check },
-    detail,
-  });
+) => exchangeRefused({ step: which, check }, detail);
 
 export const invalidTarget = (reason: FailureReason, detail: string) =>
   new OAuthError('invalid_target', 'The requested audience or resource is not allowed', {

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
-import { OAuthError, toOAuthError } from './errors';
-import { buildAct, carriedClaims } from './issuer/claims';
+import { exchangeRefused, OAuthError, toOAuthError } from './errors';
+import { buildAct, carriedClaims, type SubId, subjectId } from './issuer/claims';
 import type { Limits } from './limits';
 import type { ExchangeClient, Tenant } from './model';
 import { actingParty } from './policy/acting-party';
@@ -51,7 +51,7 @@ export interface Decision {
   mode: 'delegation' | 'impersonation';
   issuedTokenType: IssuableTokenType;
   /** Token claims except iat, exp and jti, which issue() sets. */
-  claims: JWTPayload & { sub: string; aud: string | string[] };
+  claims: JWTPayload & { sub: string; sub_id: SubId; aud: string | string[] };
   ttlSeconds: number;
   scope: string[];
   /** RFC 8693 §2.2.1: scope is returned when it differs from the requested scope. */
@@ -143,7 +143,10 @@ async function decide(
     : undefined;
   facts.actor = actingParty(actorToken, client, tenant);
 
-  const policy = evaluatePolicy({ tenant, client, request, subject, actorToken }, trace);
+  const policy = evaluatePolicy(
+    { tenant, client, request, subject, actorToken, now: clock() },
+    trace,
+  );
   if (!policy.ok) throw policy.error;
   const { grant } = policy;
   facts.ruleId = grant.rule.id;
@@ -156,9 +159,17 @@ async function decide(
     ...carriedClaims(subject.claims, grant.rule.carryClaims),
     iss: tenant.issuer,
     sub: subject.sub,
+    // RFC 9493 §3.2.6, decision 0011: `sub` alone is ambiguous across issuers ("alice" of two
+    // identity providers); sub_id names the issuer that named the subject.
+    sub_id: subjectId(subject),
     aud: grant.audiences.length === 1 ? (grant.audiences[0] as string) : grant.audiences,
     client_id: client.clientId,
   };
+  trace.info(
+    'issue',
+    'sub_id',
+    `sub "${subject.sub}" with sub_id ${claims.sub_id.iss} / ${claims.sub_id.sub} (iss_sub)`,
+  );
   if (grant.scope.length > 0) claims.scope = grant.scope.join(' ');
   if (act) claims.act = act;
 
@@ -191,10 +202,10 @@ function lifetime(
   }
   if (ttl < 1) {
     trace.fail('issue', 'lifetime', 'the subject token expires before a token could be issued');
-    throw new OAuthError('invalid_request', 'The subject_token is invalid or not acceptable', {
-      reason: { step: 'issue', check: 'lifetime' },
-      detail: 'subject token expires within the clock skew',
-    });
+    throw exchangeRefused(
+      { step: 'issue', check: 'lifetime' },
+      'subject token expires within the clock skew',
+    );
   }
   trace.pass('issue', 'lifetime', `issued token lives ${ttl}s`);
   return ttl;

@@ -17,6 +17,7 @@ export {
   tokenResponse,
   typFor,
 } from './issue';
+export { SUB_ID_FORMAT, type SubId } from './issuer/claims';
 export { createKeyResolver, type JwksSource } from './keys/key-resolver';
 export {
   find,
@@ -26,7 +27,9 @@ export {
   type OwnKeySet,
   ownKeySet,
   type PublicSigningKey,
+  unusableKeyReason,
 } from './keys/key-sets';
+export { RSA_TOO_LARGE, rsaModulusBits } from './keys/key-size';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export type * from './model';
 export { tenantEndpoints, tenantIssuer } from './model';
@@ -52,3 +55,4 @@ export {
 export * from './token-types';
 export { Trace, type TraceEntry, type TraceOutcome } from './trace';
 export type { ActClaim, Actor } from './validators/act';
+export { inspectSampleToken, type SampleTokenReport } from './validators/inspect';

@@ -28,12 +28,15 @@ export const GRANT_TYPE_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token
 /**
  * JOSE `typ` header values accepted for each JWT-based token type (compared case-insensitively,
  * with an optional "application/" prefix, RFC 7515 §4.1.9). An absent `typ` is accepted for all
- * but is never what this STS issues. Refusing `at+jwt` as an ID token keeps access tokens from
- * being replayed as identity assertions (RFC 9068 §4); refusing other explicit types (logout,
- * DPoP proofs, security events) keeps tokens made for another purpose out of the exchange.
+ * but access tokens, and is never what this STS issues. An access token of a trusted issuer must
+ * carry one of the values that issuer is configured with (`accessTokenTyp`, default `at+jwt`);
+ * one of this tenant's own must be `at+jwt` (RFC 9068 §2.1), the entry below. Refusing `at+jwt`
+ * as an ID token keeps access tokens from being replayed as identity assertions (RFC 9068 §4);
+ * refusing other explicit types (logout, DPoP proofs, security events) keeps tokens made for
+ * another purpose out of the exchange.
  */
 export const ACCEPTED_TYP: Record<SubjectTokenType, readonly string[]> = {
-  [TOKEN_TYPE.accessToken]: ['at+jwt', 'jwt'],
+  [TOKEN_TYPE.accessToken]: ['at+jwt'],
   [TOKEN_TYPE.jwt]: ['jwt', 'at+jwt'],
   [TOKEN_TYPE.idToken]: ['jwt'],
   [TOKEN_TYPE.refreshToken]: ['jwt', 'rt+jwt'],

@@ -28,6 +28,8 @@ const RULE_RELAY: RuleInput = {
   audiences: [A2.audience],
   scopes: ['status', 'feed'],
   maxChainDepth: 3,
+  // The services relay tokens whose aud is a URN, not their client id (decision 0006).
+  anyHolder: true,
 };
 
 describe('delegation', () => {
@@ -58,7 +60,53 @@ describe('delegation', () => {
       return { result, token: issued.response.access_token };
     };
 
-    const first = await hop(await w.a2.subjectToken({ may_act: undefined }), 16);
+    // Without anyHolder, only a holder of the token (aud or client_id) may exchange it again.
+    const strict = await appendixA({ rules: [{ ...RULE_RELAY, anyHolder: false }] });
+    const own = await strict.exchangeAndIssue(
+      strict.a2.request(
+        await strict.a2.subjectToken({ may_act: undefined }, { header: { typ: 'at+jwt' } }),
+        await strict.a2.actorToken({ sub: actor(1).sub }),
+        { requested_token_type: undefined, subject_token_type: TOKEN_TYPE.accessToken },
+      ),
+      'service1',
+    );
+    const notHolder = await strict.exchange(
+      strict.a2.request(
+        own.response.access_token,
+        await strict.a2.actorToken({ sub: actor(2).sub }),
+        {
+          requested_token_type: undefined,
+          subject_token_type: TOKEN_TYPE.accessToken,
+        },
+      ),
+      'service2',
+    );
+    expectRefused(notHolder, {
+      error: 'invalid_request',
+      status: 400,
+      description: NOT_ALLOWED,
+      detail: `rule relay: client service2 holds neither the token's aud [${A2.audience}] nor its client_id`,
+      trace: { step: 'rule:relay', check: 'holder' },
+    });
+    // The client that obtained it (its client_id) is its holder.
+    expectGranted(
+      await strict.exchange(
+        strict.a2.request(
+          own.response.access_token,
+          await strict.a2.actorToken({ sub: actor(2).sub }),
+          {
+            requested_token_type: undefined,
+            subject_token_type: TOKEN_TYPE.accessToken,
+          },
+        ),
+        'service1',
+      ),
+    );
+
+    const first = await hop(
+      await w.a2.subjectToken({ may_act: undefined }, { header: { typ: 'at+jwt' } }),
+      16,
+    );
     const second = await hop(first.token, 77);
     const third = await hop(second.token, 26);
 
@@ -116,8 +164,24 @@ describe('delegation', () => {
 });
 
 describe('impersonation', () => {
-  it('adds no actor and keeps the subject existing chain', async () => {
+  it('refuses a delegated subject token unless the rule accepts it (decision 0006)', async () => {
     const w = await appendixA({ rules: [{ ...RULE_A1, maxChainDepth: 2 }] });
+    const chain = { sub: 'svc-1', iss: ORIGINAL_ISSUER, act: { sub: 'svc-0' } };
+    const message =
+      'the subject token was delegated (act: svc-1 → svc-0); this impersonation rule does not accept delegated tokens';
+    expectRefused(await w.exchange(w.a1.request(await w.a1.subjectToken({ act: chain }))), {
+      error: 'invalid_request',
+      status: 400,
+      description: NOT_ALLOWED,
+      detail: `rule a1-impersonation: ${message}`,
+      trace: { step: 'rule:a1-impersonation', check: 'delegated_subject', message },
+    });
+  });
+
+  it('with impersonateDelegated, adds no actor, keeps the chain unchanged and says so', async () => {
+    const w = await appendixA({
+      rules: [{ ...RULE_A1, maxChainDepth: 2, impersonateDelegated: true }],
+    });
     const chain = { sub: 'svc-1', iss: ORIGINAL_ISSUER, act: { sub: 'svc-0' } };
     const result = await w.exchange(w.a1.request(await w.a1.subjectToken({ act: chain })));
     const decision = expectGranted(result);
@@ -127,6 +191,13 @@ describe('impersonation', () => {
       { sub: 'svc-1', iss: ORIGINAL_ISSUER },
       { sub: 'svc-0' },
     ]);
+    expect(result.trace).toContainEqual({
+      step: 'rule:a1-impersonation',
+      check: 'delegated_subject',
+      outcome: 'pass',
+      message:
+        'the subject token was delegated (act: svc-1 → svc-0); the rule accepts it and the issued token keeps that chain unchanged, so its outermost actor (svc-1) is the earlier actor, not the caller',
+    });
   });
 
   it('issues no act for a subject without one (A.1)', async () => {

@@ -6,7 +6,14 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { issue, issuedClaims, tokenResponse } from '../src/issue';
 import { TOKEN_TYPE } from '../src/token-types';
-import { A1, type AppendixA, AS_ISSUER, appendixA, RULE_A1 } from './fixtures/rfc8693-appendix-a';
+import {
+  A1,
+  type AppendixA,
+  AS_ISSUER,
+  appendixA,
+  ORIGINAL_ISSUER,
+  RULE_A1,
+} from './fixtures/rfc8693-appendix-a';
 import { expectGranted, expectRefused, SUBJECT_TOKEN_INVALID } from './helpers/expect-oauth';
 import type { RuleInput } from './helpers/memory-ports';
 
@@ -42,13 +49,14 @@ describe('RFC 9068 §2: the issued JWT access token', () => {
     expect(protectedHeader.typ).toBe('at+jwt');
   });
 
-  it('carries iss, sub, aud, exp, iat, jti, client_id and scope (§2.2)', async () => {
+  it('carries iss, sub, sub_id, aud, exp, iat, jti, client_id and scope (§2.2)', async () => {
     const issued = await w.exchangeAndIssue(w.a1.request(await w.a1.subjectToken()));
     const { payload } = await verifyIssued(w, issued.response.access_token);
     const iat = w.clock.seconds();
     expect(payload).toEqual({
       iss: AS_ISSUER,
       sub: A1.subject,
+      sub_id: { format: 'iss_sub', iss: ORIGINAL_ISSUER, sub: A1.subject },
       aud: A1.audience,
       client_id: A1.client,
       scope: 'orders profile history',
@@ -266,6 +274,7 @@ describe('carried claims', () => {
       acr: 'urn:example:mfa',
       iss: AS_ISSUER,
       sub: A1.subject,
+      sub_id: { format: 'iss_sub', iss: ORIGINAL_ISSUER, sub: A1.subject },
       aud: A1.audience,
       client_id: A1.client,
       scope: 'orders',
@@ -282,7 +291,14 @@ describe('carried claims', () => {
     ]);
     const result = await w.exchange(w.a1.request(await w.a1.subjectToken(), { scope: 'orders' }));
     const { claims } = expectGranted(result);
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'client_id', 'iss', 'scope', 'sub']);
+    expect(Object.keys(claims).sort()).toEqual([
+      'aud',
+      'client_id',
+      'iss',
+      'scope',
+      'sub',
+      'sub_id',
+    ]);
     expect(Object.hasOwn(claims, 'constructor')).toBe(false);
   });
 });

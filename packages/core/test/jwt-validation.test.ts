@@ -67,7 +67,9 @@ const RULE_SELF = {
 let w: AppendixA;
 let attacker: TestKey;
 beforeAll(async () => {
-  w = await appendixA({ rules: [{ ...RULE_A1, maxChainDepth: 5 }, RULE_A2, RULE_SELF] });
+  w = await appendixA({
+    rules: [{ ...RULE_A1, maxChainDepth: 5, impersonateDelegated: true }, RULE_A2, RULE_SELF],
+  });
   attacker = await generateTestKey('ES256', 'attacker-1');
 });
 beforeEach(() => w.clock.set(T0));
@@ -286,10 +288,47 @@ describe('audience', () => {
     );
   });
 
-  it('accepts any aud when the issuer has no audiences configured', async () => {
+  it('accepts no token when the issuer has no audiences and did not opt in to any (decision 0010)', async () => {
     const open = await appendixA({ trustedIssuers: (idp) => [idp.trust({ audiences: [] })] });
     const token = await open.a1.subjectToken({ aud: 'https://anyone.example' });
-    expectGranted(await open.exchange(open.a1.request(token)));
+    expectRefused(
+      await open.exchange(open.a1.request(token)),
+      invalidSubject(
+        'aud',
+        `trusted issuer ${ORIGINAL_ISSUER} names no audience and does not accept any audience: no token of it is accepted until audiences are set (or anyAudience)`,
+      ),
+    );
+  });
+
+  it('accepts any aud when the issuer opts in with anyAudience', async () => {
+    const open = await appendixA({
+      trustedIssuers: (idp) => [idp.trust({ audiences: [], anyAudience: true })],
+    });
+    const token = await open.a1.subjectToken({ aud: 'https://anyone.example' });
+    const result = await open.exchange(open.a1.request(token));
+    expectGranted(result);
+    expect(result.trace).toContainEqual(
+      expect.objectContaining({
+        step: 'subject_token',
+        check: 'validated',
+        message: expect.stringContaining('any audience accepted from this issuer'),
+      }),
+    );
+  });
+
+  it('cannot be configured with audiences and anyAudience at once', () => {
+    const parsed = TrustedIssuerSchema.safeParse({
+      issuer: 'https://idp.example',
+      jwksUri: 'https://idp.example/jwks',
+      algorithms: ['ES256'],
+      audiences: ['https://sts.example'],
+      anyAudience: true,
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['anyAudience'],
+      message: 'Give audiences or accept any audience, not both',
+    });
   });
 });
 
@@ -310,9 +349,52 @@ describe('typ (RFC 7515 §4.1.9, RFC 9068 §4)', () => {
     },
   );
 
-  it('accepts a token without typ', async () => {
+  it('refuses an access token without typ unless the issuer lists "absent"', async () => {
     const token = await w.a1.subjectToken({}, { header: { typ: undefined } });
-    expectGranted(await exchangeA1(token));
+    expectRefused(
+      await exchangeA1(token),
+      invalidSubject(
+        'typ',
+        'no typ header is not one this issuer uses for access tokens (accepted: at+jwt)',
+      ),
+    );
+    const lax = await appendixA({
+      trustedIssuers: (idp) => [idp.trust({ accessTokenTyp: ['at+jwt', 'absent'] })],
+    });
+    const laxToken = await lax.a1.subjectToken({}, { header: { typ: undefined } });
+    expectGranted(await lax.exchange(lax.a1.request(laxToken)));
+  });
+
+  it('refuses typ JWT (what ID tokens carry) as an access token unless the issuer lists it', async () => {
+    const token = await w.a1.subjectToken({}, { header: { typ: 'JWT' } });
+    expectRefused(
+      await exchangeA1(token),
+      invalidSubject(
+        'typ',
+        'typ "JWT" is not one this issuer uses for access tokens (accepted: at+jwt)',
+      ),
+    );
+    const jwtIdp = await appendixA({
+      trustedIssuers: (idp) => [idp.trust({ accessTokenTyp: ['JWT'] })],
+    });
+    expectGranted(
+      await jwtIdp.exchange(
+        jwtIdp.a1.request(await jwtIdp.a1.subjectToken({}, { header: { typ: 'jwt' } })),
+      ),
+    );
+    // Listing JWT does not make at+jwt acceptable: the list is what the issuer uses.
+    expectRefused(
+      await jwtIdp.exchange(jwtIdp.a1.request(await jwtIdp.a1.subjectToken())),
+      invalidSubject(
+        'typ',
+        'typ "at+jwt" is not one this issuer uses for access tokens (accepted: JWT)',
+      ),
+    );
+  });
+
+  it('still accepts a token without typ as a generic JWT (subject_token_type jwt)', async () => {
+    const token = await w.a2.subjectToken({}, { header: { typ: undefined } });
+    expectGranted(await w.exchange(w.a2.request(token, await w.a2.actorToken()), A2.client));
   });
 
   it.each(['dpop+jwt', 'logout+jwt', 'secevent+jwt'])(
@@ -321,7 +403,10 @@ describe('typ (RFC 7515 §4.1.9, RFC 9068 §4)', () => {
       const token = await w.a1.subjectToken({}, { header: { typ } });
       expectRefused(
         await exchangeA1(token),
-        invalidSubject('typ', `typ "${typ}" does not fit token type ${TOKEN_TYPE.accessToken}`),
+        invalidSubject(
+          'typ',
+          `typ "${typ}" is not one this issuer uses for access tokens (accepted: at+jwt)`,
+        ),
       );
     },
   );

@@ -34,6 +34,8 @@ describe('createKeyResolver', () => {
       issuer: 'https://idp.example',
       jwks: { keys: [issuerKey.publicJwk as { kty: string }] },
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['at+jwt' as const],
       algorithms: ['ES256' as const],
     };
     expect(await resolver.issuerKey(tenant, issuer, { alg: 'ES256', kid: 'idp-1' })).toBeDefined();
@@ -49,6 +51,8 @@ describe('createKeyResolver', () => {
       issuer: 'https://idp.example',
       jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'hmac', alg: 'HS256' }] },
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['at+jwt' as const],
       algorithms: ['ES256' as const],
     };
     expect(await resolver.issuerKey(tenant, issuer, { alg: 'HS256', kid: 'hmac' })).toBeUndefined();
@@ -60,6 +64,8 @@ describe('createKeyResolver', () => {
       issuer: 'https://idp.example',
       jwksUri: 'https://idp.example/jwks',
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['at+jwt' as const],
       algorithms: ['ES256' as const],
     };
     const header = { alg: 'ES256', kid: 'idp-1', jku: 'https://attacker.example/jwks' };

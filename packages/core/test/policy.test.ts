@@ -23,7 +23,7 @@ import {
   SCOPE_NOT_ALLOWED,
   TARGET_NOT_ALLOWED,
 } from './helpers/expect-oauth';
-import { client, createIdp, type RuleInput, testClock } from './helpers/memory-ports';
+import { client, createIdp, mintJwt, type RuleInput, testClock } from './helpers/memory-ports';
 
 /** A refusal by rule `ruleId` at `check`, with the check's own message. */
 const refusedBy = (
@@ -320,7 +320,29 @@ describe('may_act (RFC 8693 §4.4)', () => {
       refusedBy(
         'a2-delegation',
         'may_act',
-        `may_act does not name ${A2.actor} (${ORIGINAL_ISSUER})`,
+        `may_act does not name ${A2.actor} (${ORIGINAL_ISSUER}); without iss it names a party of ${ORIGINAL_ISSUER}`,
+      ),
+    );
+  });
+
+  it('reads a may_act without iss as naming a party of the subject token’s issuer (decision 0010)', async () => {
+    // The actor has the sub may_act names, but another issuer: before, any issuer matched.
+    const other = await world([
+      { ...RULE_A2, actors: [{ issuer: ORIGINAL_ISSUER }, { issuer: 'self' }] },
+    ]);
+    const request = other.a2.request(
+      await other.a2.subjectToken({ may_act: { sub: A2.actor } }),
+      await mintJwt(
+        { iss: AS_ISSUER, sub: A2.actor, exp: other.clock.seconds() + 300 },
+        { key: other.keys.activeKey(other.tenant), header: { typ: 'JWT' } },
+      ),
+    );
+    expectRefused(
+      await other.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'may_act',
+        `may_act does not name ${A2.actor} (${AS_ISSUER}); without iss it names a party of ${ORIGINAL_ISSUER}`,
       ),
     );
   });
@@ -347,8 +369,136 @@ describe('may_act (RFC 8693 §4.4)', () => {
     const token = await w.a1.subjectToken({ may_act: { sub: A2.actor } });
     expectRefused(
       await w.exchange(w.a1.request(token)),
-      refusedBy('a1-impersonation', 'may_act', `may_act does not name ${A1.client} (${AS_ISSUER})`),
+      refusedBy(
+        'a1-impersonation',
+        'may_act',
+        `may_act does not name ${A1.client} (${AS_ISSUER}); without iss it names a party of ${ORIGINAL_ISSUER}`,
+      ),
     );
+  });
+});
+
+describe('actor loops (RFC 8693 §4.1)', () => {
+  const RULE = { ...RULE_A2, actors: [{ issuer: ORIGINAL_ISSUER }], maxChainDepth: 3 };
+
+  it('refuses an actor that is the subject itself', async () => {
+    const w = await world([RULE]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined }),
+      await w.a2.actorToken({ sub: A2.subject }),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'actor_loop',
+        `actor ${A2.subject} (${ORIGINAL_ISSUER}) is the subject itself`,
+      ),
+    );
+  });
+
+  it('refuses an actor already in the subject token’s chain', async () => {
+    const w = await world([RULE]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({
+        may_act: undefined,
+        act: { sub: A2.actor, iss: ORIGINAL_ISSUER, act: { sub: 'svc-0' } },
+      }),
+      await w.a2.actorToken(),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'actor_loop',
+        `actor ${A2.actor} (${ORIGINAL_ISSUER}) is already in the subject token's actor chain`,
+      ),
+    );
+  });
+
+  it('refuses a subject token whose chain names its own subject', async () => {
+    const w = await world([RULE]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({ may_act: undefined, act: { sub: A2.subject } }),
+      await w.a2.actorToken(),
+    );
+    expectRefused(
+      await w.exchange(request, A2.client),
+      refusedBy(
+        'a2-delegation',
+        'actor_loop',
+        'the subject token’s actor chain names its own subject',
+      ),
+    );
+  });
+
+  it('accepts a new actor of another issuer with the sub of an earlier one', async () => {
+    const w = await world([{ ...RULE, actors: [{ issuer: ORIGINAL_ISSUER }, { issuer: 'self' }] }]);
+    const request = w.a2.request(
+      await w.a2.subjectToken({
+        may_act: undefined,
+        act: { sub: A2.actor, iss: ORIGINAL_ISSUER },
+      }),
+      await mintJwt(
+        { iss: AS_ISSUER, sub: A2.actor, exp: w.clock.seconds() + 300 },
+        { key: w.keys.activeKey(w.tenant), header: { typ: 'JWT' } },
+      ),
+    );
+    expectGranted(await w.exchange(request, A2.client));
+  });
+});
+
+describe('subject token age (maxSubjectAgeSeconds)', () => {
+  it('refuses a subject token issued longer ago than the rule allows', async () => {
+    const w = await world([{ ...RULE_A1, maxSubjectAgeSeconds: 60 }]);
+    const token = await w.a1.subjectToken({ iat: w.clock.seconds() - 61 });
+    expectRefused(
+      await w.exchange(w.a1.request(token)),
+      refusedBy('a1-impersonation', 'subject_age', 'issued 61s ago, older than 60s'),
+    );
+    expectGranted(
+      await w.exchange(w.a1.request(await w.a1.subjectToken({ iat: w.clock.seconds() - 60 }))),
+    );
+  });
+
+  it('refuses a subject token without iat when the rule sets a maximum age', async () => {
+    const w = await world([{ ...RULE_A1, maxSubjectAgeSeconds: 60 }]);
+    const token = await w.a1.subjectToken({ iat: undefined });
+    expectRefused(
+      await w.exchange(w.a1.request(token)),
+      refusedBy('a1-impersonation', 'subject_age', 'the subject token has no iat; maximum age 60s'),
+    );
+  });
+});
+
+describe('sub_id (RFC 9493, decision 0011)', () => {
+  it('names the issuer of the subject, and keeps the original issuer through a re-exchange', async () => {
+    const w = await world([
+      RULE_A1,
+      {
+        id: 'self',
+        clients: [A1.client],
+        subjectIssuers: ['self'],
+        mode: 'impersonation',
+        audiences: [A1.audience],
+        scopes: ['orders'],
+      },
+    ]);
+    const first = await w.exchangeAndIssue(w.a1.request(await w.a1.subjectToken()), A1.client);
+    expect(first.payload.sub_id).toEqual({
+      format: 'iss_sub',
+      iss: ORIGINAL_ISSUER,
+      sub: A1.subject,
+    });
+    // Re-exchanged by its holder (its client_id): the subject token is this tenant's own.
+    const second = await w.exchange(w.a1.request(first.response.access_token), A1.client);
+    const decision = expectGranted(second);
+    expect(second.facts.subject).toEqual({ iss: AS_ISSUER, sub: A1.subject });
+    expect(decision.claims.sub_id).toEqual({
+      format: 'iss_sub',
+      iss: ORIGINAL_ISSUER,
+      sub: A1.subject,
+    });
   });
 });
 
@@ -609,8 +759,33 @@ describe('scope (docs/decisions/0005: narrow by default, reject per rule)', () =
     expect(decision.scopeInResponse).toBe(true);
   });
 
-  it('bounds the grant by the rule alone when the subject token has no scope claim', async () => {
+  it('grants no scope to a subject token without a scope claim (decision 0010)', async () => {
     const w = await world([RULE_A1]);
+    const token = await w.a1.subjectToken({ scope: undefined });
+    const result = await w.exchange(w.a1.request(token));
+    const decision = expectGranted(result);
+    expect(decision.scope).toEqual([]);
+    expect(decision.claims).not.toHaveProperty('scope');
+    expect(result.trace).toContainEqual({
+      step: 'rule:a1-impersonation',
+      check: 'scope',
+      outcome: 'pass',
+      message:
+        'no scope requested: granting "" (the subject token has no scope claim, so it holds no scope)',
+    });
+    expectRefused(
+      await w.exchange(w.a1.request(token, { scope: 'orders' })),
+      refusedBy(
+        'a1-impersonation',
+        'scope',
+        'none of "orders" may be granted (the subject token has no scope claim, so it holds no scope)',
+        'invalid_scope',
+      ),
+    );
+  });
+
+  it('bounds the grant by the rule alone for an unscoped subject when the rule opts in', async () => {
+    const w = await world([{ ...RULE_A1, unscopedSubjects: 'rule_scopes' }]);
     const token = await w.a1.subjectToken({ scope: undefined });
     const decision = expectGranted(await w.exchange(w.a1.request(token)));
     expect(decision.scope).toEqual(['orders', 'profile', 'history', 'admin']);

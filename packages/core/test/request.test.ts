@@ -270,7 +270,7 @@ describe('limits: each token at most 16 KiB', () => {
     expectRefused(result, {
       error: 'invalid_request',
       status: 400,
-      description: 'The subject_token is invalid or not acceptable',
+      description: 'The subject_token or actor_token is not acceptable for this exchange',
       detail: 'not a compact JWS (three dot-separated parts)',
       trace: { step: 'subject_token', check: 'format' },
     });

@@ -253,6 +253,10 @@ function randomRule(r: ReturnType<typeof prng>, id: string): RuleConfig {
     defaultAudiences: audiences.length > 0 && r.next() < 0.3 ? [audiences[0] as string] : [],
     scopes: r.some(SCOPES),
     scopeMode: r.pick(['narrow', 'reject'] as const),
+    unscopedSubjects: r.pick(['no_scope', 'rule_scopes'] as const),
+    anyHolder: r.next() < 0.5,
+    maxSubjectAgeSeconds: r.pick([undefined, 60, 600]),
+    impersonateDelegated: mode === 'impersonation' && r.next() < 0.5,
     allowBeyondSubjectExpiry: false,
     maxChainDepth: r.pick([1, 2]),
     carryClaims: [],
@@ -265,6 +269,7 @@ function randomInput(r: ReturnType<typeof prng>): Omit<PolicyInput, 'tenant'> {
   const priorActor = r.next() < 0.3;
   const withActor = r.next() < 0.5;
   return {
+    now: 2_000_000_000 * 1000 - r.pick([0, 100_000, 1_000_000]),
     client: { clientId: r.pick(['c1', 'c2', 'c3']), allowTokenExchange: true, disabled: false },
     request: {
       subjectToken: 'x',
@@ -278,7 +283,11 @@ function randomInput(r: ReturnType<typeof prng>): Omit<PolicyInput, 'tenant'> {
       issuer: r.pick(ISSUERS),
       sub: 'user',
       self: false,
-      claims: scopeClaim === undefined ? { sub: 'user' } : { sub: 'user', scope: scopeClaim },
+      claims: {
+        sub: 'user',
+        ...(scopeClaim === undefined ? {} : { scope: scopeClaim }),
+        ...(r.next() < 0.8 ? { iat: 2_000_000_000 - r.pick([0, 120, 1200, 4000]) } : {}),
+      },
       act: priorActor ? { sub: 'earlier', iss: IDP } : undefined,
       expiresAt: 2_000_000_000,
       tokenType: TOKEN_TYPE.accessToken,
@@ -286,7 +295,7 @@ function randomInput(r: ReturnType<typeof prng>): Omit<PolicyInput, 'tenant'> {
     actorToken: withActor
       ? {
           issuer: IDP,
-          sub: r.pick(['svc', 'other']),
+          sub: r.pick(['svc', 'other', 'earlier']),
           self: false,
           claims: {},
           act: undefined,

@@ -36,12 +36,41 @@ describe('ruleSummary', () => {
   it('covers the defaults of every other field', () => {
     expect(ruleSummary(rule({}), TENANT).details).toEqual([
       'A request must name an audience or resource; one that names none is refused.',
-      'Scopes are further limited to those the subject token holds; a request for more is narrowed to what may be granted, and the granted scope is returned.',
+      'Scopes are further limited to those the subject token holds (a subject token without a scope claim holds none, so it gets no scope); a request for more is narrowed to what may be granted, and the granted scope is returned.',
       'Accepts access tokens or JWTs as subject tokens and issues access tokens.',
       'Issued tokens live the tenant’s 5 min, and never beyond the subject token’s expiry.',
-      'Direct delegation only: a subject token that already names an actor (act) is refused.',
+      'Direct delegation only: a subject token that already names an actor (act) is refused. An actor that is the subject itself, or already in the chain, is refused.',
+      'Issued tokens keep the subject’s sub and add sub_id (iss_sub) naming https://idp.example.',
       'No other claim of the subject token is copied.',
     ]);
+  });
+
+  it('describes the hardening options: unscoped subjects, holders, age, delegated subjects', () => {
+    const text = describeRule(
+      rule({
+        subjectIssuers: ['self'],
+        mode: 'impersonation',
+        actors: [],
+        unscopedSubjects: 'rule_scopes',
+        anyHolder: true,
+        maxSubjectAgeSeconds: 600,
+        impersonateDelegated: true,
+        maxChainDepth: 2,
+      }),
+      TENANT,
+    );
+    expect(text).toContain(
+      '(a subject token without a scope claim may get any of the rule’s scopes)',
+    );
+    expect(text).toContain(
+      'Any client of the rule may exchange a token this tenant issued again, whatever its aud (anyHolder).',
+    );
+    expect(text).toContain(
+      'Subject tokens issued more than 10 min ago (by their iat), or without iat, are refused.',
+    );
+    expect(text).toContain(
+      'A delegated subject token (one naming up to 2 actors in act) is accepted; the issued token keeps that chain unchanged, so its outermost actor is an earlier one, not the caller.',
+    );
   });
 
   it('describes impersonation, any client, self, prefixes, defaults and every option', () => {
@@ -73,10 +102,12 @@ describe('ruleSummary', () => {
         'impersonating them: the issued token names the subject alone, with no new actor, and no actor token is accepted.',
         'Disabled: the rule is skipped when exchanges are decided.',
         'A request that names no audience or resource gets https://a.example.',
-        'Scopes are further limited to those the subject token holds; a request for any scope beyond that is refused (invalid_scope).',
+        'A token this tenant issued may be exchanged again only by its holder: a client named in its aud or its client_id.',
+        'Scopes are further limited to those the subject token holds (a subject token without a scope claim holds none, so it gets no scope); a request for any scope beyond that is refused (invalid_scope).',
         'Accepts ID tokens as subject tokens and issues JWTs.',
         'Issued tokens live 1 min (this rule’s limit) and may outlive the subject token.',
         'A subject token that already names an actor (act) is refused.',
+        'Issued tokens keep the subject’s sub and add sub_id (iss_sub): subjects of this tenant or https://idp.example may share a sub, so consumers must tell them apart by sub_id.',
         'Copies the subject token’s "email" and "tenant" claims into the issued token (registered claims are never copied).',
       ].join(' '),
     );
@@ -104,7 +135,7 @@ describe('ruleSummary', () => {
       'Issued tokens carry no scope; a request that names a scope is refused (invalid_scope).',
     );
     expect(details).toContain(
-      'The issued token’s actor chain may hold up to 3 actors, the new one included.',
+      'The issued token’s actor chain may hold up to 3 actors, the new one included. An actor that is the subject itself, or already in the chain, is refused.',
     );
     expect(details).toContain(
       'Issued tokens live the tenant’s 5 min (this rule allows up to 1 h), and never beyond the subject token’s expiry.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_RSA_BITS, RSA_TOO_LARGE, rsaKeyTooLarge } from '../keys/key-size';
 import { ISSUABLE_TOKEN_TYPES, SUBJECT_TOKEN_TYPES, TOKEN_TYPE } from '../token-types';
 // Readable default messages for every schema below (and the apps' own).
 import './messages';
@@ -24,6 +25,14 @@ export const VERIFY_ALGS = [
   'PS512',
   'EdDSA',
 ] as const;
+/**
+ * JOSE `typ` header values a trusted issuer may put on its access tokens (compared
+ * case-insensitively, "application/" optional, RFC 7515 §4.1.9). `at+jwt` is RFC 9068's; `JWT`
+ * is what many identity providers send on every token, ID tokens included, so it is accepted only
+ * when configured; `absent` stands for a token without a `typ` header.
+ */
+export const ACCESS_TOKEN_TYPS = ['at+jwt', 'JWT', 'absent'] as const;
+export { MAX_RSA_BITS };
 export const CLIENT_AUTH_METHODS = [
   'client_secret_basic',
   'client_secret_post',
@@ -46,7 +55,8 @@ const absoluteUri = z
 export const JwkSchema = z
   .object({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() })
   .loose()
-  .refine((k) => !('d' in k) && !('k' in k), 'Public keys only (no "d" or "k" member)');
+  .refine((k) => !('d' in k) && !('k' in k), 'Public keys only (no "d" or "k" member)')
+  .refine((k) => !rsaKeyTooLarge(k), RSA_TOO_LARGE);
 export const JwksSchema = z
   .object({ keys: z.array(JwkSchema).max(100) })
   .describe('A JSON Web Key Set (RFC 7517) of public keys, at most 100.');
@@ -120,7 +130,22 @@ export const TrustedIssuerFieldsSchema = z.strictObject({
   audiences: z
     .array(z.string().min(1))
     .default([])
-    .describe('When not empty, a subject or actor token must name one of these in `aud`.'),
+    .describe(
+      'A subject or actor token must name one of these in `aud`. With none (and without `anyAudience`) no token of this issuer is accepted.',
+    ),
+  anyAudience: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: accept tokens of this issuer whatever their `aud` (an ID token made for another application included). Only when `audiences` is empty; an explicit opt-in.',
+    ),
+  accessTokenTyp: z
+    .array(z.enum(ACCESS_TOKEN_TYPS))
+    .min(1, 'Accept at least one typ')
+    .default(['at+jwt'])
+    .describe(
+      'The JOSE `typ` header values this issuer puts on its access tokens: a subject or actor token sent as an access token must carry one of them ("absent": no typ header). `JWT` only if the issuer really uses it: its ID tokens carry it too.',
+    ),
   algorithms: z
     .array(z.enum(VERIFY_ALGS))
     .min(1, 'Allow at least one algorithm')
@@ -136,6 +161,12 @@ export const checkTrustedIssuer = (
       code: 'custom',
       path: ['jwksUri'],
       message: 'Give a JWKS or a JWKS URI (exactly one)',
+    });
+  if (t.anyAudience && t.audiences.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['anyAudience'],
+      message: 'Give audiences or accept any audience, not both',
     });
 };
 
@@ -202,6 +233,12 @@ export const RuleFieldsSchema = z.strictObject({
     )
     .default([])
     .describe('Scopes that may be granted, further limited by the subject token’s own `scope`.'),
+  unscopedSubjects: z
+    .enum(['no_scope', 'rule_scopes'])
+    .default('no_scope')
+    .describe(
+      'What a subject token without a `scope` (or `scp`) claim may be granted. no_scope: nothing. rule_scopes: any of the rule’s scopes (only for issuers whose access tokens never carry a scope).',
+    ),
   scopeMode: z
     .enum(['narrow', 'reject'])
     .default('narrow')
@@ -219,6 +256,27 @@ export const RuleFieldsSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('true: the issued token may outlive the subject token.'),
+  maxSubjectAgeSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(31_536_000)
+    .optional()
+    .describe(
+      'Oldest subject token accepted, in seconds since its `iat`; a token without `iat` is then refused.',
+    ),
+  anyHolder: z
+    .boolean()
+    .default(false)
+    .describe(
+      'For tokens this tenant issued ("self" subject issuer). false: only the holder may exchange one again, a client named in its `aud` or `client_id`. true: any client of the rule may, whatever the token’s `aud`.',
+    ),
+  impersonateDelegated: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Impersonation only. false: a subject token that already names actors (`act`) is refused. true: it is accepted and the issued token keeps its actor chain unchanged (the caller is not added to it).',
+    ),
   maxChainDepth: z
     .number()
     .int()
@@ -249,6 +307,12 @@ export const checkRule = (r: z.infer<typeof RuleFieldsSchema>, ctx: z.Refinement
       code: 'custom',
       path: ['actors'],
       message: 'Delegation rules need at least one actor',
+    });
+  if (r.mode === 'delegation' && r.impersonateDelegated)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['impersonateDelegated'],
+      message: 'Only impersonation rules take this option',
     });
   for (const [i, aud] of r.defaultAudiences.entries())
     if (!r.audiences.includes(aud) && !r.audiencePrefixes.some((p) => aud.startsWith(p)))

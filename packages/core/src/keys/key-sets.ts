@@ -1,12 +1,24 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWSHeaderParameters } from 'jose';
 import type { VerifyKey } from '../ports';
+import { RSA_TOO_LARGE, rsaKeyTooLarge } from './key-size';
 
 /** A key lookup over a JWK Set (jose's local JWKS): picks the key a JWS header names. */
 export type KeyLookup = ReturnType<typeof createLocalJWKSet>;
 
-/** Only public keys verify: a private (`d`) or symmetric (`oct`) key in a JWKS is ignored. */
+/**
+ * Why a key of an issuer's or a client's JWKS is never used to verify, or undefined when it may
+ * be: a private (`d`) or symmetric (`oct`) key, or an RSA key over 4096 bits (./key-size.ts).
+ */
+export function unusableKeyReason(key: JSONWebKeySet['keys'][number]): string | undefined {
+  if ('d' in key) return 'a private key (it has "d")';
+  if (key.kty === 'oct') return 'a symmetric key (kty "oct")';
+  if (rsaKeyTooLarge(key)) return RSA_TOO_LARGE;
+  return undefined;
+}
+
+/** Only usable public keys verify: see unusableKeyReason; the others are ignored. */
 export const isPublicKey = (key: JSONWebKeySet['keys'][number]): boolean =>
-  !('d' in key) && key.kty !== 'oct';
+  unusableKeyReason(key) === undefined;
 
 /** A lookup over the public keys of a JWK Set (an issuer's or a client's inline keys). */
 export function keyLookup(jwks: { keys: readonly object[] }): KeyLookup {

@@ -16,8 +16,10 @@ import { orList } from './summary';
  *     ("client" by "client"; an issuer's subjects by the same issuer with no subject list or a
  *     superset), max chain depth ≥, every audience B allows is allowed by A (exact, or under an A
  *     prefix; B's prefixes under an A prefix), A has a default audience when B has one, A's scopes
- *     ⊇ B's, and not (A rejects extra scope while B narrows it). may_act and the subject token's own
- *     scope affect both rules alike.
+ *     ⊇ B's, not (A rejects extra scope while B narrows it), A grants scopes to unscoped subject
+ *     tokens when B does, A lets any holder exchange this tenant's tokens when B does, A's maximum
+ *     subject age is none or ≥ B's, and A accepts delegated subject tokens when B does. may_act,
+ *     the actor loop check and the subject token's own scope affect both rules alike.
  * - `conflict`: two enabled rules can apply to the same client, subject issuer, token types and
  *   target, and the order (or the presence of an actor token) decides between different outcomes:
  *   different modes (delegation vs impersonation), or different scopes (the earlier rule grants
@@ -159,7 +161,12 @@ export function covers(a: RuleConfig, b: RuleConfig): boolean {
     a.maxChainDepth >= b.maxChainDepth &&
     targetsCover(a, b) &&
     superset(a.scopes, b.scopes) &&
-    !(a.scopeMode === 'reject' && b.scopeMode === 'narrow')
+    !(a.scopeMode === 'reject' && b.scopeMode === 'narrow') &&
+    (a.unscopedSubjects === 'rule_scopes' || b.unscopedSubjects === 'no_scope') &&
+    (a.anyHolder || !b.anyHolder) &&
+    (a.maxSubjectAgeSeconds === undefined ||
+      (b.maxSubjectAgeSeconds !== undefined && a.maxSubjectAgeSeconds >= b.maxSubjectAgeSeconds)) &&
+    (a.impersonateDelegated || !b.impersonateDelegated)
   );
 }
 
@@ -217,5 +224,9 @@ function differences(a: RuleConfig, b: RuleConfig): string {
   if (!sameSet(a.carryClaims, b.carryClaims)) fields.push('carried claims');
   if (a.scopeMode !== b.scopeMode) fields.push('scope mode');
   if (a.maxChainDepth !== b.maxChainDepth) fields.push('chain depth');
+  if (a.unscopedSubjects !== b.unscopedSubjects) fields.push('scope of unscoped subject tokens');
+  if (a.anyHolder !== b.anyHolder) fields.push('who may exchange this tenant’s tokens');
+  if (a.maxSubjectAgeSeconds !== b.maxSubjectAgeSeconds) fields.push('maximum subject token age');
+  if (a.impersonateDelegated !== b.impersonateDelegated) fields.push('delegated subject tokens');
   return fields.length > 0 ? ` (they differ in ${orList(fields, 'and')})` : '';
 }

@@ -1,6 +1,6 @@
 import {
+  exchangeRefused,
   type FailureReason,
-  invalidRequest,
   invalidScope,
   invalidTarget,
   type OAuthError,
@@ -71,7 +71,7 @@ export function evaluatePolicy(
     trace.fail('policy', 'decision', 'denied: the tenant has no enabled rule');
     return {
       ok: false,
-      error: invalidRequest('The exchange is not allowed', POLICY('no_rule'), 'no enabled rule'),
+      error: exchangeRefused(POLICY('no_rule'), 'no enabled rule'),
     };
   }
   const detail = `rule ${closest.ruleId}: ${closest.message}`;
@@ -82,7 +82,7 @@ export function evaluatePolicy(
       ? invalidTarget(reason, detail)
       : closest.class === 'scope'
         ? invalidScope(reason, detail)
-        : invalidRequest('The exchange is not allowed', reason, detail);
+        : exchangeRefused(reason, detail);
   return { ok: false, error };
 }
 

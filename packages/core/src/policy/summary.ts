@@ -30,8 +30,15 @@ export function ruleSummary(rule: RuleConfig, tenant: RuleSummaryTenant): RuleSu
     tokenTypeSentence(rule),
     lifetimeSentence(rule, tenant),
     chainSentence(rule),
+    subjectIdSentence(rule, tenant),
     carrySentence(rule.carryClaims),
   ];
+  const holder = holderSentence(rule, tenant);
+  if (holder) details.splice(1, 0, holder);
+  if (rule.maxSubjectAgeSeconds !== undefined)
+    details.push(
+      `Subject tokens issued more than ${duration(rule.maxSubjectAgeSeconds)} ago (by their iat), or without iat, are refused.`,
+    );
   if (rule.disabled) details.unshift('Disabled: the rule is skipped when exchanges are decided.');
   return { headline, details };
 }
@@ -111,7 +118,11 @@ function defaultAudienceSentence(rule: RuleConfig): string {
 function scopeSentence(rule: RuleConfig): string {
   if (rule.scopes.length === 0)
     return 'Issued tokens carry no scope; a request that names a scope is refused (invalid_scope).';
-  const limit = 'Scopes are further limited to those the subject token holds';
+  const unscoped =
+    rule.unscopedSubjects === 'rule_scopes'
+      ? ' (a subject token without a scope claim may get any of the rule’s scopes)'
+      : ' (a subject token without a scope claim holds none, so it gets no scope)';
+  const limit = `Scopes are further limited to those the subject token holds${unscoped}`;
   return rule.scopeMode === 'reject'
     ? `${limit}; a request for any scope beyond that is refused (invalid_scope).`
     : `${limit}; a request for more is narrowed to what may be granted, and the granted scope is returned.`;
@@ -147,13 +158,29 @@ function lifetimeSentence(rule: RuleConfig, tenant: RuleSummaryTenant): string {
 function chainSentence(rule: RuleConfig): string {
   const n = rule.maxChainDepth;
   if (rule.mode === 'impersonation')
-    return n === 0
+    return !rule.impersonateDelegated || n === 0
       ? 'A subject token that already names an actor (act) is refused.'
-      : `A subject token may already name up to ${n} ${n === 1 ? 'actor' : 'actors'} (act); the chain is kept in the issued token.`;
+      : `A delegated subject token (one naming up to ${n} ${n === 1 ? 'actor' : 'actors'} in act) is accepted; the issued token keeps that chain unchanged, so its outermost actor is an earlier one, not the caller.`;
+  const loops = ' An actor that is the subject itself, or already in the chain, is refused.';
   if (n === 0) return 'The actor chain may hold no actor, so this delegation rule never matches.';
   if (n === 1)
-    return 'Direct delegation only: a subject token that already names an actor (act) is refused.';
-  return `The issued token’s actor chain may hold up to ${n} actors, the new one included.`;
+    return `Direct delegation only: a subject token that already names an actor (act) is refused.${loops}`;
+  return `The issued token’s actor chain may hold up to ${n} actors, the new one included.${loops}`;
+}
+
+function holderSentence(rule: RuleConfig, tenant: RuleSummaryTenant): string | undefined {
+  if (!rule.subjectIssuers.some((i) => isSelf(i, tenant.issuer))) return undefined;
+  return rule.anyHolder
+    ? 'Any client of the rule may exchange a token this tenant issued again, whatever its aud (anyHolder).'
+    : 'A token this tenant issued may be exchanged again only by its holder: a client named in its aud or its client_id.';
+}
+
+function subjectIdSentence(rule: RuleConfig, tenant: RuleSummaryTenant): string {
+  const external = rule.subjectIssuers.filter((i) => !isSelf(i, tenant.issuer));
+  const collide = rule.subjectIssuers.length > 1;
+  return collide
+    ? `Issued tokens keep the subject’s sub and add sub_id (iss_sub): subjects of ${orList(rule.subjectIssuers.map((i) => (isSelf(i, tenant.issuer) ? 'this tenant' : i)))} may share a sub, so consumers must tell them apart by sub_id.`
+    : `Issued tokens keep the subject’s sub and add sub_id (iss_sub) naming ${external[0] ?? 'the original issuer'}.`;
 }
 
 function carrySentence(claims: readonly string[]): string {

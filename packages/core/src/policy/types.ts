@@ -11,6 +11,8 @@ export interface PolicyInput {
   request: TokenExchangeRequest;
   subject: VerifiedToken;
   actorToken: VerifiedToken | undefined;
+  /** The time of the decision, milliseconds since the epoch (the Clock's reading). */
+  now: number;
 }
 
 /** The grant a matching rule makes. */

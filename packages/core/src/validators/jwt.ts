@@ -11,7 +11,7 @@ import { invalidToken, OAuthError, toOAuthError } from '../errors';
 import type { Limits } from '../limits';
 import type { Tenant } from '../model';
 import type { Clock, KeyResolver } from '../ports';
-import { ACCEPTED_TYP, type SubjectTokenType } from '../token-types';
+import { ACCEPTED_TYP, type SubjectTokenType, TOKEN_TYPE } from '../token-types';
 import type { Trace } from '../trace';
 import { type ActClaim, readActClaim } from './act';
 
@@ -82,16 +82,19 @@ export async function verifyInputToken(
 
   if (header.typ !== undefined && typeof header.typ !== 'string')
     fail('typ', 'typ is not a string');
-  const typ = normaliseTyp(header.typ);
-  if (typ !== undefined && !ACCEPTED_TYP[tokenType].includes(typ))
-    fail('typ', `typ "${header.typ}" does not fit token type ${tokenType}`);
+  const typProblem = typRefusal(tokenType, trusted, header.typ as string | undefined);
+  if (typProblem) fail('typ', typProblem);
+
+  // An issuer with no audiences accepts no token unless it opted in to any audience (decision 0010).
+  if (trusted && !trusted.anyAudience && trusted.audiences.length === 0)
+    fail('aud', noAudienceReason(trusted));
 
   let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(token, (h) => resolveKey(ctx, trusted, h, iss), {
       algorithms,
       issuer: iss,
-      audience: trusted && trusted.audiences.length > 0 ? trusted.audiences : undefined,
+      audience: trusted && !trusted.anyAudience ? trusted.audiences : undefined,
       clockTolerance: ctx.limits.clockSkewSeconds,
       currentDate: new Date(ctx.clock()),
       requiredClaims: ['exp', 'sub'],
@@ -115,7 +118,8 @@ export async function verifyInputToken(
     which,
     'validated',
     `Signature (${alg}), issuer ${iss}${self ? ' (this tenant)' : ''}, ` +
-      `${trusted?.audiences.length ? 'audience, ' : ''}expiry and type are valid; sub "${claims.sub}"`,
+      `${trusted && !trusted.anyAudience ? 'audience, ' : ''}expiry and type are valid; sub "${claims.sub}"` +
+      (trusted?.anyAudience ? ' (any audience accepted from this issuer)' : ''),
   );
   return {
     issuer: iss,
@@ -153,8 +157,39 @@ async function resolveKey(
 
 class NoMatchingKey extends Error {}
 
+/**
+ * Why a token's `typ` header does not fit the token type it is presented as, or undefined when it
+ * does. An access token must carry one of the `typ` values its issuer uses for access tokens
+ * (`accessTokenTyp`, "absent" for none; this tenant's own: `at+jwt`), so that an ID token (`JWT`)
+ * cannot pass as one; other types keep ACCEPTED_TYP. Used by verification and by the console's
+ * sample-token check alike.
+ */
+export function typRefusal(
+  tokenType: SubjectTokenType,
+  trusted: Pick<TrustedIssuerConfig, 'accessTokenTyp'> | undefined,
+  headerTyp: string | undefined,
+): string | undefined {
+  const typ = normaliseTyp(headerTyp);
+  if (tokenType === TOKEN_TYPE.accessToken) {
+    const accepted = trusted ? trusted.accessTokenTyp : ['at+jwt'];
+    const ok = accepted.some((a) =>
+      a === 'absent' ? typ === undefined : typ !== undefined && normaliseTyp(a) === typ,
+    );
+    if (ok) return undefined;
+    const shown = headerTyp === undefined ? 'no typ header' : `typ "${headerTyp}"`;
+    return `${shown} is not one this issuer uses for access tokens (accepted: ${accepted.join(', ')})`;
+  }
+  if (typ !== undefined && !ACCEPTED_TYP[tokenType].includes(typ))
+    return `typ "${headerTyp}" does not fit token type ${tokenType}`;
+  return undefined;
+}
+
+/** The trace detail when a trusted issuer names no audience and does not accept any. */
+export const noAudienceReason = (trusted: Pick<TrustedIssuerConfig, 'issuer'>) =>
+  `trusted issuer ${trusted.issuer} names no audience and does not accept any audience: no token of it is accepted until audiences are set (or anyAudience)`;
+
 /** RFC 7515 §4.1.9: compare case-insensitively, "application/" may be omitted. */
-function normaliseTyp(typ: string | undefined): string | undefined {
+export function normaliseTyp(typ: string | undefined): string | undefined {
   if (typ === undefined) return undefined;
   const lower = typ.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
