@@ -202,4 +202,37 @@ describe('migrations/schema.snapshot.prisma', () => {
       readdirSync(join(packageDir, 'migrations', dialect)).filter((f) => f.endsWith('.sql'));
     expect(names('postgresql')).toEqual(names('sqlite'));
   });
+
+  it('0007 gives existing issuers the safe defaults and leaves rules to their defaults (decision 0010)', async () => {
+    const dir = join(tmp.path, 'migrations');
+    mkdirSync(join(dir, 'sqlite'), { recursive: true });
+    const shipped = readdirSync(join(packageDir, 'migrations/sqlite')).sort();
+    const copy = (f: string) =>
+      writeFileSync(
+        join(dir, 'sqlite', f),
+        readFileSync(join(packageDir, 'migrations/sqlite', f), 'utf8'),
+      );
+    for (const f of shipped.filter((f) => f < '0007')) copy(f);
+    const db = openSqlite();
+    await migrate(sqliteMigrationDriver(db), dir);
+    db.exec(`INSERT INTO tenants (id, display_name, access_token_ttl_seconds, signing_alg, source, updated_at)
+      VALUES ('acme', 'Acme', 300, 'ES256', 'console', CURRENT_TIMESTAMP);
+      INSERT INTO trusted_issuers (tenant_id, issuer, jwks_uri, audiences, algorithms)
+      VALUES ('acme', 'https://open.example', 'https://open.example/jwks', '[]', '["RS256"]');`);
+    copy('0007_policy_hardening.sql');
+    expect(await migrate(sqliteMigrationDriver(db), dir)).toEqual(['0007_policy_hardening']);
+    expect(
+      db
+        .prepare('SELECT issuer, audiences, any_audience, access_token_typ FROM trusted_issuers')
+        .all(),
+    ).toEqual([
+      {
+        issuer: 'https://open.example',
+        audiences: '[]',
+        any_audience: 0,
+        access_token_typ: '["at+jwt"]',
+      },
+    ]);
+    db.close();
+  });
 });

@@ -8,6 +8,8 @@ const IDP = {
   issuer: 'https://idp.example',
   jwksUri: 'https://idp.example/jwks',
   audiences: ['https://sts.example'],
+  anyAudience: false,
+  accessTokenTyp: ['at+jwt' as const],
   algorithms: ['RS256' as const],
 };
 const byOwner = (action: string) => change(action, { tenantId: 'acme', target: IDP.issuer });
@@ -22,6 +24,8 @@ describe('trusted issuers', () => {
       issuer: IDP.issuer,
       jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] },
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['JWT' as const, 'absent' as const],
       algorithms: ['ES256' as const],
     };
     await t.db.trustedIssuers.update('acme', inline, byOwner('issuer.update'));

@@ -47,6 +47,8 @@ export function toTrustedIssuer(row: TrustedIssuerRow): TrustedIssuerConfig {
     jwksUri: row.jwksUri ?? undefined,
     jwks: row.jwks === null ? undefined : parseStoredJson(row.jwks, `${where}: jwks`),
     audiences: parseStoredJson(row.audiences, `${where}: audiences`),
+    anyAudience: row.anyAudience,
+    accessTokenTyp: parseStoredJson(row.accessTokenTyp, `${where}: access_token_typ`),
     algorithms: parseStoredJson(row.algorithms, `${where}: algorithms`),
   };
   return parseStored(TrustedIssuerSchema, value, where);

@@ -10,7 +10,7 @@ export interface TrustedIssuerRepository {
   list(tenantId: string): Promise<TrustedIssuerConfig[]>;
   /** ConflictError when the issuer is trusted already; NotFoundError for an unknown tenant. */
   create(tenantId: string, issuer: TrustedIssuerConfig, change: AdminChange): Promise<void>;
-  /** Replaces keys, audiences and algorithms; NotFoundError when the issuer is not trusted. */
+  /** Replaces keys, audiences, accepted typ and algorithms; NotFoundError when the issuer is not trusted. */
   update(tenantId: string, issuer: TrustedIssuerConfig, change: AdminChange): Promise<void>;
   /** Creates or replaces, recording the change it makes of it; true when it was created. */
   put(
@@ -96,6 +96,8 @@ function columns(input: TrustedIssuerConfig) {
     jwksUri: input.jwksUri ?? null,
     jwks: input.jwks ? JSON.stringify(input.jwks) : null,
     audiences: JSON.stringify(input.audiences),
+    anyAudience: input.anyAudience,
+    accessTokenTyp: JSON.stringify(input.accessTokenTyp),
     algorithms: JSON.stringify(input.algorithms),
   };
 }
