@@ -63,6 +63,37 @@ reason of each problem, and changes nothing in the database. The JSON Schema is
 [config.schema.json](config.schema.json) (editors can use it for completion).
 
 ${sections.join('\n')}
+## Upgrading
+
+Tokens that earlier versions accepted may now be refused: the defaults close holes a security
+review found ([decision 0010](decisions/0010-token-type-confusion.md),
+[decision 0011](decisions/0011-subject-namespacing.md)). An upgrade keeps no hole open silently,
+and breaks nothing silently either: every refusal it causes carries a precise reason in the audit
+record (the audit explorer's "Failing check" filter), and the STS logs a warning at start for each
+issuer that accepts nothing. The database migration (0007) gives existing issuers and rules the
+new defaults; a configuration file gets them for every field it leaves out. Check:
+
+- **Trusted issuers with no \`audiences\`** accepted any \`aud\` and now accept no token
+  (\`subject_token.aud\`). Name the audiences the issuer puts in tokens meant for this STS, or set
+  \`anyAudience: true\` where it really has none to give.
+- **\`typ\` of access tokens**: only \`at+jwt\` (RFC 9068) by default (\`subject_token.typ\`). Many
+  identity providers send \`typ: JWT\` — on their ID tokens too — or no \`typ\`: list what yours sends
+  in \`accessTokenTyp\`. The console's issuer dialog checks a sample token and shows it.
+- **Subject tokens without a \`scope\` claim** got every scope of the rule and now get none
+  (\`policy.scope\`, or a token without scope). Set \`unscopedSubjects: rule_scopes\` on the rules
+  whose issuers never put a scope in their access tokens.
+- **Tokens this tenant issued** (\`self\`) are exchanged again only by their holder, a client in
+  their \`aud\` or \`client_id\` (\`policy.holder\`); \`anyHolder: true\` restores the old behaviour.
+- **Impersonation of a delegated token** (one with \`act\`) is refused (\`policy.delegated_subject\`);
+  \`impersonateDelegated: true\` accepts it and keeps its chain unchanged. An actor that is the
+  subject, or is already in the chain, is refused (\`policy.actor_loop\`).
+- **\`may_act\` without \`iss\`** names a party of the subject token's issuer, no longer of any issuer.
+- **RSA keys over 4096 bits** in an inline JWKS stop the start (the file's path and reason are
+  given); in a fetched JWKS they are ignored, and the console shows why.
+- Issued tokens carry \`sub_id\` (RFC 9493, \`iss_sub\`) next to \`sub\`; consumers that accept
+  subjects of several issuers should key on it.
+- Clients get one \`error_description\` for a refused token or exchange, whatever the reason.
+
 ## Example
 
 This is the demo tenant that \`pnpm start\` loads (\`config/demo.yaml\`):

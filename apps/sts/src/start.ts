@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
+import { createKeyResolver, DEFAULT_LIMITS, trustedIssuerWarning } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
 import {
   deriveKeys,
@@ -94,8 +94,19 @@ export async function startSts(
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
     const clock = Date.now;
+    // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
+    // 0010) are said once per process, at the load that finds them.
+    const warned = new Set<string>();
     const registry = new TenantRegistry(async () => {
       const tenants = await database.config.loadTenants(publicUrl);
+      for (const { tenant } of tenants)
+        for (const issuer of tenant.trustedIssuers) {
+          const warning = trustedIssuerWarning(issuer);
+          if (warning && !warned.has(`${tenant.id} ${warning}`)) {
+            warned.add(`${tenant.id} ${warning}`);
+            console.warn(`Tenant ${tenant.id}: ${warning}`);
+          }
+        }
       return tenants.map(({ tenant, clients }) => {
         database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
           sealedKeyPair(kek, 'signing_keys', tenant.id, alg),

@@ -52,8 +52,13 @@ beforeAll(async () => {
           },
         ],
         trustedIssuers: [
-          { issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] },
-          { issuer: agentIdp.issuer, jwks: agentIdp.jwks, algorithms: ['ES256'] },
+          idp.trusted(),
+          {
+            issuer: agentIdp.issuer,
+            jwks: agentIdp.jwks,
+            algorithms: ['ES256'],
+            audiences: ['https://gateway.example.test'],
+          },
         ],
         rules: [
           {
@@ -74,6 +79,8 @@ beforeAll(async () => {
             audiencePrefixes: [TOOLS],
             scopes: ['orders:read'],
             maxChainDepth: 3,
+            // The agent relays tokens the gateway obtained (their aud is the orders API).
+            anyHolder: true,
           },
         ],
       },
@@ -322,7 +329,7 @@ describe('denied attempts: a generic answer on the wire, the precise reason in t
       subjectSub: 'bob',
       decision: 'denied',
       errorCode: 'invalid_request',
-      errorDetail: `rule gateway: may_act does not name gateway (${issuer})`,
+      errorDetail: `rule gateway: may_act does not name gateway (${issuer}); without iss it names a party of ${idp.issuer}`,
     });
     expect(event.trace).toContainEqual(
       expect.objectContaining({ step: 'rule:gateway', check: 'may_act', outcome: 'fail' }),

@@ -144,6 +144,7 @@ tenants:
       - issuer: https://idp.example.test
         jwksUri: https://idp.example.test/jwks
         algorithms: [ES256]
+        audiences: [https://sts.example.test]
     rules:
       - id: gw
         clients: [gateway]

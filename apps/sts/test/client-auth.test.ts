@@ -72,7 +72,7 @@ beforeAll(async () => {
             disabled: true,
           },
         ],
-        trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+        trustedIssuers: [idp.trusted()],
         rules: [
           {
             id: 'any-client',

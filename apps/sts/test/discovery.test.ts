@@ -30,7 +30,7 @@ beforeAll(async () => {
           id: 'acme',
           displayName: 'Acme',
           clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
-          trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+          trustedIssuers: [idp.trusted()],
           rules: [
             {
               id: 'gw',
@@ -48,6 +48,8 @@ beforeAll(async () => {
               mode: 'impersonation',
               audiences: [BILLING],
               scopes: ['orders:read'],
+              // The tokens exchanged again were delegated to the gateway (rule gw).
+              impersonateDelegated: true,
             },
           ],
         },

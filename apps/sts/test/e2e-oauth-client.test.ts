@@ -41,7 +41,7 @@ beforeAll(async () => {
             },
           },
         ],
-        trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+        trustedIssuers: [idp.trusted()],
         rules: [
           {
             id: 'to-orders',

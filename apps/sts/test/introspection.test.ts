@@ -26,7 +26,7 @@ const tenant = (id: string, clients: unknown[]) => ({
   id,
   displayName: id,
   clients,
-  trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+  trustedIssuers: [idp.trusted()],
   rules: [
     {
       id: 'gw',

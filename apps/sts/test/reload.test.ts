@@ -49,7 +49,7 @@ const config = (options: { rules: unknown[]; secret?: string }) => ({
           secret: options.secret ?? SECRET,
         },
       ],
-      trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+      trustedIssuers: [idp.trusted()],
       rules: options.rules,
     },
   ],
@@ -121,7 +121,7 @@ describe('configuration reload', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({
       error: 'invalid_request',
-      error_description: 'The exchange is not allowed',
+      error_description: 'The subject_token or actor_token is not acceptable for this exchange',
     });
     expect(refused.headers.get('cache-control')).toBe('no-store');
 

@@ -17,7 +17,7 @@ beforeAll(async () => {
       displayName: `Signs with ${alg}`,
       signingAlg: alg,
       clients: [{ clientId: 'svc', authMethod: 'client_secret_basic', secret: SECRET }],
-      trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+      trustedIssuers: [idp.trusted()],
       rules: [
         {
           id: 'impersonate',

@@ -39,8 +39,18 @@ beforeAll(async () => {
           accessTokenTtlSeconds: 600,
           clients: [client('gateway'), client('agent'), client('batch')],
           trustedIssuers: [
-            { issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256', 'RS256'] },
-            { issuer: agents.issuer, jwks: agents.jwks, algorithms: ['ES256'] },
+            {
+              issuer: idp.issuer,
+              jwks: idp.jwks,
+              algorithms: ['ES256', 'RS256'],
+              audiences: ['https://gateway.example.test'],
+            },
+            {
+              issuer: agents.issuer,
+              jwks: agents.jwks,
+              algorithms: ['ES256'],
+              audiences: ['https://gateway.example.test'],
+            },
           ],
           rules: [
             {

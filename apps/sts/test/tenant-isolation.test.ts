@@ -30,7 +30,7 @@ function tenant(id: string, clients: unknown[]) {
     id,
     displayName: id,
     clients,
-    trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+    trustedIssuers: [idp.trusted()],
     rules: [
       {
         id: 'gateway',
@@ -41,6 +41,17 @@ function tenant(id: string, clients: unknown[]) {
         audiences: [ORDERS],
         scopes: ['orders:read'],
         maxChainDepth: 3,
+      },
+      {
+        // The gateway exchanging its own token again: not as a new actor (it is in the chain
+        // already, rule gateway refuses it), but impersonating the subject with that chain.
+        id: 'again',
+        clients: ['gateway'],
+        subjectIssuers: ['self'],
+        mode: 'impersonation',
+        impersonateDelegated: true,
+        audiences: [ORDERS],
+        scopes: ['orders:read'],
       },
     ],
   };

@@ -10,9 +10,13 @@ import type { Reply } from './helpers/http';
 export const ERROR_DESCRIPTION_CHARSET = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** The generic words a client gets (packages/core/src/errors.ts); the reason is in the audit. */
-export const SUBJECT_TOKEN_INVALID = 'The subject_token is invalid or not acceptable';
-export const ACTOR_TOKEN_INVALID = 'The actor_token is invalid or not acceptable';
-export const NOT_ALLOWED = 'The exchange is not allowed';
+// Decision 0005: one description whether a token failed to verify or no rule accepted it, so a
+// caller cannot tell whether its token verified (nor which token failed).
+export const EXCHANGE_REFUSED =
+  'The subject_token or actor_token is not acceptable for this exchange';
+export const SUBJECT_TOKEN_INVALID = EXCHANGE_REFUSED;
+export const ACTOR_TOKEN_INVALID = EXCHANGE_REFUSED;
+export const NOT_ALLOWED = EXCHANGE_REFUSED;
 export const TARGET_NOT_ALLOWED = 'The requested audience or resource is not allowed';
 export const SCOPE_NOT_ALLOWED = 'The requested scope is not allowed';
 export const CLIENT_AUTH_FAILED = 'Client authentication failed';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeader, decodePayload, get, post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
 import { ACCESS_TOKEN, JWT_TYPE, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
-import { expectNoStoreJson } from './token-assertions';
+import { expectNoStoreJson, expectOAuthError, NOT_ALLOWED } from './token-assertions';
 
 /**
  * Successful exchanges over real HTTP against the real STS (RFC 8693 §2.2.1, RFC 9068, ADR 0006).
@@ -40,8 +40,19 @@ beforeAll(async () => {
           { clientId: 'support', authMethod: 'client_secret_basic', secret: SUPPORT_SECRET },
         ],
         trustedIssuers: [
-          { issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256', 'RS256'] },
-          { issuer: agentIdp.issuer, jwks: agentIdp.jwks, algorithms: ['ES256'] },
+          {
+            issuer: idp.issuer,
+            jwks: idp.jwks,
+            algorithms: ['ES256', 'RS256'],
+            audiences: ['https://gateway.example.test'],
+          },
+          {
+            issuer: agentIdp.issuer,
+            jwks: agentIdp.jwks,
+            algorithms: ['ES256'],
+            // Its actor tokens name the tenant's issuer, known once the STS runs.
+            anyAudience: true,
+          },
         ],
         rules: [
           {
@@ -66,6 +77,8 @@ beforeAll(async () => {
             audiencePrefixes: [TOOLS],
             scopes: ['orders:read'],
             maxChainDepth: 3,
+            // The agent relays tokens the gateway obtained (their aud is the orders API).
+            anyHolder: true,
           },
           {
             id: 'support',
@@ -75,6 +88,8 @@ beforeAll(async () => {
             audiences: [ORDERS],
             scopes: ['orders:read'],
             maxTtlSeconds: 60,
+            anyHolder: true,
+            impersonateDelegated: true,
           },
         ],
       },
@@ -145,6 +160,7 @@ describe('delegation', () => {
     expect(payload).toStrictEqual({
       iss: issuer,
       sub: 'alice',
+      sub_id: { format: 'iss_sub', iss: idp.issuer, sub: 'alice' },
       aud: ORDERS,
       client_id: 'gateway',
       scope: 'orders:read orders:write',
@@ -205,11 +221,16 @@ describe('delegation', () => {
       act: { sub: 'gateway', iss: issuer },
     });
 
-    const third = granted(await asAgent(second, { audience: `${TOOLS}mail` }));
-    expect(decodePayload(third).act).toStrictEqual({
-      sub: 'agent:assistant',
-      iss: agentIdp.issuer,
-      act: { sub: 'agent:assistant', iss: agentIdp.issuer, act: { sub: 'gateway', iss: issuer } },
+    // The agent again, on its own token: it is in the chain already, a loop (RFC 8693 §4.1).
+    const third = await asAgent(second, { audience: `${TOOLS}mail` });
+    expectOAuthError(third, {
+      status: 400,
+      error: 'invalid_request',
+      error_description: NOT_ALLOWED,
+    });
+    expect((await sts.auditEvents('acme'))[0]).toMatchObject({
+      reason: 'policy.actor_loop',
+      errorDetail: `rule agent: actor agent:assistant (${agentIdp.issuer}) is already in the subject token's actor chain`,
     });
   });
 
@@ -241,6 +262,7 @@ describe('impersonation', () => {
     expect(payload).toStrictEqual({
       iss: issuer,
       sub: 'alice',
+      sub_id: { format: 'iss_sub', iss: idp.issuer, sub: 'alice' },
       aud: ORDERS,
       client_id: 'support',
       scope: 'orders:read',
@@ -253,7 +275,7 @@ describe('impersonation', () => {
     expect(reply.body.expires_in).toBe(60);
   });
 
-  it('keeps an existing actor chain: impersonation does not launder a delegated token', async () => {
+  it('keeps an existing actor chain when the rule accepts delegated tokens (impersonateDelegated)', async () => {
     const delegated = granted(
       await post(url, base(await idp.mint({ scope: 'orders:read' }), { audience: ORDERS }), {
         basic: GATEWAY,

@@ -67,16 +67,36 @@ beforeAll(async () => {
           },
         ],
         trustedIssuers: [
-          { issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256', 'RS256'] },
-          { issuer: actorIdp.issuer, jwks: actorIdp.jwks, algorithms: ['ES256'] },
+          {
+            issuer: idp.issuer,
+            jwks: idp.jwks,
+            algorithms: ['ES256', 'RS256'],
+            audiences: ['https://gateway.example.test'],
+          },
+          {
+            issuer: actorIdp.issuer,
+            jwks: actorIdp.jwks,
+            algorithms: ['ES256'],
+            audiences: ['https://gateway.example.test'],
+          },
           {
             issuer: audIdp.issuer,
             jwks: audIdp.jwks,
             algorithms: ['ES256'],
             audiences: ['https://sts.example.test'],
           },
-          { issuer: remoteIdp.issuer, jwksUri: remoteJwksUri, algorithms: ['ES256'] },
-          { issuer: downIdp.issuer, jwksUri: downJwksUri, algorithms: ['ES256'] },
+          {
+            issuer: remoteIdp.issuer,
+            jwksUri: remoteJwksUri,
+            algorithms: ['ES256'],
+            audiences: ['https://gateway.example.test'],
+          },
+          {
+            issuer: downIdp.issuer,
+            jwksUri: downJwksUri,
+            algorithms: ['ES256'],
+            audiences: ['https://gateway.example.test'],
+          },
         ],
         rules: [
           {

@@ -55,4 +55,9 @@ export {
 export * from './token-types';
 export { Trace, type TraceEntry, type TraceOutcome } from './trace';
 export type { ActClaim, Actor } from './validators/act';
-export { inspectSampleToken, type SampleTokenReport } from './validators/inspect';
+export {
+  inspectSampleToken,
+  type SampleTokenCheck,
+  type SampleTokenReport,
+} from './validators/inspect';
+export { trustedIssuerWarning } from './validators/jwt';

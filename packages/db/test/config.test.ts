@@ -50,7 +50,13 @@ function fileInput() {
             audiences: ['https://sts.example.com'],
             algorithms: ['RS256'],
           },
-          { issuer: 'https://partner.example.net', jwks: batchJwks, algorithms: ['ES256'] },
+          {
+            issuer: 'https://partner.example.net',
+            jwks: batchJwks,
+            algorithms: ['ES256'],
+            anyAudience: true,
+            accessTokenTyp: ['JWT', 'absent'],
+          },
         ],
         rules: [
           {

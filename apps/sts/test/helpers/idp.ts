@@ -4,6 +4,9 @@ import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from '
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
+/** The `aud` this IdP's tokens carry unless told otherwise: the STS's own audience at the IdP. */
+export const IDP_AUDIENCE = 'https://gateway.example.test';
+
 /**
  * A stand-in upstream identity provider for tests: ES256 and RS256 keys, a JWKS served over
  * loopback HTTP (for jwksUri), and token minting with any claims or header.
@@ -45,6 +48,17 @@ export class TestIdp {
     return { keys: this.keys.map((k) => k.publicJwk) };
   }
 
+  /** A trusted issuer entry for this IdP (inline keys, ES256, its tokens' audience). */
+  trusted(overrides: Record<string, unknown> = {}) {
+    return {
+      issuer: this.issuer,
+      jwks: this.jwks,
+      algorithms: ['ES256'],
+      audiences: [IDP_AUDIENCE],
+      ...overrides,
+    };
+  }
+
   /** Serves the JWKS on 127.0.0.1; returns its URI. */
   async serveJwks(): Promise<string> {
     this.server = createServer((_req, res) => {
@@ -77,7 +91,7 @@ export class TestIdp {
     return new SignJWT({
       iss: this.issuer,
       sub: 'alice',
-      aud: 'https://gateway.example.test',
+      aud: IDP_AUDIENCE,
       iat: now,
       exp: now + (options.ttlSeconds ?? 600),
       jti: crypto.randomUUID(),

@@ -188,6 +188,18 @@ export function typRefusal(
 export const noAudienceReason = (trusted: Pick<TrustedIssuerConfig, 'issuer'>) =>
   `trusted issuer ${trusted.issuer} names no audience and does not accept any audience: no token of it is accepted until audiences are set (or anyAudience)`;
 
+/**
+ * What an admin must hear about a trusted issuer's settings, or undefined: one with no audience
+ * and no any-audience opt-in accepts no token (the state an upgrade leaves such issuers in,
+ * decision 0010). The STS logs it at every configuration load; the console shows it.
+ */
+export function trustedIssuerWarning(
+  trusted: Pick<TrustedIssuerConfig, 'issuer' | 'audiences' | 'anyAudience'>,
+): string | undefined {
+  if (trusted.anyAudience || trusted.audiences.length > 0) return undefined;
+  return `Trusted issuer ${trusted.issuer} names no audience and does not accept any audience: its tokens are refused until audiences are set (or anyAudience: true).`;
+}
+
 /** RFC 7515 §4.1.9: compare case-insensitively, "application/" may be omitted. */
 export function normaliseTyp(typ: string | undefined): string | undefined {
   if (typ === undefined) return undefined;

@@ -157,6 +157,8 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
       jwks_uri: i.jwksUri ?? null,
       jwks: json(i.jwks),
       audiences: JSON.stringify(i.audiences),
+      any_audience: sqlBoolean(i.anyAudience),
+      access_token_typ: JSON.stringify(i.accessTokenTyp),
       algorithms: JSON.stringify(i.algorithms),
     })),
     rules: t.rules.map((r, position) => ({
