@@ -67,23 +67,40 @@ describe('issuer router (real SQLite)', () => {
         issuer,
         jwksUri: 'https://idp.example.test/jwks',
         audiences: ['https://sts.example.test'],
+        anyAudience: false,
+        accessTokenTyp: ['at+jwt'],
         algorithms: ['ES256', 'RS256'],
       },
     ]);
     expect((await t.as(owner).tenant.get({ tenantId: 'acme' })).trustedIssuers).toBe(1);
 
-    // Edit: from a JWKS URI to inline keys, other audiences and algorithms.
+    // An issuer with no audience accepts nothing: any audience must be chosen explicitly.
+    await expect(
+      t.as(owner).issuer.update({
+        tenantId: 'acme',
+        issuer,
+        jwks: { keys: [PUBLIC_JWK] },
+        audiences: [],
+        algorithms: ['ES256'],
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    // Edit: from a JWKS URI to inline keys, any audience, typ JWT and other algorithms.
     await t.as(owner).issuer.update({
       tenantId: 'acme',
       issuer,
       jwks: { keys: [PUBLIC_JWK] },
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['JWT'],
       algorithms: ['ES256'],
     });
     expect(await issuerRow('acme', issuer)).toEqual({
       issuer,
       jwks: { keys: [PUBLIC_JWK] },
       audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['JWT'],
       algorithms: ['ES256'],
     });
     expect((await t.as(owner).issuer.list({ tenantId: 'acme' }))[0]).toMatchObject({
@@ -108,7 +125,7 @@ describe('issuer router (real SQLite)', () => {
       tenantId: 'acme',
       issuer: 'https://twice.example.test',
       jwksUri: 'https://twice.example.test/jwks',
-      audiences: [],
+      audiences: ['https://sts.example.test'],
       algorithms: ['ES256' as const],
     };
     await t.as(owner).issuer.create(input);
@@ -125,7 +142,7 @@ describe('issuer router (real SQLite)', () => {
     const good = {
       tenantId: 'acme',
       jwksUri: 'https://idp.example.test/jwks',
-      audiences: [],
+      audiences: ['https://sts.example.test'],
       algorithms: ['ES256'],
     };
     const bad: [string, Record<string, unknown>][] = [
@@ -144,6 +161,11 @@ describe('issuer router (real SQLite)', () => {
       ['https://hmac.example.test', { algorithms: ['HS256'] }],
       ['https://none.example.test', { algorithms: ['none'] }],
       ['https://empty-aud.example.test', { audiences: [''] }],
+      // Decision 0010: no audience and no opt-in would accept nothing; both is contradictory.
+      ['https://no-aud.example.test', { audiences: [] }],
+      ['https://aud-and-any.example.test', { anyAudience: true }],
+      ['https://no-typ.example.test', { accessTokenTyp: [] }],
+      ['https://bad-typ.example.test', { accessTokenTyp: ['Bearer'] }],
       ['https://plain-http.example.test', { jwksUri: 'http://idp.example.test/jwks' }],
       ['https://fragment.example.test#x', {}],
     ];
@@ -168,6 +190,50 @@ describe('issuer router (real SQLite)', () => {
     expect((await issuerRow('acme', 'https://local.example.test'))?.jwksUri).toBe(`${base}/jwks`);
   });
 
+  it('checks a sample token against the settings being edited, without trusting it', async () => {
+    routes['/jwks'] = { status: 200, body: JSON.stringify({ keys: [PUBLIC_JWK] }) };
+    const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    // An ID token of another application: typ JWT, its aud, no scope; not even signed.
+    const idToken = `${part({ alg: 'ES256', typ: 'JWT', kid: 'idp-1' })}.${part({
+      iss: 'https://idp.example.test',
+      sub: 'alice',
+      aud: 'another-app',
+    })}.c2ln`;
+    const settings = {
+      tenantId: 'acme',
+      issuer: 'https://idp.example.test',
+      jwksUri: `${base}/jwks`,
+      audiences: ['https://sts.example.test'],
+      anyAudience: false,
+      accessTokenTyp: ['at+jwt' as const],
+      algorithms: ['ES256' as const],
+    };
+    const report = await t.as(owner).issuer.checkSampleToken({ ...settings, token: idToken });
+    expect(report).toMatchObject({
+      header: { typ: 'JWT', alg: 'ES256', kid: 'idp-1' },
+      aud: ['another-app'],
+      hasScope: false,
+      kidKnown: true,
+      accepted: false,
+    });
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['typ', 'aud']);
+    // With the settings an admin would choose for such an issuer, it would pass.
+    const loose = await t.as(owner).issuer.checkSampleToken({
+      ...settings,
+      audiences: [],
+      anyAudience: true,
+      accessTokenTyp: ['JWT'],
+      token: idToken,
+    });
+    expect(loose.accepted).toBe(true);
+    // Nothing is stored, and a viewer may not make the server fetch keys.
+    expect(await issuerRow('acme', 'https://idp.example.test')).toBeNull();
+    const viewer = await t.admin('viewer', ['acme']);
+    await expect(
+      t.as(viewer).issuer.checkSampleToken({ ...settings, token: idToken }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('fetches keys from a JWKS URI and shows their public fields, or why it failed', async () => {
     routes['/jwks'] = {
       status: 200,
@@ -183,8 +249,15 @@ describe('issuer router (real SQLite)', () => {
     expect(await fetchKeys(`${base}/jwks`)).toEqual({
       ok: true,
       keys: [
-        { kid: 'idp-1', kty: 'EC', alg: 'ES256', use: 'sig', usable: true },
-        { kid: 'shared', kty: 'oct', alg: null, use: null, usable: false },
+        { kid: 'idp-1', kty: 'EC', alg: 'ES256', use: 'sig', usable: true, unusableReason: null },
+        {
+          kid: 'shared',
+          kty: 'oct',
+          alg: null,
+          use: null,
+          usable: false,
+          unusableReason: 'a symmetric key (kty "oct")',
+        },
       ],
     });
     expect(JSON.stringify(await fetchKeys(`${base}/jwks`))).not.toContain('c2VjcmV0');
@@ -204,7 +277,7 @@ describe('issuer router (real SQLite)', () => {
       tenantId: 'globex',
       issuer,
       jwksUri: 'https://globex-idp.example.test/jwks',
-      audiences: [],
+      audiences: ['https://sts.example.test'],
       algorithms: ['ES256' as const],
     };
     await t.as(owner).issuer.create(input);

@@ -51,7 +51,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-const composedAs = (issuer: string, extra: Record<string, unknown> = {}) =>
+const composedAs = (
+  issuer: string,
+  extra: Record<string, unknown> = {},
+  subject: { audiences?: string[] } = {},
+) =>
   t.as(owner).simulator.run({
     tenantId: 'initech',
     clientId: 'gateway',
@@ -64,6 +68,7 @@ const composedAs = (issuer: string, extra: Record<string, unknown> = {}) =>
       audiences: ['https://sts.example'],
       extraClaims: '',
       lifetimeSeconds: 600,
+      ...subject,
     },
     audiences: ['https://orders.example'],
     ...extra,
@@ -107,8 +112,19 @@ describe('composing a token as a trusted issuer or as the tenant', () => {
 
   it('grants as the tenant itself, before the tenant has any signing key', async () => {
     expect(t.console.db.signingKeys.listUsable('initech')).toEqual([]);
-    const result = await composedAs(SELF);
+    // A token of this tenant is exchanged again by its holder only: one naming gateway in aud.
+    const notHeld = await composedAs(SELF);
+    expect(notHeld.outcome).toMatchObject({ granted: false, error: 'invalid_request' });
+    expect(notHeld.trace).toContainEqual(
+      expect.objectContaining({ step: 'rule:orders', check: 'holder', outcome: 'fail' }),
+    );
+    const result = await composedAs(SELF, {}, { audiences: ['gateway'] });
     expect(result.outcome).toMatchObject({ granted: true, ruleId: 'orders' });
+    expect(result.wouldBe?.payload.sub_id).toEqual({
+      format: 'iss_sub',
+      iss: SELF,
+      sub: 'ada',
+    });
     expect(result.composed.subject?.header).toMatchObject({ alg: 'ES256' });
     expect(t.console.db.signingKeys.listUsable('initech')).toEqual([]);
   });

@@ -98,7 +98,7 @@ describe('simulator router (real SQLite)', () => {
       granted: false,
       error: 'invalid_request',
       status: 400,
-      description: 'The subject_token is invalid or not acceptable',
+      description: 'The subject_token or actor_token is not acceptable for this exchange',
       detail: `issuer ${TEST_ISSUER} is not trusted by tenant acme`,
       reason: 'subject_token.issuer',
     });
@@ -234,7 +234,7 @@ describe('simulator router (real SQLite)', () => {
       granted: false,
       error: 'invalid_request',
       status: 400,
-      description: 'The subject_token is invalid or not acceptable',
+      description: 'The subject_token or actor_token is not acceptable for this exchange',
       detail: 'not a compact JWS (three dot-separated parts)',
       reason: 'subject_token.format',
     });
@@ -261,7 +261,8 @@ describe('simulator router (real SQLite)', () => {
       active.kid,
       active.sealedPrivateKey,
     );
-    const own = await new SignJWT({ sub: 'bob', scope: 'orders:read' })
+    // Issued to the gateway (its client_id): the gateway holds it (decision 0006).
+    const own = await new SignJWT({ sub: 'bob', scope: 'orders:read', client_id: 'gateway' })
       .setProtectedHeader({ alg: 'ES256', kid: active.kid, typ: 'at+jwt' })
       .setIssuer('http://localhost:8080/t/acme')
       .setIssuedAt()

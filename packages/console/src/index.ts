@@ -85,6 +85,7 @@ export {
   updateTenant,
 } from './tenants';
 export {
+  checkSampleToken,
   createTrustedIssuer,
   deleteTrustedIssuer,
   type FetchedKeys,

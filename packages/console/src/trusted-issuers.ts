@@ -1,4 +1,9 @@
-import { isPublicKey, type TrustedIssuerConfig } from '@sts/core';
+import {
+  inspectSampleToken,
+  type SampleTokenReport,
+  type TrustedIssuerConfig,
+  unusableKeyReason,
+} from '@sts/core';
 import { describeJwksError, fetchJwks } from '@sts/core/remote-jwks';
 import type { Admin } from '@sts/db';
 import { type ConsoleContext, changeBy } from './context';
@@ -63,8 +68,10 @@ export type FetchedKeys =
         kty: string | null;
         alg: string | null;
         use: string | null;
-        /** False for a private or symmetric key: the STS ignores it. */
+        /** False for a key the STS ignores: private, symmetric, or RSA over 4096 bits. */
         usable: boolean;
+        /** Why it is not usable. */
+        unusableReason: string | null;
       }[];
     }
   | { ok: false; error: string };
@@ -83,7 +90,8 @@ export async function fetchIssuerKeys(ctx: ConsoleContext, jwksUri: string): Pro
         kty: text(k.kty),
         alg: text(k.alg),
         use: text(k.use),
-        usable: isPublicKey(k),
+        usable: unusableKeyReason(k) === undefined,
+        unusableReason: unusableKeyReason(k) ?? null,
       })),
     };
   } catch (err) {
@@ -99,6 +107,41 @@ function details(input: TrustedIssuerConfig) {
     jwksUri: input.jwksUri,
     jwksKids: input.jwks?.keys.map((k) => k.kid ?? null),
     audiences: input.audiences,
+    anyAudience: input.anyAudience,
+    accessTokenTyp: input.accessTokenTyp,
     algorithms: input.algorithms,
   };
 }
+
+/**
+ * "Check a sample token" in the issuer dialog: what a token of this issuer actually carries
+ * (typ, alg, kid, aud, scope) and whether the settings being edited would accept it as an access
+ * token, read by core without verifying or trusting it (the JWKS does not say which typ or aud
+ * the issuer's tokens carry). With a JWKS URI the keys are fetched, to say whether the kid is
+ * among them; nothing is stored and the token is not logged.
+ */
+export async function checkSampleToken(
+  ctx: ConsoleContext,
+  issuer: Pick<
+    TrustedIssuerConfig,
+    'issuer' | 'algorithms' | 'audiences' | 'anyAudience' | 'accessTokenTyp' | 'jwks' | 'jwksUri'
+  >,
+  token: string,
+): Promise<SampleTokenReport & { keysError?: string }> {
+  let kids: string[] | undefined;
+  let keysError: string | undefined;
+  if (issuer.jwks) kids = usableKids(issuer.jwks.keys);
+  else if (issuer.jwksUri) {
+    const fetched = await fetchIssuerKeys(ctx, issuer.jwksUri);
+    if (fetched.ok)
+      kids = fetched.keys.filter((k) => k.usable && k.kid !== null).map((k) => k.kid as string);
+    else keysError = fetched.error;
+  }
+  const report = inspectSampleToken(token, issuer, kids);
+  return keysError === undefined ? report : { ...report, keysError };
+}
+
+const usableKids = (keys: readonly { kid?: string }[]) =>
+  keys
+    .filter((k) => unusableKeyReason(k as { kty: string }) === undefined)
+    .flatMap((k) => (typeof k.kid === 'string' ? [k.kid] : []));

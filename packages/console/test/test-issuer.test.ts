@@ -40,7 +40,15 @@ describe('the test issuer', () => {
     expect(status).toEqual({ issuer: TEST_ISSUER, kid, trusted: true, trustedWithKey: true });
     const loaded = await t.ctx.db.config.loadTenant('acme', STS_URL);
     expect(loaded.tenant.trustedIssuers).toEqual([
-      { issuer: TEST_ISSUER, jwks: { keys: [publicJwk] }, audiences: [], algorithms: ['ES256'] },
+      {
+        issuer: TEST_ISSUER,
+        jwks: { keys: [publicJwk] },
+        audiences: [],
+        // Composed tokens name whatever aud a rule expects: any audience, explicitly.
+        anyAudience: true,
+        accessTokenTyp: ['at+jwt'],
+        algorithms: ['ES256'],
+      },
     ]);
     await trustTestIssuer(t.ctx, owner, 'acme');
     const { items } = await t.ctx.db.adminActions.list('acme', { limit: 2 });

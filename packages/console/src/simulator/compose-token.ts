@@ -10,7 +10,13 @@ import type { ComposedTokenInput, DecodedToken } from './types';
  */
 export async function composeToken(
   input: ComposedTokenInput,
-  key: { kid: string; alg: string; privateKey: CryptoKey },
+  key: {
+    kid: string;
+    alg: string;
+    privateKey: CryptoKey;
+    /** The typ of the issuer's access tokens ("absent": none); at+jwt when not given. */
+    accessTokenTyp?: string;
+  },
   nowMs: number,
 ): Promise<DecodedToken & { token: string }> {
   const extra = input.extraClaims.trim() === '' ? {} : JSON.parse(input.extraClaims);
@@ -29,12 +35,12 @@ export async function composeToken(
   if (input.audiences.length > 0)
     payload.aud = input.audiences.length === 1 ? input.audiences[0] : input.audiences;
   else delete payload.aud;
-  // RFC 9068 §2.1 for access tokens; a plain JWT otherwise (accepted for every type).
-  const header = {
-    alg: key.alg,
-    kid: key.kid,
-    typ: input.tokenType === TOKEN_TYPE.accessToken ? typFor(TOKEN_TYPE.accessToken) : 'JWT',
-  };
+  // RFC 9068 §2.1 for access tokens, or what the issuer is configured to send on them; a plain
+  // JWT otherwise (accepted for every other type).
+  const accessTyp = key.accessTokenTyp ?? typFor(TOKEN_TYPE.accessToken);
+  const typ = input.tokenType === TOKEN_TYPE.accessToken ? accessTyp : 'JWT';
+  const header: { alg: string; kid: string; typ?: string } = { alg: key.alg, kid: key.kid };
+  if (typ !== 'absent') header.typ = typ;
   const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   return { token, header, payload };
 }

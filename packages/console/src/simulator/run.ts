@@ -83,7 +83,9 @@ export async function runSimulation(
       });
     const key = await simulationKey(source.issuer, alg);
     simulationKeys.push(key);
-    return { ...key, simulationOnly: true };
+    // A composed access token carries the typ this issuer's access tokens carry (decision 0010).
+    const typ = tenant.trustedIssuers.find((i) => i.issuer === source.issuer)?.accessTokenTyp[0];
+    return { ...key, simulationOnly: true, accessTokenTyp: typ };
   };
   const tokenOf = async (source: TokenSource, which: 'subject' | 'actor') => {
     if (source.source === 'paste') return source.token;

@@ -49,8 +49,8 @@ export async function testIssuerStatus(
 }
 
 /**
- * Makes the tenant trust its test issuer with the test key's public JWK inline (ES256, no
- * audience restriction), creating the key if needed; a trusted issuer of that URL gets the
+ * Makes the tenant trust its test issuer with the test key's public JWK inline (ES256, any
+ * audience by explicit opt-in), creating the key if needed; a trusted issuer of that URL gets the
  * current key. Recorded as issuer.create or issuer.update; the STS reloads.
  */
 export async function trustTestIssuer(
@@ -60,10 +60,14 @@ export async function trustTestIssuer(
 ): Promise<TestIssuerStatus> {
   const issuer = testIssuerUrl(ctx, tenantId);
   const { publicJwk } = await testIssuerKeyPair(ctx, tenantId);
+  // The admin composes its tokens with whatever aud a rule expects: any audience, explicitly
+  // (decision 0010); access tokens carry at+jwt (composeToken).
   const trusted = {
     issuer,
     jwks: { keys: [{ ...publicJwk, kty: publicJwk.kty ?? 'EC' }] },
     audiences: [],
+    anyAudience: true,
+    accessTokenTyp: ['at+jwt' as const],
     algorithms: ['ES256' as const],
   };
   await ctx.db.trustedIssuers.put(tenantId, trusted, (created) =>
@@ -74,6 +78,7 @@ export async function trustTestIssuer(
         testIssuer: true,
         jwksKids: [publicJwk.kid],
         audiences: [],
+        anyAudience: true,
         algorithms: ['ES256'],
       },
     }),

@@ -1,4 +1,5 @@
 import { router } from '../../trpc';
+import { checkSampleTokenProcedure } from './check-sample-token';
 import { createIssuerProcedure } from './create';
 import { deleteIssuerProcedure } from './delete';
 import { fetchIssuerKeysProcedure } from './fetch-keys';
@@ -11,4 +12,5 @@ export const issuerRouter = router({
   update: updateIssuerProcedure,
   delete: deleteIssuerProcedure,
   fetchKeys: fetchIssuerKeysProcedure,
+  checkSampleToken: checkSampleTokenProcedure,
 });

@@ -53,7 +53,9 @@ function FoundKeys({ keys }: { keys: Extract<TFetchKeysResult, { ok: true }>['ke
               <TableCell className="font-mono text-xs">{k.kid ?? '—'}</TableCell>
               <TableCell className="font-mono text-xs">
                 {k.kty ?? '—'}{' '}
-                {k.usable ? null : <Badge variant="warning">not a public key: ignored</Badge>}
+                {k.usable ? null : (
+                  <Badge variant="warning">ignored: {k.unusableReason ?? 'not usable'}</Badge>
+                )}
               </TableCell>
               <TableCell className="font-mono text-xs">{k.alg ?? '—'}</TableCell>
               <TableCell className="font-mono text-xs">{k.use ?? '—'}</TableCell>

@@ -18,6 +18,8 @@ import {
 import { IssuerAlgorithmsField } from './issuer-algorithms-field';
 import { IssuerAudiencesField } from './issuer-audiences-field';
 import { IssuerKeysFields } from './issuer-keys-fields';
+import { IssuerTypField } from './issuer-typ-field';
+import { SampleTokenCheck } from './sample-token-check';
 
 const formValues = (issuer?: TrustedIssuerConfig): TIssuerFormInput => ({
   issuer: issuer?.issuer ?? '',
@@ -25,10 +27,15 @@ const formValues = (issuer?: TrustedIssuerConfig): TIssuerFormInput => ({
   jwksUri: issuer?.jwksUri ?? '',
   jwks: issuer?.jwks ? JSON.stringify(issuer.jwks, null, 2) : '',
   audiences: issuer?.audiences ?? [],
+  anyAudience: issuer?.anyAudience ?? false,
+  accessTokenTyp: issuer?.accessTokenTyp ?? ['at+jwt'],
   algorithms: issuer?.algorithms ?? ['ES256', 'RS256'],
 });
 
-/** Adds a trusted issuer, or (with `existing`) edits its keys, audiences and algorithms. */
+/**
+ * Adds a trusted issuer, or (with `existing`) edits its keys, audiences (or any audience),
+ * the typ of its access tokens and its algorithms; a sample token shows what it really sends.
+ */
 export function IssuerFormDialog({
   tenantId,
   existing,
@@ -90,7 +97,13 @@ export function IssuerFormDialog({
               error={error}
             />
             <IssuerAlgorithmsField idPrefix={id} error={error('algorithms')} />
-            <IssuerAudiencesField idPrefix={id} error={error('audiences')} />
+            <IssuerAudiencesField
+              idPrefix={id}
+              error={error('audiences')}
+              anyAudienceError={error('anyAudience')}
+            />
+            <IssuerTypField idPrefix={id} error={error('accessTokenTyp')} />
+            <SampleTokenCheck tenantId={tenantId} idPrefix={id} />
             <Button type="submit" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : existing ? 'Save' : 'Add issuer'}
             </Button>

@@ -8,6 +8,7 @@ import { ListPagination } from '~/components/list/list-pagination';
 import { ListSearch } from '~/components/list/list-search';
 import { SortableHead } from '~/components/list/sortable-head';
 import { type ListViewOptions, useListView } from '~/components/list/use-list-view';
+import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
@@ -109,18 +110,35 @@ export function IssuersView({ tenantId, canWrite }: { tenantId: string; canWrite
                 <TableBody>
                   {view.items.map((i) => (
                     <TableRow key={i.issuer} data-testid="issuer-row">
-                      <TableCell className="break-all font-mono text-xs">{i.issuer}</TableCell>
+                      <TableCell className="break-all font-mono text-xs">
+                        {i.issuer}
+                        {!i.anyAudience && i.audiences.length === 0 ? (
+                          <>
+                            {' '}
+                            <Badge variant="danger" className="font-sans">
+                              accepts no token: set its audiences
+                            </Badge>
+                          </>
+                        ) : null}
+                      </TableCell>
                       <TableCell className="hidden break-all text-xs md:table-cell">
                         {i.jwksUri ? <span className="font-mono">{i.jwksUri}</span> : keysText(i)}
                       </TableCell>
                       <TableCell className="hidden font-mono text-xs sm:table-cell">
                         {i.algorithms.join(', ')}
+                        <span className="block text-muted-foreground">
+                          typ {i.accessTokenTyp.join(', ')}
+                        </span>
                       </TableCell>
                       <TableCell className="hidden break-all font-mono text-xs lg:table-cell">
                         {i.audiences.length > 0 ? (
                           i.audiences.join(', ')
+                        ) : i.anyAudience ? (
+                          <Badge variant="warning" className="font-sans">
+                            any audience
+                          </Badge>
                         ) : (
-                          <span className="font-sans text-muted-foreground">any</span>
+                          <span className="font-sans text-muted-foreground">none</span>
                         )}
                       </TableCell>
                       {canWrite ? (

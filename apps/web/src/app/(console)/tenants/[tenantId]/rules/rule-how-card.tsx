@@ -1,6 +1,7 @@
 'use client';
 
 import { Controller, useWatch } from 'react-hook-form';
+import { CheckboxField } from '~/components/form/checkbox-field';
 import { NumberInput } from '~/components/form/number-input';
 import { RadioList } from '~/components/form/radio-list';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -46,6 +47,7 @@ export function RuleHowCard({ trustedIssuers }: { trustedIssuers: string[] }) {
                 form.setValue('actors', mode === 'impersonation' ? [] : ['client'], {
                   shouldValidate: true,
                 });
+                if (mode === 'delegation') form.setValue('impersonateDelegated', false);
               }}
             />
           )}
@@ -70,6 +72,21 @@ export function RuleHowCard({ trustedIssuers }: { trustedIssuers: string[] }) {
             {errors.actors.message}
           </p>
         ) : null}
+        {delegation ? null : (
+          <Controller
+            control={control}
+            name="impersonateDelegated"
+            render={({ field }) => (
+              <CheckboxField
+                id="rule-impersonate-delegated"
+                label="Accept delegated subject tokens (with act)"
+                hint="Off: a subject token that already names actors is refused. On: it is accepted and the issued token keeps its act chain unchanged, so an earlier actor stays outermost although the caller is not named."
+                checked={Boolean(field.value)}
+                onChange={field.onChange}
+              />
+            )}
+          />
+        )}
         <Controller
           control={control}
           name="maxChainDepth"

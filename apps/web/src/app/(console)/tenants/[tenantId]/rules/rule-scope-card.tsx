@@ -7,6 +7,14 @@ import { Card, CardContent, CardHeader, CardTitle } from '~/components/ui/card';
 import { itemMessages } from '~/lib/form-helpers';
 import { useRuleForm } from './use-rule-form';
 
+const UNSCOPED = [
+  ['no_scope', 'No scope: a subject token without a scope claim holds none'],
+  [
+    'rule_scopes',
+    "The rule's scopes: only for issuers whose access tokens never carry a scope claim",
+  ],
+] as const;
+
 const SCOPE_MODES = [
   ['narrow', 'Narrow: grant what is allowed and return the granted scope'],
   ['reject', 'Reject: refuse the request with invalid_scope'],
@@ -35,6 +43,21 @@ export function RuleScopeCard() {
               value={field.value ?? []}
               onChange={field.onChange}
               placeholder="orders:read"
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="unscopedSubjects"
+          render={({ field }) => (
+            <RadioList
+              id="rule-unscoped-subjects"
+              name={field.name}
+              legend="Subject token without a scope claim"
+              error={errors.unscopedSubjects?.message}
+              options={UNSCOPED}
+              value={field.value ?? 'no_scope'}
+              onChange={field.onChange}
             />
           )}
         />

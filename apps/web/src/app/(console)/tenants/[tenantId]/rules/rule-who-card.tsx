@@ -1,8 +1,11 @@
 'use client';
 
-import { Controller } from 'react-hook-form';
+import { Controller, useWatch } from 'react-hook-form';
+import { CheckboxField } from '~/components/form/checkbox-field';
 import { ChoiceList } from '~/components/form/choice-list';
+import { NumberInput } from '~/components/form/number-input';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
+import { Field } from '~/components/ui/field';
 import { messageOf } from '~/lib/form-helpers';
 import { SUBJECT_TOKEN_TYPE_VALUES } from '~/server/trpc/routers/simulator/simulator.schema';
 import { tokenTypeOption } from './token-type-option';
@@ -18,6 +21,7 @@ export function RuleWhoCard({
 }) {
   const { control, formState } = useRuleForm();
   const { errors } = formState;
+  const acceptsSelf = (useWatch({ control, name: 'subjectIssuers' }) ?? []).includes('self');
   const clientOptions = [
     { value: '*', label: 'Any client of the tenant (*)' },
     ...clientIds.map((id) => ({ value: id, label: <span className="font-mono">{id}</span> })),
@@ -80,6 +84,45 @@ export function RuleWhoCard({
               value={field.value ?? []}
               onChange={field.onChange}
             />
+          )}
+        />
+        {acceptsSelf ? (
+          <Controller
+            control={control}
+            name="anyHolder"
+            render={({ field }) => (
+              <CheckboxField
+                id="rule-any-holder"
+                label="Any client of the rule may exchange this tenant's tokens again"
+                hint="Off: only the token's holder may, a client named in its aud or its client_id. On: any client listed above, whatever the token's aud."
+                checked={Boolean(field.value)}
+                onChange={field.onChange}
+              />
+            )}
+          />
+        ) : null}
+        <Controller
+          control={control}
+          name="maxSubjectAgeSeconds"
+          render={({ field }) => (
+            <Field
+              id="rule-max-subject-age"
+              label="Maximum subject token age (seconds)"
+              hint="Empty: no limit. Measured from the token's iat; a token without iat is then refused."
+              error={errors.maxSubjectAgeSeconds?.message}
+            >
+              <NumberInput
+                id="rule-max-subject-age"
+                min={1}
+                max={31_536_000}
+                className="w-40"
+                aria-invalid={Boolean(errors.maxSubjectAgeSeconds)}
+                value={field.value}
+                empty={undefined}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+              />
+            </Field>
           )}
         />
       </CardContent>

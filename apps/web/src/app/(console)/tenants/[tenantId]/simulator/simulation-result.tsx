@@ -57,6 +57,21 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
                 <dd>{outcome.ttlSeconds} s</dd>
                 <dt className="text-muted-foreground">Scope</dt>
                 <dd className="font-mono">{outcome.scope.join(' ') || '(none)'}</dd>
+                {subjectId(result.wouldBe?.payload) ? (
+                  <>
+                    <dt className="text-muted-foreground">Subject</dt>
+                    <dd>
+                      <span className="font-mono">sub {String(result.wouldBe?.payload.sub)}</span>
+                      <span className="block font-mono" data-testid="sub-id">
+                        sub_id {subjectId(result.wouldBe?.payload)}
+                      </span>
+                      <span className="block text-xs text-muted-foreground">
+                        sub_id (RFC 9493, iss_sub) names the issuer of the subject: the same sub
+                        from two issuers is two subjects.
+                      </span>
+                    </dd>
+                  </>
+                ) : null}
               </dl>
               <div className="grid gap-1">
                 <span className="text-xs font-medium text-muted-foreground">
@@ -171,4 +186,11 @@ export function SimulationResult({ result }: { result: TSimulationResult }) {
       </Card>
     </div>
   );
+}
+
+/** "iss / sub" of the would-be token's sub_id, as the STS sets it (core's decision). */
+function subjectId(payload: Record<string, unknown> | undefined): string | undefined {
+  const value = payload?.sub_id as { iss?: unknown; sub?: unknown } | undefined;
+  if (!value || typeof value.iss !== 'string' || typeof value.sub !== 'string') return undefined;
+  return `${value.iss} / ${value.sub}`;
 }
