@@ -4,6 +4,7 @@ import { E2E } from './fixtures/env';
 import {
   ACCESS_TOKEN_TYPE,
   createTestIdp,
+  E2E_IDP_AUDIENCE,
   exchangeUntil,
   jwtPayload,
   tokenExchange,
@@ -114,11 +115,15 @@ test.describe('console flow', () => {
     await issuerDialog.getByLabel('JWKS (JSON)').fill(JSON.stringify(idp.jwks, null, 2));
     await expect(issuerDialog.getByLabel('ES256', { exact: true })).toBeChecked();
     await issuerDialog.getByLabel('RS256', { exact: true }).uncheck();
+    // Its tokens must name the audience this STS has at the issuer (any audience is opt-in).
+    await issuerDialog.getByLabel('Add audience').fill(E2E_IDP_AUDIENCE);
+    await issuerDialog.getByLabel('Add audience').press('Enter');
     await issuerDialog.getByRole('button', { name: 'Add issuer' }).click();
     await expect(issuerDialog).toBeHidden();
     const issuerRow = page.getByTestId('issuer-row').filter({ hasText: idp.issuer });
     await expect(issuerRow).toContainText(`1 inline key(s): ${idp.jwks.keys[0]?.kid}`);
-    await expect(issuerRow.getByRole('cell').nth(2)).toHaveText('ES256');
+    await expect(issuerRow.getByRole('cell').nth(2)).toHaveText('ES256typ at+jwt');
+    await expect(issuerRow.getByRole('cell').nth(3)).toHaveText(E2E_IDP_AUDIENCE);
 
     // 5. A delegation rule: the client acting as itself for users of that issuer.
     await section(page, 'Rules').click();

@@ -37,6 +37,8 @@ export function IssuerTypField({ idPrefix: id, error }: { idPrefix: string; erro
             <label key={value} className="flex items-start gap-2 text-sm">
               <input
                 type="checkbox"
+                aria-label={label}
+                aria-describedby={`${id}-typ-${value}-hint`}
                 className="mt-0.5 size-4 accent-primary"
                 checked={field.value.includes(value)}
                 onChange={(e) =>
@@ -52,7 +54,9 @@ export function IssuerTypField({ idPrefix: id, error }: { idPrefix: string; erro
               />
               <span className="grid gap-0.5">
                 <span className="font-mono text-xs">{label}</span>
-                <span className="text-xs text-muted-foreground">{hint}</span>
+                <span id={`${id}-typ-${value}-hint`} className="text-xs text-muted-foreground">
+                  {hint}
+                </span>
               </span>
             </label>
           ))}
