@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { resolve } from 'node:path';
 import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
@@ -19,6 +19,12 @@ import { keyRingSigner } from './runtime/key-ring';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
+/** What a test may replace: the clock, and name resolution of JWKS fetches. */
+export interface StsHooks {
+  clock?: () => number;
+  jwksLookup?: LookupFunction;
+}
+
 export interface RunningSts {
   url: string;
   publicUrl: string;
@@ -36,8 +42,16 @@ export async function startSts(
   env: Env,
   processEnv: NodeJS.ProcessEnv,
   baseDir: string,
+  hooks: StsHooks = {},
 ): Promise<RunningSts> {
-  const remoteJwks = new RemoteJwks({ allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS });
+  const clock = hooks.clock ?? Date.now;
+  const remoteJwks = new RemoteJwks({
+    allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
+    allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
+    maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
+    lookup: hooks.jwksLookup,
+    clock,
+  });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;
   // Checks that depend on the environment, reported like the file's own problems: file, path, reason.
@@ -75,7 +89,7 @@ export async function startSts(
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
-  const database = await openDatabase(location.path);
+  const database = await openDatabase(location.path, { clock });
   try {
     if (config)
       database.config.applyFile(config, (client) =>
@@ -93,7 +107,6 @@ export async function startSts(
     const { port } = server.address() as AddressInfo;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
-    const clock = Date.now;
     const registry = new TenantRegistry(async () => {
       const tenants = await database.config.loadTenants(publicUrl);
       return tenants.map(({ tenant, clients }) => {
