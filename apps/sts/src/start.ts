@@ -1,5 +1,5 @@
 import type { AddressInfo, LookupFunction } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
 import {
@@ -86,6 +86,7 @@ export async function startSts(
     { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
     baseDir,
   );
+  warnIfMasterKeyBesideDatabase(env, location);
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
@@ -167,6 +168,24 @@ export async function startSts(
     await database.close();
     throw err;
   }
+}
+
+/**
+ * The master key decrypts every signing key: kept in a file beside the database, one copy of the
+ * data directory (a backup, a volume snapshot) holds both. Said loudly at every start; SECURITY.md
+ * says how to keep it elsewhere.
+ */
+function warnIfMasterKeyBesideDatabase(
+  env: Env,
+  location: ReturnType<typeof databaseLocation>,
+): void {
+  if (env.STS_MASTER_KEY !== undefined || resolve(location.dataDir) !== dirname(location.path))
+    return;
+  console.warn(
+    `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +
+      'Anyone with a copy of that directory can decrypt the signing keys. ' +
+      'Set STS_MASTER_KEY from a secret store, or STS_DATA_DIR to another volume (SECURITY.md).',
+  );
 }
 
 /**
