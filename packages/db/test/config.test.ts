@@ -118,6 +118,7 @@ describe('applyConfigFile / loadTenants', () => {
         authMethod: 'private_key_jwt',
         jwks: batchJwks,
         allowTokenExchange: true,
+        allowIntrospection: false,
         disabled: true,
       },
       {
@@ -126,6 +127,7 @@ describe('applyConfigFile / loadTenants', () => {
         authMethod: 'client_secret_basic',
         secretHash: expect.stringMatching(/^hmac-sha256\$/),
         allowTokenExchange: true,
+        allowIntrospection: false,
         disabled: false,
       },
     ]);
@@ -203,6 +205,7 @@ describe('applyConfigFile / loadTenants', () => {
           authMethod: 'client_secret_post',
           secretEnv: 'MISSING',
           allowTokenExchange: true,
+          allowIntrospection: false,
           disabled: false,
         },
       ];
