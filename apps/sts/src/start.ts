@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
@@ -14,8 +15,12 @@ import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
 import type { Env } from './env';
+import { TrustedProxies } from './http/source-address';
+import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { keyRingSigner } from './runtime/key-ring';
+import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { RateLimiter } from './runtime/rate-limiter';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
@@ -28,6 +33,10 @@ export interface StsHooks {
 export interface RunningSts {
   url: string;
   publicUrl: string;
+  /** The metrics listener's URL (STS_METRICS_PORT), without /metrics. */
+  metricsUrl?: string;
+  /** The audit retention job (run by itself; tests may run it once). */
+  retention: AuditRetention;
   app: StsApp;
   database: Database;
   close(): Promise<void>;
@@ -97,6 +106,13 @@ export async function startSts(
         hashClientSecret(pepper, resolveSecret(client)),
       );
 
+    const metrics = new StsMetrics();
+    const metricsServer =
+      env.STS_METRICS_PORT === undefined
+        ? undefined
+        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST);
+    const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
+
     // The server listens first (port 0 picks a free one, which the public URL may need) and
     // answers 503 until the tenants are loaded.
     let app: StsApp | undefined;
@@ -143,7 +159,29 @@ export async function startSts(
       clock,
       audit: (record) => database.audit.write(record),
       ready: () => database.ping(),
+      rateLimits: {
+        address: new RateLimiter({
+          limit: env.STS_RATE_LIMIT_PER_ADDRESS,
+          windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+          clock,
+        }),
+        client: new RateLimiter({
+          limit: env.STS_RATE_LIMIT_PER_CLIENT,
+          windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+          clock,
+        }),
+      },
+      trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
+      metrics,
     };
+
+    const retention = new AuditRetention({
+      retentionDays: env.STS_AUDIT_RETENTION_DAYS,
+      deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
+      clock,
+      onDeleted: (count) => metrics.auditDeleted.inc(count),
+    });
+    retention.start();
 
     const watcher = new ConfigWatcher(
       () => database.config.version(),
@@ -153,12 +191,16 @@ export async function startSts(
     watcher.start();
 
     return {
-      url: `http://${env.STS_HOST.includes(':') ? `[${env.STS_HOST}]` : env.STS_HOST}:${port}`,
+      url: listeningUrl(server, env.STS_HOST),
       publicUrl,
+      metricsUrl,
       app,
       database,
+      retention,
       async close() {
         watcher.stop();
+        await retention.stop();
+        if (metricsServer) await new Promise<void>((ok) => metricsServer.close(() => ok()));
         await new Promise<void>((ok) => server.close(() => ok()));
         server.closeAllConnections();
         await database.close();
@@ -168,6 +210,11 @@ export async function startSts(
     await database.close();
     throw err;
   }
+}
+
+function listeningUrl(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
