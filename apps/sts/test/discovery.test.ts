@@ -29,7 +29,14 @@ beforeAll(async () => {
         {
           id: 'acme',
           displayName: 'Acme',
-          clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
+          clients: [
+            {
+              clientId: 'gateway',
+              authMethod: 'client_secret_basic',
+              secret: SECRET,
+              allowIntrospection: true,
+            },
+          ],
           trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
           rules: [
             {
