@@ -46,6 +46,9 @@ export async function startTestSts(
         STS_MASTER_KEY: randomBytes(32).toString('base64'),
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
         STS_CONFIG_POLL_MS: '200',
+        // Suites send many requests from loopback; the tests of the limits set their own.
+        STS_RATE_LIMIT_PER_ADDRESS: '0',
+        STS_RATE_LIMIT_PER_CLIENT: '0',
         ...env,
       },
       {},
