@@ -77,6 +77,17 @@ test.describe('introspection permission', () => {
       },
     });
 
+    // The audit shows the introspections, marked as such.
+    await page.goto(`/tenants/${tenantId}/audit`);
+    const refusedRow = page
+      .getByTestId('audit-row')
+      .filter({ hasText: 'plain-app' })
+      .filter({ hasText: 'unauthorized_client' })
+      .first();
+    await expect(refusedRow).toContainText('introspection');
+    await expect(refusedRow).toContainText('denied');
+    await page.goto(`/tenants/${tenantId}/clients`);
+
     // The client's page says so.
     await page.getByRole('link', { name: 'resource-server', exact: true }).click();
     await expect(page.getByTestId('client-introspection')).toHaveText('allowed');
