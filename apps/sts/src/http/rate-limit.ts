@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OAuthError } from '@sts/core';
+import ipaddr from 'ipaddr.js';
 import type { StsApp } from '../app';
 import { sourceAddress } from './source-address';
 
@@ -30,10 +31,19 @@ export function limitAddress(
   endpoint: LimitedEndpoint,
   req: IncomingMessage,
 ): RateLimitedError | undefined {
-  const decision = app.rateLimits.address.hit(sourceAddress(req, app.trustedProxies));
+  const decision = app.rateLimits.address.hit(addressKey(sourceAddress(req, app.trustedProxies)));
   if (decision.allowed) return undefined;
   app.metrics.rateLimited.inc({ endpoint, limit: 'address' });
   return new RateLimitedError(decision.retryAfterSeconds, 'address');
+}
+
+/**
+ * What an address counts under: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+ * network usually holds a whole /64: counted per address it would have 2^64 budgets).
+ */
+export function addressKey(address: string): string {
+  if (!ipaddr.IPv6.isValid(address) || ipaddr.IPv4.isValid(address)) return address;
+  return `${ipaddr.IPv6.parse(address).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }
 
 /** The per-client limit, checked once the client is authenticated. */

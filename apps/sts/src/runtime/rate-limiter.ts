@@ -42,12 +42,15 @@ export class RateLimiter {
     };
   }
 
+  /**
+   * A window is (re)inserted when it starts, so the Map (insertion order) holds them oldest
+   * first: drop from the front every expired one, and while still full the oldest live ones.
+   * Each key is dropped once, so a flood of new keys costs constant time per request.
+   */
   private prune(now: number): void {
-    for (const [key, window] of this.windows)
-      if (now - window.start >= this.options.windowMs) this.windows.delete(key);
-    // Still full: drop the oldest (Map keeps insertion order).
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < this.maxKeys) break;
+    for (const [key, window] of this.windows) {
+      const expired = now - window.start >= this.options.windowMs;
+      if (!expired && this.windows.size < this.maxKeys) break;
       this.windows.delete(key);
     }
   }
