@@ -1,6 +1,9 @@
 import type { KeyResolver, Limits, Signer } from '@sts/core';
 import type { AuditRecord } from '@sts/db';
 import type { ClientAuthDeps } from './http/client-auth';
+import type { TrustedProxies } from './http/source-address';
+import type { StsMetrics } from './runtime/metrics';
+import type { RateLimiter } from './runtime/rate-limiter';
 import type { TenantRegistry } from './runtime/tenant-registry';
 
 /** Everything the HTTP layer needs, wired once in main.ts (or a test). */
@@ -16,4 +19,9 @@ export interface StsApp {
   audit(record: AuditRecord): void;
   /** true when the database answers. */
   ready(): boolean;
+  /** Per source address and per client, on the token and introspection endpoints. */
+  rateLimits: { address: RateLimiter; client: RateLimiter };
+  /** Proxies whose X-Forwarded-For names the source address (STS_TRUSTED_PROXIES). */
+  trustedProxies: TrustedProxies;
+  metrics: StsMetrics;
 }

@@ -1,5 +1,6 @@
 import { masterKeyEnv } from '@sts/crypto/env';
 import { databaseEnv } from '@sts/db/env';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -21,11 +22,51 @@ const EnvSchema = z.object({
   ...databaseEnv,
   ...masterKeyEnv,
   STS_CONFIG_FILE: z.string().min(1).optional(),
-  /** Allows http:// JWKS URIs on loopback addresses (local setups and tests only). */
+  /** JWKS fetches may reach loopback addresses, and http:// on them (local setups and tests only). */
   STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
+  /** JWKS fetches may reach private networks (RFC 1918, 100.64.0.0/10, fc00::/7). */
+  STS_JWKS_ALLOW_PRIVATE_NETWORKS: bool,
+  /** How long past its 10 minutes a cached JWKS is still used while its URI is unreachable. */
+  STS_JWKS_MAX_STALE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(86_400),
   STS_CONFIG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   STS_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** The window of the rate limits below. */
+  STS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Requests per window from one source address to the token and introspection endpoints (0: no limit). */
+  STS_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(600),
+  /** Requests per window of one authenticated client (0: no limit). */
+  STS_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(1200),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); unset,
+   * the source address is the connection's.
+   */
+  STS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = list.find((s) => !validProxy(s));
+      if (bad) ctx.addIssue({ code: 'custom', message: `not an address or CIDR range: ${bad}` });
+      return list;
+    }),
+  /** Audit records older than this many days are deleted (0: kept for ever). */
+  STS_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  /** Port of a separate listener serving Prometheus metrics at /metrics; unset: none. */
+  STS_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  STS_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
+
+function validProxy(entry: string): boolean {
+  return entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 

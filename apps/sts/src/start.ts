@@ -1,5 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import { createKeyResolver, DEFAULT_LIMITS, trustedIssuerWarning } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
 import {
@@ -14,14 +15,28 @@ import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
 import type { Env } from './env';
+import { TrustedProxies } from './http/source-address';
+import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { keyRingSigner } from './runtime/key-ring';
+import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { RateLimiter } from './runtime/rate-limiter';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
+
+/** What a test may replace: the clock, and name resolution of JWKS fetches. */
+export interface StsHooks {
+  clock?: () => number;
+  jwksLookup?: LookupFunction;
+}
 
 export interface RunningSts {
   url: string;
   publicUrl: string;
+  /** The metrics listener's URL (STS_METRICS_PORT), without /metrics. */
+  metricsUrl?: string;
+  /** The audit retention job (run by itself; tests may run it once). */
+  retention: AuditRetention;
   app: StsApp;
   database: Database;
   close(): Promise<void>;
@@ -36,8 +51,16 @@ export async function startSts(
   env: Env,
   processEnv: NodeJS.ProcessEnv,
   baseDir: string,
+  hooks: StsHooks = {},
 ): Promise<RunningSts> {
-  const remoteJwks = new RemoteJwks({ allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS });
+  const clock = hooks.clock ?? Date.now;
+  const remoteJwks = new RemoteJwks({
+    allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
+    allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
+    maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
+    lookup: hooks.jwksLookup,
+    clock,
+  });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;
   // Checks that depend on the environment, reported like the file's own problems: file, path, reason.
@@ -72,15 +95,23 @@ export async function startSts(
     { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
     baseDir,
   );
+  warnIfMasterKeyBesideDatabase(env, location);
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
-  const database = await openDatabase(location.path);
+  const database = await openDatabase(location.path, { clock });
   try {
     if (config)
       database.config.applyFile(config, (client) =>
         hashClientSecret(pepper, resolveSecret(client)),
       );
+
+    const metrics = new StsMetrics();
+    const metricsServer =
+      env.STS_METRICS_PORT === undefined
+        ? undefined
+        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST);
+    const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
     // answers 503 until the tenants are loaded.
@@ -93,7 +124,6 @@ export async function startSts(
     const { port } = server.address() as AddressInfo;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
-    const clock = Date.now;
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
     // 0010) are said once per process, at the load that finds them.
     const warned = new Set<string>();
@@ -140,7 +170,29 @@ export async function startSts(
       clock,
       audit: (record) => database.audit.write(record),
       ready: () => database.ping(),
+      rateLimits: {
+        address: new RateLimiter({
+          limit: env.STS_RATE_LIMIT_PER_ADDRESS,
+          windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+          clock,
+        }),
+        client: new RateLimiter({
+          limit: env.STS_RATE_LIMIT_PER_CLIENT,
+          windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+          clock,
+        }),
+      },
+      trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
+      metrics,
     };
+
+    const retention = new AuditRetention({
+      retentionDays: env.STS_AUDIT_RETENTION_DAYS,
+      deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
+      clock,
+      onDeleted: (count) => metrics.auditDeleted.inc(count),
+    });
+    retention.start();
 
     const watcher = new ConfigWatcher(
       () => database.config.version(),
@@ -150,12 +202,16 @@ export async function startSts(
     watcher.start();
 
     return {
-      url: `http://${env.STS_HOST.includes(':') ? `[${env.STS_HOST}]` : env.STS_HOST}:${port}`,
+      url: listeningUrl(server, env.STS_HOST),
       publicUrl,
+      metricsUrl,
       app,
       database,
+      retention,
       async close() {
         watcher.stop();
+        await retention.stop();
+        if (metricsServer) await new Promise<void>((ok) => metricsServer.close(() => ok()));
         await new Promise<void>((ok) => server.close(() => ok()));
         server.closeAllConnections();
         await database.close();
@@ -165,6 +221,29 @@ export async function startSts(
     await database.close();
     throw err;
   }
+}
+
+function listeningUrl(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The master key decrypts every signing key: kept in a file beside the database, one copy of the
+ * data directory (a backup, a volume snapshot) holds both. Said loudly at every start; SECURITY.md
+ * says how to keep it elsewhere.
+ */
+function warnIfMasterKeyBesideDatabase(
+  env: Env,
+  location: ReturnType<typeof databaseLocation>,
+): void {
+  if (env.STS_MASTER_KEY !== undefined || resolve(location.dataDir) !== dirname(location.path))
+    return;
+  console.warn(
+    `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +
+      'Anyone with a copy of that directory can decrypt the signing keys. ' +
+      'Set STS_MASTER_KEY from a secret store, or STS_DATA_DIR to another volume (SECURITY.md).',
+  );
 }
 
 /**

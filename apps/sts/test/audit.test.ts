@@ -164,6 +164,8 @@ describe('granted attempts', () => {
       reason: undefined,
       errorDetail: undefined,
       trace: expect.any(Array),
+      endpoint: 'token',
+      truncatedChars: undefined,
     });
     expect(Math.abs(event.createdAt.getTime() - Date.now())).toBeLessThan(10_000);
     expect(event.trace).toContainEqual(

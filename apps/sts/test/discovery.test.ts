@@ -29,7 +29,14 @@ beforeAll(async () => {
         {
           id: 'acme',
           displayName: 'Acme',
-          clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
+          clients: [
+            {
+              clientId: 'gateway',
+              authMethod: 'client_secret_basic',
+              secret: SECRET,
+              allowIntrospection: true,
+            },
+          ],
           trustedIssuers: [idp.trusted()],
           rules: [
             {

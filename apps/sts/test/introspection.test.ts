@@ -1,7 +1,8 @@
 /**
  * Token introspection (RFC 7662) of the tokens a tenant issued: an authenticated client of the
- * tenant learns whether a token is active and, if so, its claims; anything else is
- * `{"active": false}` and nothing more (§2.2). Errors follow RFC 6749 §5.2 (§2.3).
+ * tenant that is allowed to introspect (`allowIntrospection`, §4) learns whether a token is
+ * active and, if so, its claims; anything else is `{"active": false}` and nothing more (§2.2).
+ * Errors follow RFC 6749 §5.2 (§2.3). Every request is audited.
  */
 import { randomBytes } from 'node:crypto';
 import { deriveKeys, loadOrCreateMasterKey, openPrivateJwk } from '@sts/crypto';
@@ -16,6 +17,7 @@ const AUDIENCE = 'https://orders.example.test';
 const SECRET = 'gateway-secret-0123456789abcdef0123456789';
 const POST_SECRET = 'auditor-secret-0123456789abcdef0123456789';
 const GLOBEX_SECRET = 'globex-secret-0123456789abcdef0123456789a';
+const NOSY_SECRET = 'nosy-secret-0123456789abcdef0123456789abcd';
 const INACTIVE = { active: false };
 
 let idp: TestIdp;
@@ -50,17 +52,35 @@ beforeAll(async () => {
     {
       tenants: [
         tenant('acme', [
-          { clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET },
+          {
+            clientId: 'gateway',
+            authMethod: 'client_secret_basic',
+            secret: SECRET,
+            allowIntrospection: true,
+          },
           {
             clientId: 'auditor',
             authMethod: 'client_secret_post',
             secret: POST_SECRET,
             allowTokenExchange: false,
+            allowIntrospection: true,
           },
-          { clientId: 'monitor', authMethod: 'private_key_jwt', jwks: { keys: [clientJwk] } },
+          {
+            clientId: 'monitor',
+            authMethod: 'private_key_jwt',
+            jwks: { keys: [clientJwk] },
+            allowIntrospection: true,
+          },
+          // A client of the tenant that is not a resource server: it may not introspect.
+          { clientId: 'nosy', authMethod: 'client_secret_basic', secret: NOSY_SECRET },
         ]),
         tenant('globex', [
-          { clientId: 'gateway', authMethod: 'client_secret_basic', secret: GLOBEX_SECRET },
+          {
+            clientId: 'gateway',
+            authMethod: 'client_secret_basic',
+            secret: GLOBEX_SECRET,
+            allowIntrospection: true,
+          },
         ]),
       ],
     },
@@ -173,7 +193,7 @@ describe('active tokens', () => {
     expectAnswer(res, { active: true, token_type: 'Bearer', ...claims });
   });
 
-  it('lets any authenticated client of the tenant introspect, by any of its methods', async () => {
+  it('lets a client allowed to introspect do so, by any of its methods', async () => {
     const token = await issued();
     const expected = { active: true, token_type: 'Bearer', ...decodePayload(token) };
 
@@ -264,6 +284,45 @@ describe('inactive tokens: {"active": false} and nothing else', () => {
   });
 });
 
+describe('the audit', () => {
+  it('records each answer: the client, and the token’s subject and jti when active', async () => {
+    const token = await issued();
+    const claims = decodePayload(token);
+    expectAnswer(await introspect(token), { active: true, token_type: 'Bearer', ...claims });
+    const [active] = await sts.auditEvents('acme');
+    expect(active).toMatchObject({
+      endpoint: 'introspect',
+      clientId: 'gateway',
+      decision: 'granted',
+      subjectIssuer: sts.issuer('acme'),
+      subjectSub: claims.sub,
+      jti: claims.jti,
+    });
+    expect(active?.trace.at(-1)).toMatchObject({ step: 'introspection', outcome: 'pass' });
+
+    expectAnswer(await introspect(`${token}x`), INACTIVE);
+    const [inactive] = await sts.auditEvents('acme');
+    expect(inactive).toMatchObject({
+      endpoint: 'introspect',
+      clientId: 'gateway',
+      decision: 'granted',
+    });
+    expect(inactive?.jti).toBeUndefined();
+    expect(inactive?.trace.at(-1)).toMatchObject({ step: 'introspection', outcome: 'fail' });
+  });
+
+  it('records a failed client authentication under the client id claimed', async () => {
+    await post(introspectUrl('acme'), { token: 'x' }, { basic: ['gateway', `${SECRET}x`] });
+    const [event] = await sts.auditEvents('acme');
+    expect(event).toMatchObject({
+      endpoint: 'introspect',
+      clientId: 'gateway',
+      decision: 'denied',
+      reason: 'client.secret',
+    });
+  });
+});
+
 describe('errors', () => {
   it('400 invalid_request when token is missing', async () => {
     expectError(await introspect(undefined), 400, {
@@ -297,6 +356,25 @@ describe('errors', () => {
     expect(res.headers.get('www-authenticate')).toBe(
       `Basic realm="${sts.issuer('acme')}", charset="UTF-8"`,
     );
+  });
+
+  it('400 unauthorized_client for a client not allowed to introspect, audited', async () => {
+    const token = await issued();
+    const res = await post(introspectUrl('acme'), { token }, { basic: ['nosy', NOSY_SECRET] });
+    expectError(res, 400, {
+      error: 'unauthorized_client',
+      error_description: 'The client may not use token introspection',
+    });
+    const [event] = await sts.auditEvents('acme');
+    expect(event).toMatchObject({
+      endpoint: 'introspect',
+      clientId: 'nosy',
+      decision: 'denied',
+      errorCode: 'unauthorized_client',
+      reason: 'client.introspection',
+      errorDetail: 'client nosy may not introspect',
+    });
+    expect(event?.subjectSub).toBeUndefined();
   });
 
   it('405 with Allow: POST for GET', async () => {

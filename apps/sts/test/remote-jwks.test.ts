@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuthError } from '@sts/core';
-import { RemoteJwks } from '@sts/core/remote-jwks';
+import { describeJwksError, RemoteJwks } from '@sts/core/remote-jwks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIdp } from './helpers/idp';
 
@@ -65,7 +65,10 @@ describe('RemoteJwks', () => {
     const jwks = new RemoteJwks({ allowLoopbackHttp: true, clock: () => now });
     idp.jwksStatus = 500;
     const before = idp.jwksRequests;
-    expect((await unavailable(jwks.key(uri, header))).detail).toContain('HTTP 500');
+    const err = await unavailable(jwks.key(uri, header));
+    // The audit sees only "unreachable"; the precise reason is the error's cause (for the log).
+    expect(err.detail).toBe(`JWKS ${uri}: unreachable`);
+    expect(describeJwksError(err.cause)).toBe('HTTP 500');
     await unavailable(jwks.key(uri, header));
     expect(idp.jwksRequests - before).toBe(1);
     idp.jwksStatus = undefined;
@@ -93,12 +96,37 @@ describe('RemoteJwks', () => {
     routes['/redirect'] = { status: 302, body: '', headers: { location: uri } };
     routes['/html'] = { status: 200, body: '<html></html>' };
     const jwks = new RemoteJwks({ allowLoopbackHttp: true });
-    expect((await unavailable(jwks.key(`${base}/big`, header))).detail).toContain('larger than');
-    expect((await unavailable(jwks.key(`${base}/many`, header))).detail).toContain(
-      'more than 100 keys',
-    );
+    const tooBig = await unavailable(jwks.key(`${base}/big`, header));
+    expect(tooBig.detail).toBe(`JWKS ${base}/big: unreachable`);
+    expect(describeJwksError(tooBig.cause)).toContain('larger than');
+    const many = await unavailable(jwks.key(`${base}/many`, header));
+    expect(describeJwksError(many.cause)).toBe('more than 100 keys');
     await unavailable(jwks.key(`${base}/redirect`, header));
     await unavailable(jwks.key(`${base}/html`, header));
+  });
+
+  it('stops serving a stale key set after maxStaleMs of outage', async () => {
+    let now = 4_000_000;
+    const logged: string[] = [];
+    const jwks = new RemoteJwks({
+      allowLoopbackHttp: true,
+      clock: () => now,
+      maxStaleMs: 60 * 60_000,
+      log: (m) => logged.push(m),
+    });
+    await jwks.key(uri, header);
+    idp.jwksStatus = 503;
+    // Past its 10 minutes, within the hour of grace: the stale set still verifies.
+    now += 10 * 60_000 + 59 * 60_000;
+    expect(await jwks.key(uri, header)).toBeDefined();
+    expect(logged).toEqual([`JWKS ${uri}: HTTP 503`]);
+    // Past the grace: its keys are dropped, and the issuer's tokens wait for it to come back.
+    now += 2 * 60_000;
+    const err = await unavailable(jwks.key(uri, header));
+    expect(err.detail).toBe(`JWKS ${uri}: unreachable`);
+    idp.jwksStatus = undefined;
+    now += 5_001;
+    expect(await jwks.key(uri, header)).toBeDefined();
   });
 
   it('accepts http only on loopback, and only when allowed', () => {
@@ -109,5 +137,7 @@ describe('RemoteJwks', () => {
     expect(() => allowed.assertFetchable(uri)).not.toThrow();
     expect(() => allowed.assertFetchable('http://idp.example.test/jwks')).toThrow(TypeError);
     expect(() => allowed.assertFetchable('https://idp.example.test/jwks')).not.toThrow();
+    expect(() => allowed.assertFetchable('http://127.1/jwks')).not.toThrow();
+    expect(() => allowed.assertFetchable('http://10.0.0.1/jwks')).toThrow(TypeError);
   });
 });

@@ -71,6 +71,9 @@ export default defineConfig({
         STS_DATA_DIR: dataDir,
         STS_CONFIG_POLL_MS: '500',
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
+        // The suite polls the STS from loopback; the limits are tested in apps/sts.
+        STS_RATE_LIMIT_PER_ADDRESS: '0',
+        STS_RATE_LIMIT_PER_CLIENT: '0',
         CONSOLE_ADMIN_EMAIL: E2E.adminEmail,
         CONSOLE_ADMIN_PASSWORD: E2E.adminPassword,
         CONSOLE_OIDC_ISSUER: SSO.issuer,

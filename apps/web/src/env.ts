@@ -45,6 +45,8 @@ const EnvSchema = z.object({
    * for trusted issuers' and clients' keys and the console's "Fetch keys" (local setups only).
    */
   STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
+  /** Like the STS's own setting (set both alike): JWKS fetches may reach private networks. */
+  STS_JWKS_ALLOW_PRIVATE_NETWORKS: bool,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

@@ -24,11 +24,15 @@ export interface NewClientInput extends ClientAuth {
   clientId: string;
   displayName?: string;
   allowTokenExchange: boolean;
+  /** May call the introspection endpoint (RFC 7662); default false. */
+  allowIntrospection?: boolean;
 }
 
 export interface ClientSettingsInput {
   displayName?: string;
   allowTokenExchange: boolean;
+  /** Unchanged when undefined. */
+  allowIntrospection?: boolean;
 }
 
 /** A client secret in clear: returned once, by the call that generated it, and stored hashed. */
@@ -131,6 +135,7 @@ export async function createClient(
       clientId: input.clientId,
       displayName: input.displayName,
       allowTokenExchange: input.allowTokenExchange,
+      allowIntrospection: input.allowIntrospection ?? false,
       credentials: credentials(ctx, input, secret),
     },
     changeBy(admin, 'client.create', {
@@ -139,6 +144,7 @@ export async function createClient(
       details: {
         displayName: input.displayName,
         allowTokenExchange: input.allowTokenExchange,
+        allowIntrospection: input.allowIntrospection ?? false,
         ...authDetails(input),
       },
     }),
@@ -146,7 +152,7 @@ export async function createClient(
   return { clientId: input.clientId, authMethod: input.authMethod, secret };
 }
 
-/** Display name and token exchange permission. */
+/** Display name, and the token exchange and introspection permissions. */
 export async function updateClient(
   ctx: ConsoleContext,
   admin: Admin,
@@ -161,7 +167,11 @@ export async function updateClient(
     changeBy(admin, 'client.update', {
       tenantId,
       target: clientId,
-      details: { displayName: input.displayName, allowTokenExchange: input.allowTokenExchange },
+      details: {
+        displayName: input.displayName,
+        allowTokenExchange: input.allowTokenExchange,
+        allowIntrospection: input.allowIntrospection,
+      },
     }),
   );
 }

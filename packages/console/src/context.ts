@@ -1,5 +1,5 @@
 import type { Clock } from '@sts/core';
-import { RemoteJwks } from '@sts/core/remote-jwks';
+import { type JwksNetworkPolicy, RemoteJwks } from '@sts/core/remote-jwks';
 import type { DerivedKeys } from '@sts/crypto';
 import type { Admin, AdminChange, Database } from '@sts/db';
 
@@ -17,6 +17,8 @@ export interface ConsoleContext {
   consoleUrl: string;
   /** http:// JWKS URIs on loopback addresses are accepted (local setups and tests only). */
   allowLoopbackHttpJwks: boolean;
+  /** JWKS fetches may reach private networks (STS_JWKS_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworksJwks?: boolean;
   /** The simulator's JWKS cache, with the STS's limits. */
   remoteJwks: RemoteJwks;
   clock: Clock;
@@ -29,7 +31,17 @@ export function consoleContext(
   return {
     ...options,
     clock,
-    remoteJwks: new RemoteJwks({ allowLoopbackHttp: options.allowLoopbackHttpJwks, clock }),
+    remoteJwks: new RemoteJwks({ ...jwksNetworkPolicy(options), clock }),
+  };
+}
+
+/** Which addresses the console's JWKS fetches may reach: the STS's policy. */
+export function jwksNetworkPolicy(
+  ctx: Pick<ConsoleContext, 'allowLoopbackHttpJwks' | 'allowPrivateNetworksJwks'>,
+): JwksNetworkPolicy {
+  return {
+    allowLoopbackHttp: ctx.allowLoopbackHttpJwks,
+    allowPrivateNetworks: ctx.allowPrivateNetworksJwks ?? false,
   };
 }
 

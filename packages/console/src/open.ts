@@ -14,6 +14,7 @@ export interface OpenConsoleOptions {
   stsPublicUrl: string;
   consoleUrl: string;
   allowLoopbackHttpJwks: boolean;
+  allowPrivateNetworksJwks?: boolean;
 }
 
 export interface OpenConsole {
@@ -38,6 +39,7 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenCons
       stsPublicUrl: options.stsPublicUrl,
       consoleUrl: options.consoleUrl,
       allowLoopbackHttpJwks: options.allowLoopbackHttpJwks,
+      allowPrivateNetworksJwks: options.allowPrivateNetworksJwks,
     }),
     sessionSecret: keys.consoleSessionSecret.export().toString('base64url'),
   };

@@ -1,12 +1,13 @@
 import {
   inspectSampleToken,
+  isPublicKey,
   type SampleTokenReport,
   type TrustedIssuerConfig,
   unusableKeyReason,
 } from '@sts/core';
-import { describeJwksError, fetchJwks } from '@sts/core/remote-jwks';
+import { describeJwksError, fetchJwks, JWKS_UNREACHABLE } from '@sts/core/remote-jwks';
 import type { Admin } from '@sts/db';
-import { type ConsoleContext, changeBy } from './context';
+import { type ConsoleContext, changeBy, jwksNetworkPolicy } from './context';
 import { assertFetchable } from './jwks-uri';
 
 export function listTrustedIssuers(
@@ -77,12 +78,13 @@ export type FetchedKeys =
   | { ok: false; error: string };
 
 /**
- * Fetches a JWKS from the console's server as the STS would (https only, 5 s, 256 KiB, 100 keys,
- * no redirects) and shows what it holds: only the keys' public header fields, or a short reason.
+ * Fetches a JWKS from the console's server as the STS would (https only, allowed addresses only,
+ * 5 s, 256 KiB, 100 keys, no redirects) and shows what it holds: only the keys' public header
+ * fields, or "unreachable" (the same word the audit records, whatever the cause).
  */
 export async function fetchIssuerKeys(ctx: ConsoleContext, jwksUri: string): Promise<FetchedKeys> {
   try {
-    const { keys } = await fetchJwks(jwksUri, { allowLoopbackHttp: ctx.allowLoopbackHttpJwks });
+    const { keys } = await fetchJwks(jwksUri, jwksNetworkPolicy(ctx));
     return {
       ok: true,
       keys: keys.map((k) => ({
@@ -95,7 +97,11 @@ export async function fetchIssuerKeys(ctx: ConsoleContext, jwksUri: string): Pro
       })),
     };
   } catch (err) {
-    return { ok: false, error: describeJwksError(err) };
+    // A URI the STS would not fetch at all (not https) says why; nothing was fetched.
+    if (err instanceof TypeError) return { ok: false, error: err.message };
+    // The precise reason to the server's log only: shown, it would let an admin probe the network.
+    console.warn(`Fetch keys ${jwksUri}: ${describeJwksError(err)}`);
+    return { ok: false, error: JWKS_UNREACHABLE };
   }
 }
 

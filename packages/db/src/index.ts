@@ -36,7 +36,13 @@ export {
   type NewAdmin,
   type NewInvitation,
 } from './repositories/admins';
-export type { AuditActor, AuditEvent, AuditRecord } from './repositories/audit-log';
+export {
+  AUDIT_ENDPOINTS,
+  type AuditActor,
+  type AuditEndpoint,
+  type AuditEvent,
+  type AuditRecord,
+} from './repositories/audit-log';
 export {
   AUDIT_DECISIONS,
   AUDIT_STATS_RANGES,

@@ -7,7 +7,7 @@ import type { Handles } from './internal/handles';
 import { migrate, sqliteMigrationDriver } from './migrate';
 import { type AdminActionRepository, adminActionRepository } from './repositories/admin-actions';
 import { type AdminRepository, adminRepository } from './repositories/admins';
-import { type AuditRecord, auditWriter } from './repositories/audit-log';
+import { type AuditRecord, auditPruner, auditWriter } from './repositories/audit-log';
 import { type AuditQueries, auditQueries } from './repositories/audit-query';
 import { type ClientRepository, clientRepository } from './repositories/clients';
 import { type ConfigRepository, configRepository } from './repositories/config';
@@ -31,6 +31,8 @@ export interface AuditRepository extends AuditQueries {
    * cannot; then no token may be returned.
    */
   write(record: AuditRecord): void;
+  /** Deletes at most `limit` records created before `cutoffMs`, oldest first; returns how many. */
+  deleteOlderThan(cutoffMs: number, limit: number): number;
 }
 
 /** The database, as repositories with typed methods. No driver handle leaves this package. */
@@ -94,7 +96,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     testIssuerKeys: testIssuerKeyRepository(h),
     admins: adminRepository(h),
     adminActions: adminActionRepository(h),
-    audit: { write: auditWriter(h), ...auditQueries(h) },
+    audit: { write: auditWriter(h), deleteOlderThan: auditPruner(h), ...auditQueries(h) },
     replay: replayStore(h),
     config: configRepository(h),
     ping() {

@@ -49,11 +49,13 @@ describe('audit', () => {
     );
     expect(newest).toEqual({
       ...denied,
+      endpoint: 'token',
       id: expect.any(String),
       createdAt: new Date('2026-03-01T10:00:01.000Z'),
     });
     expect(oldest).toEqual({
       ...granted,
+      endpoint: 'token',
       id: expect.any(String),
       createdAt: new Date('2026-03-01T10:00:00.000Z'),
     });

@@ -124,6 +124,7 @@ describe('applyConfigFile / loadTenants', () => {
         authMethod: 'private_key_jwt',
         jwks: batchJwks,
         allowTokenExchange: true,
+        allowIntrospection: false,
         disabled: true,
       },
       {
@@ -132,6 +133,7 @@ describe('applyConfigFile / loadTenants', () => {
         authMethod: 'client_secret_basic',
         secretHash: expect.stringMatching(/^hmac-sha256\$/),
         allowTokenExchange: true,
+        allowIntrospection: false,
         disabled: false,
       },
     ]);
@@ -209,6 +211,7 @@ describe('applyConfigFile / loadTenants', () => {
           authMethod: 'client_secret_post',
           secretEnv: 'MISSING',
           allowTokenExchange: true,
+          allowIntrospection: false,
           disabled: false,
         },
       ];

@@ -32,16 +32,38 @@ type ClientCheck =
   | 'disabled'
   | 'method'
   | 'assertion'
+  | 'assertion_audience'
+  | 'assertion_iat'
   | 'assertion_lifetime'
   | 'assertion_replay';
 
-/** The client id a request claims, for the audit record, before it is authenticated. */
+/**
+ * The client id a request claims, for the audit record, before it is authenticated: the Basic
+ * credential's, the body's `client_id`, or the `sub` of a client assertion (not verified). Who
+ * failed to authenticate is what an admin looks for; the audit bounds its length.
+ */
 export function claimedClientId(
   headers: IncomingHttpHeaders,
   params: FormParams,
 ): string | undefined {
   const basic = parseBasic(headers.authorization);
-  return basic?.clientId ?? single(params, 'client_id');
+  const assertion = single(params, 'client_assertion');
+  return (
+    basic?.clientId ??
+    single(params, 'client_id') ??
+    (assertion === undefined ? undefined : assertionSubject(assertion))
+  );
+}
+
+/** The `sub` of a JWT's payload, unverified; undefined when there is none. */
+function assertionSubject(assertion: string): string | undefined {
+  try {
+    const [, payload] = assertion.split('.');
+    const { sub } = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const unauthenticated = (check: ClientCheck, detail: string) =>
@@ -160,7 +182,20 @@ async function byAssertion(
           : (err as Error).message;
     throw unauthenticated('assertion', `client ${clientId}: client_assertion rejected (${reason})`);
   }
+  // RFC 7523 §3 point 3, as draft-ietf-oauth-rfc7523bis tightens it: the audience is the
+  // issuer as a single string, not an array that contains it (decision 0004).
+  if (typeof claims.aud !== 'string')
+    throw unauthenticated(
+      'assertion_audience',
+      `client ${clientId}: client_assertion aud must be the issuer as a single string`,
+    );
   const now = deps.clock() / 1000;
+  // An iat in the future, beyond the tolerated skew, is not a time the assertion was issued at.
+  if (typeof claims.iat === 'number' && claims.iat > now + deps.clockSkewSeconds)
+    throw unauthenticated(
+      'assertion_iat',
+      `client ${clientId}: client_assertion iat is in the future`,
+    );
   const exp = claims.exp as number;
   const start = typeof claims.iat === 'number' ? claims.iat : now;
   if (exp - Math.min(start, now) > MAX_ASSERTION_LIFETIME_S + deps.clockSkewSeconds)

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { OAuthError } from '@sts/core';
+import { RateLimitedError } from './rate-limit';
 
 /** RFC 6749 §5.1: responses carrying tokens or errors are never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -36,5 +37,6 @@ export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: str
   const headers: Record<string, string> = {};
   if (err.status === 401) headers['WWW-Authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
   if (err.status === 503) headers['Retry-After'] = '5';
+  if (err instanceof RateLimitedError) headers['Retry-After'] = String(err.retryAfterSeconds);
   writeNoStore(res, err.status, err.toJSON(), headers);
 }

@@ -1,15 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { assertSingleValued, invalidRequest, parseForm, single, toOAuthError } from '@sts/core';
+import {
+  assertSingleValued,
+  type FormParams,
+  invalidRequest,
+  OAuthError,
+  parseForm,
+  reasonCode,
+  single,
+  type TraceEntry,
+  temporarilyUnavailable,
+  toOAuthError,
+} from '@sts/core';
+import type { AuditRecord } from '@sts/db';
 import { jwtVerify } from 'jose';
 import type { StsApp } from '../app';
 import { readFormBody } from '../http/body';
-import { authenticateClient } from '../http/client-auth';
+import { authenticateClient, claimedClientId } from '../http/client-auth';
+import { limitAddress, limitClient, RateLimitedError } from '../http/rate-limit';
 import { writeNoStore, writeOAuthError } from '../http/write';
+import { boundedAuditRecord } from '../runtime/audit-bounds';
 import type { TenantRuntime } from '../runtime/tenant-registry';
 
+type Answer = Record<string, unknown> & { active: boolean };
+
 /**
- * RFC 7662 token introspection of tokens this tenant issued. Any authenticated client of the
- * tenant may introspect; anything not issued by this tenant, or no longer valid, is inactive.
+ * RFC 7662 token introspection of tokens this tenant issued. Only clients allowed to introspect
+ * (`allowIntrospection`, RFC 7662 §4: the server decides which protected resources may) get an
+ * answer; anything not issued by this tenant, or no longer valid, is inactive. Every request is
+ * audited like a token exchange attempt (endpoint "introspect"), and an answer leaves only once
+ * its record is written.
  */
 export async function introspectRoute(
   app: StsApp,
@@ -17,23 +36,101 @@ export async function introspectRoute(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const realm = runtime.tenant.issuer;
+  const limited = limitAddress(app, 'introspect', req);
+  if (limited) {
+    res.setHeader('Connection', 'close');
+    return writeOAuthError(res, limited, realm);
+  }
+  const tenantId = runtime.tenant.id;
+  let clientId = '';
+  let authenticated = false;
+  let answer: Answer | undefined;
+  let failure: OAuthError | undefined;
+  let trace: TraceEntry[] = [];
   try {
-    const params = parseForm(await readFormBody(req, app.limits.maxBodyBytes));
+    const params: FormParams = parseForm(await readFormBody(req, app.limits.maxBodyBytes));
     assertSingleValued(params);
-    await authenticateClient(req.headers, params, runtime, app.clientAuth);
+    clientId = claimedClientId(req.headers, params) ?? '';
+    const { client } = await authenticateClient(req.headers, params, runtime, app.clientAuth);
+    authenticated = true;
+    limitClient(app, 'introspect', tenantId, client.clientId);
+    if (!client.allowIntrospection)
+      throw new OAuthError('unauthorized_client', 'The client may not use token introspection', {
+        reason: { step: 'client', check: 'introspection' },
+        detail: `client ${client.clientId} may not introspect`,
+      });
     const token = single(params, 'token');
     if (token === undefined)
       throw invalidRequest('Missing token', { step: 'request', check: 'missing_parameter' });
-    writeNoStore(res, 200, await introspect(app, runtime, token));
+    const result = await introspect(app, runtime, token);
+    answer = result.answer;
+    trace = [
+      {
+        step: 'client',
+        check: 'introspection',
+        outcome: 'pass',
+        message: `client ${clientId} may introspect`,
+      },
+      {
+        step: 'introspection',
+        check: 'token',
+        outcome: answer.active ? 'pass' : 'fail',
+        message: result.message,
+      },
+    ];
   } catch (err) {
-    const error = toOAuthError(err);
-    if (error.error === 'server_error') console.error('introspection endpoint:', err);
-    writeOAuthError(res, error, runtime.tenant.issuer);
+    failure = toOAuthError(err);
+    if (failure instanceof RateLimitedError) return writeOAuthError(res, failure, realm);
+    if (failure.error === 'server_error') console.error('introspection endpoint:', err);
+    trace = [{ ...failure.reason, outcome: 'fail', message: failure.detail }];
   }
+
+  let record: AuditRecord = {
+    tenantId,
+    endpoint: 'introspect',
+    clientId: clientId || undefined,
+    subjectIssuer: answer?.active ? stringOrUndefined(answer.iss) : undefined,
+    subjectSub: answer?.active ? stringOrUndefined(answer.sub) : undefined,
+    actorChain: [],
+    requestedAudiences: [],
+    grantedAudiences: [],
+    decision: failure ? 'denied' : 'granted',
+    jti: answer?.active ? stringOrUndefined(answer.jti) : undefined,
+    errorCode: failure?.error,
+    reason: failure ? reasonCode(failure.reason) : undefined,
+    errorDetail: failure?.detail,
+    trace,
+  };
+  if (!authenticated) {
+    record = boundedAuditRecord(record);
+    if (record.truncatedChars) app.metrics.auditTruncated.inc({ endpoint: 'introspect' });
+  }
+  try {
+    app.audit(record);
+  } catch (err) {
+    console.error('audit write failed:', err);
+    if (answer)
+      return writeOAuthError(
+        res,
+        temporarilyUnavailable('audit record not written', { step: 'server', check: 'audit' }, err),
+        realm,
+      );
+  }
+  if (answer) return writeNoStore(res, 200, answer);
+  if (!req.complete) res.setHeader('Connection', 'close');
+  writeOAuthError(res, failure as OAuthError, realm);
 }
 
-async function introspect(app: StsApp, runtime: TenantRuntime, token: string) {
-  if (token.length > app.limits.maxTokenChars) return { active: false };
+const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+async function introspect(
+  app: StsApp,
+  runtime: TenantRuntime,
+  token: string,
+): Promise<{ answer: Answer; message: string }> {
+  if (token.length > app.limits.maxTokenChars)
+    return { answer: { active: false }, message: 'token inactive: too large' };
   try {
     const { payload, protectedHeader } = await jwtVerify(token, runtime.keyRing.own.lookup, {
       algorithms: runtime.keyRing.own.algorithms,
@@ -44,8 +141,15 @@ async function introspect(app: StsApp, runtime: TenantRuntime, token: string) {
     const tokenType = protectedHeader.typ === 'at+jwt' ? 'Bearer' : 'N_A';
     // The server's own members last: a carried claim named `active` or `token_type` (carryClaims)
     // must not override them (RFC 7662 §2.2).
-    return { ...payload, active: true, token_type: tokenType };
-  } catch {
-    return { active: false };
+    return {
+      answer: { ...payload, active: true, token_type: tokenType },
+      message: `token active: jti ${payload.jti}, sub ${payload.sub}`,
+    };
+  } catch (err) {
+    const why = (err as { code?: unknown }).code;
+    return {
+      answer: { active: false },
+      message: `token inactive${typeof why === 'string' ? `: ${why}` : ''}`,
+    };
   }
 }

@@ -21,7 +21,9 @@ import type { AuditRecord } from '@sts/db';
 import type { StsApp } from '../app';
 import { readFormBody } from '../http/body';
 import { authenticateClient, claimedClientId } from '../http/client-auth';
+import { limitAddress, limitClient, RateLimitedError } from '../http/rate-limit';
 import { writeNoStore, writeOAuthError } from '../http/write';
+import { boundedAuditRecord } from '../runtime/audit-bounds';
 import type { TenantRuntime } from '../runtime/tenant-registry';
 
 const GRANT_TYPE = { step: 'request', check: 'grant_type' } as const;
@@ -29,6 +31,17 @@ const GRANT_TYPE = { step: 'request', check: 'grant_type' } as const;
 type Attempt =
   | { response: TokenExchangeResponse; record: AuditRecord }
   | { error: OAuthError; record: AuditRecord };
+
+/**
+ * An attempt's audit record; an unauthenticated failure's cut to bounds (anyone can send one, so
+ * its request fields must not grow the audit by their full size).
+ */
+function recordOf(attempt: Attempt, authenticated: boolean, app: StsApp): AuditRecord {
+  if (authenticated) return attempt.record;
+  const bounded = boundedAuditRecord(attempt.record);
+  if (bounded.truncatedChars) app.metrics.auditTruncated.inc({ endpoint: 'token' });
+  return bounded;
+}
 
 /**
  * The token endpoint (RFC 6749 §3.2, RFC 8693 §2). Every attempt is audited; a token leaves
@@ -41,9 +54,18 @@ export async function tokenRoute(
   res: ServerResponse,
 ): Promise<void> {
   const realm = runtime.tenant.issuer;
-  const attempt = await attemptExchange(app, runtime, req);
+  const limited = limitAddress(app, 'token', req);
+  if (limited) {
+    // The body is not read: the connection cannot carry another request.
+    res.setHeader('Connection', 'close');
+    return writeOAuthError(res, limited, realm);
+  }
+  const state = { authenticated: false };
+  const attempt = await attemptExchange(app, runtime, req, state);
+  if ('error' in attempt && attempt.error instanceof RateLimitedError)
+    return writeOAuthError(res, attempt.error, realm);
   try {
-    app.audit(attempt.record);
+    app.audit(recordOf(attempt, state.authenticated, app));
   } catch (err) {
     console.error('audit write failed:', err);
     if ('response' in attempt)
@@ -64,6 +86,7 @@ async function attemptExchange(
   app: StsApp,
   runtime: TenantRuntime,
   req: IncomingMessage,
+  state: { authenticated: boolean },
 ): Promise<Attempt> {
   const tenantId = runtime.tenant.id;
   let params: FormParams = new Map();
@@ -81,6 +104,8 @@ async function attemptExchange(
       });
 
     const { client } = await authenticateClient(req.headers, params, runtime, app.clientAuth);
+    state.authenticated = true;
+    limitClient(app, 'token', tenantId, client.clientId);
     const result = await exchange(params, {
       tenant: runtime.tenant,
       client,

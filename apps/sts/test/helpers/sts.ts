@@ -6,7 +6,7 @@ import type { ConfigFile } from '@sts/core';
 import type { AuditEvent } from '@sts/db';
 import { storedRows } from '@sts/db/testing';
 import { readEnv } from '../../src/env';
-import { type RunningSts, startSts } from '../../src/start';
+import { type RunningSts, type StsHooks, startSts } from '../../src/start';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token' as const;
@@ -31,6 +31,7 @@ export interface TestSts extends RunningSts {
 export async function startTestSts(
   config: { tenants: unknown[] } | ConfigFile,
   env: Record<string, string> = {},
+  hooks: StsHooks = {},
 ): Promise<TestSts> {
   const dir = mkdtempSync(join(tmpdir(), 'sts-test-'));
   const configFile = join(dir, 'config.json');
@@ -45,12 +46,16 @@ export async function startTestSts(
         STS_MASTER_KEY: randomBytes(32).toString('base64'),
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
         STS_CONFIG_POLL_MS: '200',
+        // Suites send many requests from loopback; the tests of the limits set their own.
+        STS_RATE_LIMIT_PER_ADDRESS: '0',
+        STS_RATE_LIMIT_PER_CLIENT: '0',
         ...env,
       },
       {},
     ),
     { ...process.env, ...env },
     dir,
+    hooks,
   );
   return {
     ...sts,

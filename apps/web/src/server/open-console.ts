@@ -17,5 +17,6 @@ export function openConsoleFromEnv(env: ConsoleEnv, baseDir: string): Promise<Op
     stsPublicUrl: env.STS_PUBLIC_URL,
     consoleUrl: env.NEXTAUTH_URL,
     allowLoopbackHttpJwks: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
+    allowPrivateNetworksJwks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
   });
 }

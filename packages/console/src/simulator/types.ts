@@ -104,7 +104,10 @@ export interface SimulationResult {
 }
 
 /** A client as the simulator offers it: never its secret hash. */
-export type SimulationClient = Omit<LoadedClient, 'secretHash' | 'jwks' | 'jwksUri'>;
+export type SimulationClient = Omit<
+  LoadedClient,
+  'secretHash' | 'jwks' | 'jwksUri' | 'allowIntrospection'
+>;
 
 export interface TestIssuerStatus {
   issuer: string;

@@ -93,6 +93,12 @@ export const ClientFieldsSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('false: the client authenticates but gets unauthorized_client for token exchange.'),
+  allowIntrospection: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: the client may call the introspection endpoint (RFC 7662) and read the claims of any token of the tenant; grant it to resource servers only.',
+    ),
   disabled: z.boolean().default(false).describe('A disabled client cannot authenticate.'),
 });
 

@@ -72,6 +72,7 @@ export function toLoadedClient(row: ClientRow): LoadedClient {
         : parseStored(JwksSchema, parseStoredJson(row.jwks, `${where}: jwks`), `${where}: jwks`),
     jwksUri: row.jwksUri ?? undefined,
     allowTokenExchange: row.allowTokenExchange,
+    allowIntrospection: row.allowIntrospection,
     disabled: row.disabled,
   };
 }

@@ -9,9 +9,18 @@ export interface AuditActor {
   sub: string;
 }
 
-/** One token exchange decision, as the token endpoint records it. */
+/** Which endpoint an audit record is about. */
+export const AUDIT_ENDPOINTS = ['token', 'introspect'] as const;
+export type AuditEndpoint = (typeof AUDIT_ENDPOINTS)[number];
+
+/**
+ * One decision, as the STS records it: a token exchange attempt (the token endpoint) or an
+ * introspection request.
+ */
 export interface AuditRecord {
   tenantId: string;
+  /** Default "token". */
+  endpoint?: AuditEndpoint;
   clientId?: string;
   subjectIssuer?: string;
   subjectSub?: string;
@@ -38,6 +47,8 @@ export interface AuditRecord {
   /** The precise reason of a denial (OAuthError.detail); never sent to the client. */
   errorDetail?: string;
   trace: TraceEntry[];
+  /** Characters of request fields not stored (an unauthenticated failure keeps bounded fields). */
+  truncatedChars?: number;
 }
 
 export interface AuditEvent extends AuditRecord {
@@ -55,8 +66,8 @@ export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) =
   // Monotonic: ids of records written in the same millisecond still sort in write order.
   const ulid = monotonicFactory();
   const insert = sqlite.prepare(
-    `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_sub", "actor_issuer", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "reason", "error_detail", "trace", "created_at")
-     VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorSub, @actorIssuer, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @reason, @errorDetail, @trace, @createdAt)`,
+    `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_sub", "actor_issuer", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "reason", "error_detail", "trace", "endpoint", "truncated_chars", "created_at")
+     VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorSub, @actorIssuer, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @reason, @errorDetail, @trace, @endpoint, @truncatedChars, @createdAt)`,
   );
   return (record) => {
     const now = clock();
@@ -80,7 +91,21 @@ export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) =
       reason: record.reason ?? null,
       errorDetail: record.errorDetail ?? null,
       trace: JSON.stringify(record.trace),
+      endpoint: record.endpoint ?? 'token',
+      truncatedChars: record.truncatedChars ?? null,
       createdAt: sqlTimestamp(now),
     });
   };
+}
+
+/**
+ * Deletes audit records created before `cutoffMs`, at most `limit` of them (oldest first), in one
+ * short statement: retention runs it in a loop, yielding between batches, so the token
+ * endpoint's audit writes are never held up for long. Returns how many it deleted.
+ */
+export function auditPruner({ sqlite }: Handles): (cutoffMs: number, limit: number) => number {
+  const prune = sqlite.prepare(
+    `DELETE FROM "audit_events" WHERE "id" IN (SELECT "id" FROM "audit_events" WHERE "created_at" < ? ORDER BY "created_at" LIMIT ?)`,
+  );
+  return (cutoffMs, limit) => prune.run(sqlTimestamp(cutoffMs), limit).changes;
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import type { Handles } from '../internal/handles';
 import { sqlTimestamp } from '../internal/sql';
 import { oneOf, parseStoredJson } from '../internal/stored';
-import type { AuditActor, AuditEvent } from './audit-log';
+import { AUDIT_ENDPOINTS, type AuditActor, type AuditEvent } from './audit-log';
 
 /**
  * The console's reads of the audit log (written by the token endpoint, ./audit-log.ts). Every
@@ -89,6 +89,8 @@ interface EventRow {
   reason: string | null;
   errorDetail?: string | null;
   trace?: string;
+  endpoint: string;
+  truncatedChars: number | null;
 }
 
 const SUMMARY_COLUMNS = Prisma.sql`e."id", e."created_at" AS "createdAt", e."tenant_id" AS "tenantId",
@@ -96,7 +98,7 @@ const SUMMARY_COLUMNS = Prisma.sql`e."id", e."created_at" AS "createdAt", e."ten
   e."actor_sub" AS "actorSub", e."actor_issuer" AS "actorIssuer", e."actor_chain" AS "actorChain", e."requested_audiences" AS "requestedAudiences",
   e."requested_scope" AS "requestedScope", e."granted_audiences" AS "grantedAudiences",
   e."granted_scope" AS "grantedScope", e."decision", e."rule_id" AS "ruleId", e."jti",
-  e."error_code" AS "errorCode", e."reason"`;
+  e."error_code" AS "errorCode", e."reason", e."endpoint", e."truncated_chars" AS "truncatedChars"`;
 
 /** `text` occurs in `expression`, ignoring (ASCII) case; literal: instr() knows no wildcards. */
 const contains = (expression: Prisma.Sql, text: string) =>
@@ -236,6 +238,8 @@ function toSummary(row: EventRow): AuditEventSummary {
     jti: row.jti ?? undefined,
     errorCode: row.errorCode ?? undefined,
     reason: row.reason ?? undefined,
+    endpoint: oneOf(AUDIT_ENDPOINTS, row.endpoint, `audit event ${row.id}: endpoint`),
+    truncatedChars: row.truncatedChars === null ? undefined : Number(row.truncatedChars),
   };
 }
 
@@ -288,6 +292,8 @@ async function auditStats(
       ...filterConditions(tenantId, filter),
       Prisma.sql`e."created_at" >= ${sqlTimestamp(from)}`,
       Prisma.sql`e."created_at" < ${sqlTimestamp(to)}`,
+      // The dashboard counts token exchanges; introspection requests are in the explorer.
+      Prisma.sql`e."endpoint" = 'token'`,
     ],
     ' AND ',
   );

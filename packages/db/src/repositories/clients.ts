@@ -13,6 +13,8 @@ export interface ClientRecord {
   jwks: Jwks | null;
   jwksUri: string | null;
   allowTokenExchange: boolean;
+  /** May call the introspection endpoint (RFC 7662). */
+  allowIntrospection: boolean;
   disabled: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -34,12 +36,16 @@ export interface NewClient {
   clientId: string;
   displayName?: string;
   allowTokenExchange: boolean;
+  /** Default false. */
+  allowIntrospection?: boolean;
   credentials: ClientCredentials;
 }
 
 export interface ClientSettings {
   displayName?: string;
   allowTokenExchange: boolean;
+  /** Unchanged when undefined. */
+  allowIntrospection?: boolean;
 }
 
 /** Every change fails with NotFoundError when the client (or, for create, the tenant) does not exist. */
@@ -78,6 +84,7 @@ const PUBLIC_COLUMNS = {
   jwks: true,
   jwksUri: true,
   allowTokenExchange: true,
+  allowIntrospection: true,
   disabled: true,
   createdAt: true,
   updatedAt: true,
@@ -136,6 +143,7 @@ export function clientRepository(h: Handles): ClientRepository {
                 clientId: client.clientId,
                 displayName: client.displayName ?? null,
                 allowTokenExchange: client.allowTokenExchange,
+                allowIntrospection: client.allowIntrospection ?? false,
                 disabled: false,
                 ...credentialColumns(client.credentials, null),
               },
@@ -152,6 +160,7 @@ export function clientRepository(h: Handles): ClientRepository {
         {
           displayName: settings.displayName ?? null,
           allowTokenExchange: settings.allowTokenExchange,
+          allowIntrospection: settings.allowIntrospection,
         },
         recorded,
       ),
@@ -204,6 +213,7 @@ type ClientRow = {
   jwks: string | null;
   jwksUri: string | null;
   allowTokenExchange: boolean;
+  allowIntrospection: boolean;
   disabled: boolean;
   createdAt: Date;
   updatedAt: Date;

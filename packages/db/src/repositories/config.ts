@@ -28,6 +28,8 @@ export interface LoadedClient {
   jwks?: Jwks;
   jwksUri?: string;
   allowTokenExchange: boolean;
+  /** May call the introspection endpoint (RFC 7662). */
+  allowIntrospection: boolean;
   disabled: boolean;
 }
 
@@ -149,6 +151,7 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
       jwks: json(c.jwks),
       jwks_uri: c.jwksUri ?? null,
       allow_token_exchange: sqlBoolean(c.allowTokenExchange),
+      allow_introspection: sqlBoolean(c.allowIntrospection),
       disabled: sqlBoolean(c.disabled),
     })),
     issuers: t.trustedIssuers.map((i) => ({

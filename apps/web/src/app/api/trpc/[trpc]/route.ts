@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_MAX_BATCH } from '~/lib/trpc-limits';
 import { appRouter } from '~/server/trpc/root';
 import { createContext } from '~/server/trpc/trpc';
 
@@ -10,6 +11,7 @@ const handler = (req: Request) =>
     req,
     router: appRouter,
     createContext,
+    maxBatchSize: TRPC_MAX_BATCH,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         console.error(`tRPC ${path}:`, error.cause ?? error);

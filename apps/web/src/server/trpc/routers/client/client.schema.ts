@@ -45,16 +45,24 @@ export const ZCreateClientSchema = ClientFieldsSchema.pick({
   jwks: true,
   jwksUri: true,
   allowTokenExchange: true,
+  allowIntrospection: true,
 })
   .extend({ tenantId })
   .superRefine(checkClientKeys);
 export type TCreateClient = z.output<typeof ZCreateClientSchema>;
 
-/** Replaces both settings: a blank display name removes it; allowTokenExchange has no default. */
+/**
+ * Replaces the settings: a blank display name removes it; allowTokenExchange has no default;
+ * allowIntrospection stays as it is when left out.
+ */
 export const ZUpdateClientSchema = ClientFieldsSchema.pick({
   clientId: true,
   displayName: true,
-}).extend({ tenantId, allowTokenExchange: z.boolean() });
+}).extend({
+  tenantId,
+  allowTokenExchange: z.boolean(),
+  allowIntrospection: z.boolean().optional(),
+});
 export type TUpdateClient = z.output<typeof ZUpdateClientSchema>;
 
 export const ZSetClientAuthSchema = ClientFieldsSchema.pick({
@@ -110,12 +118,14 @@ export const ZClientFormSchema = z
     clientId,
     displayName: optionalText(ClientFieldsSchema.shape.displayName),
     allowTokenExchange: z.boolean(),
+    allowIntrospection: z.boolean(),
     ...authFormFields,
   })
-  .transform(({ clientId, displayName, allowTokenExchange, ...auth }, ctx) => ({
+  .transform(({ clientId, displayName, allowTokenExchange, allowIntrospection, ...auth }, ctx) => ({
     clientId,
     displayName,
     allowTokenExchange,
+    allowIntrospection,
     ...authFromForm(auth, ctx),
   }));
 export type TClientFormInput = z.input<typeof ZClientFormSchema>;
@@ -130,6 +140,7 @@ export type TClientAuthForm = z.output<typeof ZClientAuthFormSchema>;
 export const ZClientSettingsFormSchema = z.object({
   displayName: optionalText(ClientFieldsSchema.shape.displayName),
   allowTokenExchange: z.boolean(),
+  allowIntrospection: z.boolean(),
 });
 export type TClientSettingsFormInput = z.input<typeof ZClientSettingsFormSchema>;
 export type TClientSettingsForm = z.output<typeof ZClientSettingsFormSchema>;

@@ -144,6 +144,11 @@ export function AuditExplorer({ tenantId, state }: { tenantId: string; state: Au
                       </TableCell>
                       <TableCell>
                         <DecisionBadge decision={e.decision} />
+                        {e.endpoint === 'introspect' ? (
+                          <Badge variant="outline" className="ml-1">
+                            introspection
+                          </Badge>
+                        ) : null}
                       </TableCell>
                       <TableCell className="hidden md:table-cell font-mono text-xs">
                         {e.errorCode ?? ''}

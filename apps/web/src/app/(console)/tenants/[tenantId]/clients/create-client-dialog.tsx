@@ -23,6 +23,7 @@ const EMPTY: TClientFormInput = {
   clientId: '',
   displayName: '',
   allowTokenExchange: true,
+  allowIntrospection: false,
   ...authFormValues(),
 };
 
@@ -105,6 +106,10 @@ export function CreateClientDialog({
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" {...form.register('allowTokenExchange')} />
               May use token exchange
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" {...form.register('allowIntrospection')} />
+              May introspect tokens (resource servers only: reads every token’s claims)
             </label>
             <Button type="submit" disabled={create.isPending}>
               {create.isPending ? 'Creating…' : 'Create client'}

@@ -29,7 +29,12 @@ export function EditClientDialog({
   onCloseAutoFocus,
 }: {
   tenantId: string;
-  client: { clientId: string; displayName: string | null; allowTokenExchange: boolean };
+  client: {
+    clientId: string;
+    displayName: string | null;
+    allowTokenExchange: boolean;
+    allowIntrospection: boolean;
+  };
   onSaved: () => Promise<void>;
   onClose: () => void;
   /** Where focus goes when it closes (the menu's button). */
@@ -39,6 +44,7 @@ export function EditClientDialog({
   const initial = {
     displayName: client.displayName ?? '',
     allowTokenExchange: client.allowTokenExchange,
+    allowIntrospection: client.allowIntrospection,
   };
   const form = useForm<TClientSettingsFormInput, unknown, TClientSettingsForm>({
     resolver: zodResolver(ZClientSettingsFormSchema),
@@ -85,6 +91,10 @@ export function EditClientDialog({
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" {...form.register('allowTokenExchange')} />
             May use token exchange
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" {...form.register('allowIntrospection')} />
+            May introspect tokens (resource servers only: reads every token’s claims)
           </label>
           <Button type="submit" disabled={update.isPending}>
             {update.isPending ? 'Saving…' : 'Save'}

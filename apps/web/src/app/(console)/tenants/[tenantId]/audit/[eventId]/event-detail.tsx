@@ -44,7 +44,8 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
           <Card>
             <CardHeader>
               <CardTitle className="flex flex-wrap items-center gap-2">
-                Exchange attempt <DecisionBadge decision={e.decision} />
+                {e.endpoint === 'introspect' ? 'Introspection' : 'Exchange attempt'}{' '}
+                <DecisionBadge decision={e.decision} />
               </CardTitle>
               <CardDescription>
                 <time dateTime={e.createdAt.toISOString()}>
@@ -72,6 +73,13 @@ export function AuditEventDetail({ tenantId, eventId }: { tenantId: string; even
                 </Row>
                 <Row label="Requested audiences">{list(e.requestedAudiences)}</Row>
                 <Row label="Requested scope">{mono(e.requestedScope)}</Row>
+                {e.truncatedChars ? (
+                  <Row label="Not stored">
+                    <span className="text-xs">
+                      {e.truncatedChars} characters of this unauthenticated request were cut
+                    </span>
+                  </Row>
+                ) : null}
               </Fields>
               <Fields title="Outcome">
                 <Row label="Decision">

@@ -40,6 +40,13 @@ export function ClientFacts({
               <Badge variant="outline">not allowed</Badge>
             )}
           </Fact>
+          <Fact label="Introspection">
+            {client.allowIntrospection ? (
+              <Badge variant="secondary">allowed</Badge>
+            ) : (
+              <Badge variant="outline">not allowed</Badge>
+            )}
+          </Fact>
           <Fact label="Status">
             {client.disabled ? (
               <Badge variant="danger">disabled</Badge>
