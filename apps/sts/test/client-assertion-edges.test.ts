@@ -33,7 +33,7 @@ beforeAll(async () => {
               jwks: { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'ES256' }] },
             },
           ],
-          trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+          trustedIssuers: [idp.trusted()],
           rules: [
             {
               id: 'r',

@@ -35,7 +35,7 @@ const config = (uris: string[]) => ({
     id: `t${i}`,
     displayName: `t${i}`,
     clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
-    trustedIssuers: [{ issuer: idp.issuer, jwksUri, algorithms: ['ES256'] }],
+    trustedIssuers: [idp.trusted({ jwks: undefined, jwksUri })],
     rules: [
       {
         id: 'gw',
