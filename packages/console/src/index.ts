@@ -71,7 +71,7 @@ export {
   ruleOverview,
   updateRule,
 } from './rules';
-export { listSigningKeys, rotateSigningKey } from './signing-keys';
+export { listSigningKeys, revokeSigningKey, rotateSigningKey } from './signing-keys';
 export { simulatorOptions } from './simulator/options';
 export { runSimulation } from './simulator/run';
 export { testIssuerUrl, trustTestIssuer } from './simulator/test-issuer';

@@ -66,6 +66,9 @@ export type { RuleRepository } from './repositories/rules';
 export {
   type MakeSigningKey,
   type NewSigningKey,
+  REVOKE_ACTIVE_KEY,
+  REVOKE_REVOKED_KEY,
+  type Revocation,
   type Rotation,
   type SealedSigningKey,
   SIGNING_KEY_STATUSES,
