@@ -29,9 +29,14 @@ export {
   bootstrapFirstAdmin,
   createAdmin,
   MIN_PASSWORD_LENGTH,
+  type SsoProfile,
+  type SsoRefusal,
+  type SsoSignIn,
   sessionAdmin,
   signInWithPassword,
   signInWithSso,
+  ssoIdentitiesOf,
+  unlinkSso,
 } from './admins';
 export {
   auditStats,

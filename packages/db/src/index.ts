@@ -35,6 +35,8 @@ export {
   type AdminStatus,
   type NewAdmin,
   type NewInvitation,
+  type SsoIdentity,
+  type SsoIdentityRecord,
 } from './repositories/admins';
 export type { AuditActor, AuditEvent, AuditRecord } from './repositories/audit-log';
 export {
