@@ -11,6 +11,7 @@ import { getServerSession, type NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { consoleEnv } from '~/env';
+import { safeRedirectUrl } from '~/lib/safe-redirect';
 import { consoleServer } from './console';
 import { readSsoLinkIntent, SSO_LINK_COOKIE } from './sso-link';
 
@@ -117,6 +118,10 @@ export async function authOptions(): Promise<NextAuthOptions> {
         if (!result.ok) return fail(SSO_ERRORS[result.reason]);
         user.id = result.admin.id;
         return true;
+      },
+      redirect({ url, baseUrl }) {
+        // Every redirect target next-auth is given (callbackUrl) stays on the console.
+        return safeRedirectUrl(url, baseUrl);
       },
       async jwt({ token, user }) {
         if (user) token.adminId = user.id;

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/com
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
+import { safeRedirectPath } from '~/lib/safe-redirect';
 import { signInErrorMessage } from '~/lib/sign-in-errors';
 
 export function SignInForm({ ssoName }: { ssoName?: string }) {
@@ -18,9 +19,8 @@ export function SignInForm({ ssoName }: { ssoName?: string }) {
     signInErrorMessage(params.get('error')),
   );
   const [pending, setPending] = useState(false);
-  const callbackUrl = params.get('callbackUrl')?.startsWith('/')
-    ? (params.get('callbackUrl') as string)
-    : '/tenants';
+  // Only a path on the console: never another site (//host, /\\host, …).
+  const callbackUrl = safeRedirectPath(params.get('callbackUrl'));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
