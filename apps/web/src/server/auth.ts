@@ -10,12 +10,24 @@ import { cookies } from 'next/headers';
 import { getServerSession, type NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { consoleEnv } from '~/env';
+import { type ConsoleEnv, consoleEnv } from '~/env';
 import { safeRedirectUrl } from '~/lib/safe-redirect';
 import { consoleServer } from './console';
+import { limitedMessage, SignInLimiter, sourceAddress } from './sign-in-limiter';
 import { readSsoLinkIntent, SSO_LINK_COOKIE } from './sso-link';
 
 const SignInSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
+
+/** One count of failed sign-ins per console process. */
+const globalRef = globalThis as unknown as { stsSignInLimiter?: SignInLimiter };
+function signInLimiter(env: ConsoleEnv): SignInLimiter {
+  globalRef.stsSignInLimiter ??= new SignInLimiter({
+    perAccount: env.CONSOLE_SIGN_IN_ACCOUNT_LIMIT,
+    perAddress: env.CONSOLE_SIGN_IN_ADDRESS_LIMIT,
+    windowMs: env.CONSOLE_SIGN_IN_WINDOW_SECONDS * 1000,
+  });
+  return globalRef.stsSignInLimiter;
+}
 
 /** The sign-in page's `error` for each refused single sign-on (it says them in words). */
 const SSO_ERRORS: Record<SsoRefusal, string> = {
@@ -38,11 +50,24 @@ export async function authOptions(): Promise<NextAuthOptions> {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const input = SignInSchema.safeParse(raw);
         if (!input.success) return null;
-        const admin = await signInWithPassword(ctx, input.data.email, input.data.password);
-        return admin ? { id: admin.id, email: admin.email, name: admin.name } : null;
+        const { email, password } = input.data;
+        // Failed attempts are limited per account and per source address (a refusal says how
+        // long to wait; the sign-in form shows it).
+        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+        const address = sourceAddress(headers['x-forwarded-for'], env.CONSOLE_TRUSTED_PROXIES);
+        const limiter = signInLimiter(env);
+        const allowed = limiter.check(email, address);
+        if (!allowed.ok) throw new Error(limitedMessage(allowed.retryAfterMs));
+        const admin = await signInWithPassword(ctx, email, password);
+        if (!admin) {
+          limiter.failed(email, address);
+          return null;
+        }
+        limiter.succeeded(email);
+        return { id: admin.id, email: admin.email, name: admin.name };
       },
     }),
   ];

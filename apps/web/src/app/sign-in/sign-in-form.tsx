@@ -34,6 +34,8 @@ export function SignInForm({ ssoName }: { ssoName?: string }) {
     });
     setPending(false);
     if (result?.ok) router.push(callbackUrl);
+    else if (result?.error?.startsWith('SignInLimited:'))
+      setError(signInErrorMessage(result.error));
     else setError('Wrong e-mail or password');
   }
 
