@@ -52,8 +52,18 @@ test.describe('revoking a signing key', () => {
     await expect(activeRow.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
     await expect(retiringRow).toContainText('retiring');
 
-    // Cancel changes nothing.
+    // On a 390 px wide phone: no sideways scroll, the button reachable.
     const revokeButton = page.getByRole('button', { name: `Revoke key ${first.kid}` });
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await revokeButton.scrollIntoViewIfNeeded();
+    await expect(revokeButton).toBeInViewport();
+    if (viewport) await page.setViewportSize(viewport);
+
+    // Cancel changes nothing.
     await revokeButton.click();
     const confirm = page.getByRole('dialog', { name: 'Revoke this signing key now?' });
     await expect(confirm).toContainText(first.kid);
