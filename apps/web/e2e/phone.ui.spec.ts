@@ -92,6 +92,7 @@ test.describe('at 390 × 844', () => {
       '/tenants/demo/audit',
       '/tenants/demo/audit?range=30d',
       '/tenants/demo/audit?view=admin',
+      '/account',
       '/tenants/no-such/clients',
     ];
     for (const path of pages) {

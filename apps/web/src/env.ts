@@ -32,6 +32,17 @@ const EnvSchema = z.object({
   CONSOLE_OIDC_NAME: z.string().default('Single sign-on'),
   /** Role given to a first-time single-sign-on user; unset: only existing admins may sign in. */
   CONSOLE_OIDC_AUTO_CREATE_ROLE: z.enum(['owner', 'tenant_admin', 'viewer']).optional(),
+  /** Failed password sign-ins allowed per account (e-mail address) per window. */
+  CONSOLE_SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed password sign-ins allowed per source address per window. */
+  CONSOLE_SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** The window, in seconds: once a limit is reached, sign-in waits until it ends. */
+  CONSOLE_SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /**
+   * Reverse proxies in front of the console that append the client's address to
+   * X-Forwarded-For: the source address is the entry this many from the right.
+   */
+  CONSOLE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Creates this owner at start when the console has no admin yet. */
   CONSOLE_ADMIN_EMAIL: optional,
   CONSOLE_ADMIN_PASSWORD: optional,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
 const PUBLIC_JWK = {
@@ -30,6 +30,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+// A fresh database per test: each test passes alone and in any order.
+beforeEach(async () => {
   // Loopback http JWKS URIs are allowed here, as STS_ALLOW_LOOPBACK_HTTP_JWKS=true does.
   t = await routerTestDb({ allowLoopbackHttpJwks: true });
   owner = await t.admin('owner');
@@ -41,8 +44,10 @@ beforeAll(async () => {
       signingAlg: 'ES256',
     });
 });
-afterAll(async () => {
+afterEach(async () => {
   await t?.close();
+});
+afterAll(async () => {
   await new Promise((ok) => server?.close(ok));
 });
 

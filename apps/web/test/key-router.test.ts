@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
@@ -6,44 +7,51 @@ let owner: Awaited<ReturnType<RouterTestDb['admin']>>;
 beforeAll(async () => {
   t = await routerTestDb();
   owner = await t.admin('owner');
-  for (const id of ['acme', 'globex'])
-    await t.as(owner).tenant.create({
-      id,
-      displayName: id,
-      accessTokenTtlSeconds: 300,
-      signingAlg: 'ES256',
-    });
 });
 afterAll(async () => {
   await t?.close();
 });
 
+/** A tenant of its own for each test, so that each passes alone and in any order. */
+async function newTenant(): Promise<string> {
+  const id = `t-${randomBytes(4).toString('hex')}`;
+  await t.as(owner).tenant.create({
+    id,
+    displayName: id,
+    accessTokenTtlSeconds: 300,
+    signingAlg: 'ES256',
+  });
+  return id;
+}
+
 const configVersion = async () => t.console.db.config.version();
 /** Every key of the tenant, with its sealed private part: what the STS loads. */
 const storedKeys = (tenantId: string) => t.console.db.signingKeys.listUsable(tenantId);
-const rotations = async (tenantId: string) =>
+const actionsOf = async (tenantId: string, action: string) =>
   (await t.console.db.adminActions.list(tenantId, { limit: 100 })).items
-    .filter((a) => a.action === 'key.rotate')
+    .filter((a) => a.action === action)
     .reverse();
 
 describe('key router (real SQLite)', () => {
   it('lists no key for a tenant the STS has not loaded yet', async () => {
-    expect(await t.as(owner).key.list({ tenantId: 'acme' })).toEqual([]);
+    const tenantId = await newTenant();
+    expect(await t.as(owner).key.list({ tenantId })).toEqual([]);
   });
 
   it('rotates: a new active key, the previous one retiring; recorded and announced', async () => {
+    const tenantId = await newTenant();
     const v0 = await configVersion();
-    const first = await t.as(owner).key.rotate({ tenantId: 'acme' });
+    const first = await t.as(owner).key.rotate({ tenantId });
     expect(first.previousKid).toBeNull();
     expect(await configVersion()).toBeGreaterThan(v0);
 
     const v1 = await configVersion();
-    const second = await t.as(owner).key.rotate({ tenantId: 'acme' });
+    const second = await t.as(owner).key.rotate({ tenantId });
     expect(second).toEqual({ kid: expect.any(String), previousKid: first.kid });
     expect(second.kid).not.toBe(first.kid);
     expect(await configVersion()).toBeGreaterThan(v1);
 
-    const keys = await t.as(owner).key.list({ tenantId: 'acme' });
+    const keys = await t.as(owner).key.list({ tenantId });
     expect(keys.map((k) => [k.kid, k.status, k.alg])).toEqual([
       [second.kid, 'active', 'ES256'],
       [first.kid, 'retiring', 'ES256'],
@@ -55,7 +63,7 @@ describe('key router (real SQLite)', () => {
       retiredAt: null,
     });
 
-    const actions = await rotations('acme');
+    const actions = await actionsOf(tenantId, 'key.rotate');
     expect(actions.map((a) => a.target)).toEqual([first.kid, second.kid]);
     expect(actions.every((a) => a.actorEmail === owner.email)).toBe(true);
     expect(actions[1]?.details).toEqual({
@@ -65,9 +73,10 @@ describe('key router (real SQLite)', () => {
   });
 
   it('never lists a private key, in clear or encrypted', async () => {
-    await t.as(owner).key.rotate({ tenantId: 'globex' });
-    const keys = await t.as(owner).key.list({ tenantId: 'globex' });
-    const rows = storedKeys('globex');
+    const tenantId = await newTenant();
+    await t.as(owner).key.rotate({ tenantId });
+    const keys = await t.as(owner).key.list({ tenantId });
+    const rows = storedKeys(tenantId);
     expect(keys).toHaveLength(1);
     for (const key of keys) {
       expect(key).not.toHaveProperty('encryptedPrivateKey');
@@ -84,31 +93,97 @@ describe('key router (real SQLite)', () => {
     await expect(t.as(owner).key.rotate({ tenantId: 'nowhere' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    await expect(t.as(owner).key.revoke({ tenantId: 'nowhere', kid: 'any' })).rejects.toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
     expect(storedKeys('nowhere')).toEqual([]);
   });
 
   it('scopes tenant admins to their tenants and keeps viewers read-only', async () => {
-    const acmeAdmin = await t.admin('tenant_admin', ['acme']);
-    const viewer = await t.admin('viewer', ['globex']);
-    const before = storedKeys('globex').length;
+    const [mine, theirs] = [await newTenant(), await newTenant()];
+    const { kid: theirKid } = await t.as(owner).key.rotate({ tenantId: theirs });
+    await t.as(owner).key.rotate({ tenantId: theirs });
+    const tenantAdmin = await t.admin('tenant_admin', [mine]);
+    const viewer = await t.admin('viewer', [theirs]);
+    const before = storedKeys(theirs);
 
-    await expect(t.as(acmeAdmin).key.list({ tenantId: 'globex' })).rejects.toMatchObject({
+    await expect(t.as(tenantAdmin).key.list({ tenantId: theirs })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(t.as(acmeAdmin).key.rotate({ tenantId: 'globex' })).rejects.toMatchObject({
+    await expect(t.as(tenantAdmin).key.rotate({ tenantId: theirs })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await t.as(viewer).key.list({ tenantId: 'globex' })).toHaveLength(before);
-    await expect(t.as(viewer).key.rotate({ tenantId: 'globex' })).rejects.toMatchObject({
+    await expect(
+      t.as(tenantAdmin).key.revoke({ tenantId: theirs, kid: theirKid }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await t.as(viewer).key.list({ tenantId: theirs })).toHaveLength(before.length);
+    await expect(t.as(viewer).key.rotate({ tenantId: theirs })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    await expect(t.as(null).key.list({ tenantId: 'globex' })).rejects.toMatchObject({
+    await expect(
+      t.as(viewer).key.revoke({ tenantId: theirs, kid: theirKid }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.as(null).key.list({ tenantId: theirs })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
     });
 
-    expect(storedKeys('globex')).toHaveLength(before);
+    expect(storedKeys(theirs)).toEqual(before);
     // A tenant admin rotates the keys of its own tenant.
-    await t.as(acmeAdmin).key.rotate({ tenantId: 'acme' });
-    expect(await rotations('globex')).toHaveLength(1);
+    await t.as(tenantAdmin).key.rotate({ tenantId: mine });
+    expect(await actionsOf(mine, 'key.rotate')).toHaveLength(1);
+    expect(await actionsOf(theirs, 'key.rotate')).toHaveLength(2);
+    expect(await actionsOf(theirs, 'key.revoke')).toEqual([]);
+  });
+
+  it('revokes a retiring key: out of what the STS loads, recorded and announced', async () => {
+    const tenantId = await newTenant();
+    const first = await t.as(owner).key.rotate({ tenantId });
+    const second = await t.as(owner).key.rotate({ tenantId });
+    const v0 = await configVersion();
+
+    const revoked = await t.as(owner).key.revoke({ tenantId, kid: first.kid });
+    expect(revoked).toEqual({ kid: first.kid, alg: 'ES256', previousStatus: 'retiring' });
+    expect(await configVersion()).toBeGreaterThan(v0);
+    expect(storedKeys(tenantId).map((k) => k.kid)).toEqual([second.kid]);
+    const keys = await t.as(owner).key.list({ tenantId });
+    expect(keys.map((k) => [k.kid, k.status])).toEqual([
+      [second.kid, 'active'],
+      [first.kid, 'revoked'],
+    ]);
+    expect(keys[1]?.retiredAt).toBeInstanceOf(Date);
+    const [action, ...more] = await actionsOf(tenantId, 'key.revoke');
+    expect(more).toEqual([]);
+    expect(action).toMatchObject({
+      actorEmail: owner.email,
+      target: first.kid,
+      details: { alg: 'ES256', previousStatus: 'retiring' },
+    });
+
+    // Revoked stays revoked.
+    await expect(t.as(owner).key.revoke({ tenantId, kid: first.kid })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'This signing key is revoked already',
+    });
+  });
+
+  it('refuses to revoke the active key (rotate first) and a key of another tenant', async () => {
+    const [tenantId, other] = [await newTenant(), await newTenant()];
+    const { kid } = await t.as(owner).key.rotate({ tenantId });
+    const { kid: otherKid } = await t.as(owner).key.rotate({ tenantId: other });
+    await t.as(owner).key.rotate({ tenantId: other });
+    const v0 = await configVersion();
+
+    await expect(t.as(owner).key.revoke({ tenantId, kid })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message:
+        'The active signing key cannot be revoked: rotate first (a new key signs), then revoke this one',
+    });
+    await expect(t.as(owner).key.revoke({ tenantId, kid: otherKid })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(storedKeys(tenantId).map((k) => k.kid)).toEqual([kid]);
+    expect(storedKeys(other)).toHaveLength(2);
+    expect(await actionsOf(tenantId, 'key.revoke')).toEqual([]);
+    expect(await configVersion()).toBe(v0);
   });
 });

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
 let t: RouterTestDb;
 let owner: Awaited<ReturnType<RouterTestDb['admin']>>;
 
-beforeAll(async () => {
+// A fresh database per test: each test passes alone and in any order.
+beforeEach(async () => {
   t = await routerTestDb();
   owner = await t.admin('owner');
   for (const id of ['acme', 'globex'])
@@ -15,11 +16,19 @@ beforeAll(async () => {
       signingAlg: 'ES256',
     });
 });
-afterAll(async () => {
+afterEach(async () => {
   await t?.close();
 });
 
 const IDP = 'https://idp.example';
+/** The rules the first test leaves behind, for the tests that start from them. */
+async function ordersAndBilling() {
+  await t.as(owner).rule.create({ tenantId: 'acme', ...rule('orders') });
+  await t.as(owner).rule.create({
+    tenantId: 'acme',
+    ...rule('billing-v2', { audiences: ['https://billing.example'] }),
+  });
+}
 const rule = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
   clients: ['gateway'],
@@ -112,6 +121,7 @@ describe('rule router (real SQLite)', () => {
   });
 
   it('validates with the configuration schema and checkRule, saving nothing on bad input', async () => {
+    await ordersAndBilling();
     const before = await ruleCount();
     expect(
       await badRequestPaths(t.as(owner).rule.create({ tenantId: 'acme', ...rule('Bad Id') })),
@@ -151,6 +161,7 @@ describe('rule router (real SQLite)', () => {
   });
 
   it('answers CONFLICT for a taken id and a stale order, NOT_FOUND for an unknown rule', async () => {
+    await ordersAndBilling();
     await expect(
       t.as(owner).rule.create({ tenantId: 'acme', ...rule('orders') }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });

@@ -1,6 +1,6 @@
 import { openPrivateJwk, sealedKeyPair } from '@sts/crypto';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
 // The console's defaults (env.ts): the STS at localhost:8080, the console at localhost:3000.
@@ -11,7 +11,8 @@ const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token' as const;
 let t: RouterTestDb;
 let owner: Awaited<ReturnType<RouterTestDb['admin']>>;
 
-beforeAll(async () => {
+// A fresh database per test: each test passes alone and in any order.
+beforeEach(async () => {
   t = await routerTestDb();
   owner = await t.admin('owner');
   for (const id of ['acme', 'globex'])
@@ -55,9 +56,12 @@ beforeAll(async () => {
     carryClaims: ['email'],
   });
 });
-afterAll(async () => {
+afterEach(async () => {
   await t?.close();
 });
+
+/** Trusts the tenant's test issuer (what the first test does through the UI's procedure). */
+const trustTestIssuer = () => t.as(owner).simulator.trustTestIssuer({ tenantId: 'acme' });
 
 /** The exchange attempts recorded for the test's tenants: a simulation records none. */
 const auditCount = async () =>
@@ -115,6 +119,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('grants a composed token under a saved rule, showing the trace, the would-be token and curl', async () => {
+    await trustTestIssuer();
     const result = await run(owner);
     expect(result.outcome).toMatchObject({
       granted: true,
@@ -170,6 +175,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('runs against an unsaved draft rule: another audience is refused with invalid_target', async () => {
+    await trustTestIssuer();
     const draft = {
       id: 'orders',
       clients: ['gateway'],
@@ -227,6 +233,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('refuses a pasted token that is not a JWT with invalid_request and the precise detail', async () => {
+    await trustTestIssuer();
     const result = await run(owner, {
       subject: { source: 'paste', tokenType: ACCESS_TOKEN, token: 'not-a-jwt' },
     });
@@ -248,6 +255,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('verifies the tenant’s own tokens with its public signing keys, and composed actor tokens', async () => {
+    await trustTestIssuer();
     const kek = t.console.keys.keyEncryptionKey;
     t.console.db.signingKeys.ensureActive('acme', 'ES256', (alg) =>
       sealedKeyPair(kek, 'signing_keys', 'acme', alg),
@@ -290,6 +298,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('shows what the STS does with a disabled client, and refuses an unknown one', async () => {
+    await trustTestIssuer();
     const result = await run(owner, { clientId: 'off' });
     expect(result.outcome).toEqual({
       granted: false,
@@ -308,6 +317,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('lets a viewer simulate on its tenant (composed tokens decoded, not handed out), nowhere else', async () => {
+    await trustTestIssuer();
     const viewer = await t.admin('viewer', ['acme']);
     const result = await run(viewer);
     expect(result.outcome).toMatchObject({ granted: true, ruleId: 'orders' });
@@ -336,6 +346,7 @@ describe('simulator router (real SQLite)', () => {
   });
 
   it('stores the test issuer key encrypted: no private member in the row', async () => {
+    await trustTestIssuer();
     const row = await t.console.db.testIssuerKeys.find('acme');
     expect(row?.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: row?.kid });
     expect(row?.publicJwk).not.toHaveProperty('d');

@@ -19,8 +19,12 @@ import { AppError } from './errors';
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** How an invited admin gets in: a one-time link to set a password, or a generated password. */
-export type InviteDelivery = 'link' | 'password';
+/**
+ * How an invited admin gets in: a one-time link to set a password, a generated password, or
+ * single sign-on only (their first SSO sign-in with this verified e-mail address links their
+ * identity at the provider; decision 0014).
+ */
+export type InviteDelivery = 'link' | 'password' | 'sso';
 
 export interface InviteAdminInput {
   email: string;
@@ -40,7 +44,8 @@ export interface InvitationLink {
 /** What an invitation hands over, once: the link, or the password. Neither can be shown again. */
 export type InviteResult =
   | ({ admin: Admin; delivery: 'link' } & InvitationLink)
-  | { admin: Admin; delivery: 'password'; password: string };
+  | { admin: Admin; delivery: 'password'; password: string }
+  | { admin: Admin; delivery: 'sso' };
 
 export function listAdmins(ctx: ConsoleContext): Promise<AdminRecord[]> {
   return ctx.db.admins.list();
@@ -69,6 +74,13 @@ export async function inviteAdmin(
       record,
     );
     return { admin, delivery: 'password', password };
+  }
+  if (input.delivery === 'sso') {
+    const admin = await ctx.db.admins.create(
+      { email, name: input.name, passwordHash: null, ...access, ssoInvited: true },
+      record,
+    );
+    return { admin, delivery: 'sso' };
   }
   const { token, invitation } = newInvitation(ctx);
   const admin = await ctx.db.admins.create(

@@ -1,6 +1,12 @@
 import { hashPassword, verifyPassword } from '@sts/crypto';
-import type { Admin, AdminRole } from '@sts/db';
-import type { ConsoleContext } from './context';
+import {
+  type Admin,
+  type AdminCredentials,
+  type AdminRole,
+  ConflictError,
+  type SsoIdentityRecord,
+} from '@sts/db';
+import { type ConsoleContext, changeBy } from './context';
 import { AppError } from './errors';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -14,31 +20,126 @@ export async function signInWithPassword(
   const found = await ctx.db.admins.findByEmail(email);
   const ok = await verifyPassword(password, found?.passwordHash);
   if (!found || !ok || found.disabled) return null;
-  const { passwordHash: _, disabled: __, ...admin } = found;
-  return admin;
+  return adminOf(found);
 }
 
+const adminOf = ({ passwordHash: _, disabled: __, ssoInvited: ___, ...admin }: AdminCredentials) =>
+  admin;
+
+/** What the console's single-sign-on provider says about the person signing in. */
+export interface SsoProfile {
+  /** The verified ID token's `iss` and `sub`: the identity (decision 0014). */
+  issuer: string;
+  subject: string;
+  email?: string;
+  /** The `email_verified` claim as released: only the boolean `true` counts. */
+  emailVerified: unknown;
+  name?: string;
+}
+
+/** Why a single sign-on is refused (the sign-in page says it in words). */
+export type SsoRefusal =
+  /** No e-mail address, or one the provider has not verified (`email_verified` is not `true`). */
+  | 'email_unverified'
+  /** No admin is linked to this identity, and none may be made or linked from it. */
+  | 'not_linked'
+  /** The identity is linked to another admin than the one linking it, or they have one already. */
+  | 'link_conflict'
+  | 'disabled';
+
+export type SsoSignIn = { ok: true; admin: Admin } | { ok: false; reason: SsoRefusal };
+
 /**
- * The admin signing in through single sign-on: an existing account by e-mail, or — only when
- * `autoCreateRole` is set — a new one with that role. Unknown users are refused otherwise.
+ * Signs an admin in through single sign-on (decision 0014). The provider's identity (`iss` +
+ * `sub`) is what names an admin, never the e-mail address alone; the address must be verified
+ * (`email_verified` exactly `true`). An identity not linked yet is linked only explicitly:
+ * - `linkTo`: the admin signed in with their password chose "Link single sign-on";
+ * - an admin an owner invited as single-sign-on only, with this e-mail address (the first time);
+ * - a new admin, when `autoCreateRole` is set and no admin has this e-mail address.
+ * An existing admin with this e-mail address is never signed in otherwise. Each link is recorded
+ * as `admin.sso_link`, by the admin it links.
  */
 export async function signInWithSso(
   ctx: ConsoleContext,
-  sso: { email: string; name?: string; autoCreateRole?: AdminRole },
-): Promise<Admin | null> {
-  const found = await ctx.db.admins.findByEmail(sso.email);
-  if (found) {
-    if (found.disabled) return null;
-    const { passwordHash: _, disabled: __, ...admin } = found;
-    return admin;
+  sso: SsoProfile & { autoCreateRole?: AdminRole; linkTo?: Admin },
+): Promise<SsoSignIn> {
+  const refuse = (reason: SsoRefusal): SsoSignIn => ({ ok: false, reason });
+  if (sso.emailVerified !== true || !sso.email) return refuse('email_unverified');
+  const identity = { issuer: sso.issuer, subject: sso.subject, email: sso.email };
+  const linked = await ctx.db.admins.findBySsoIdentity(sso.issuer, sso.subject);
+  if (linked) {
+    if (linked.disabled) return refuse('disabled');
+    if (sso.linkTo && sso.linkTo.id !== linked.id) return refuse('link_conflict');
+    return { ok: true, admin: adminOf(linked) };
   }
-  if (!sso.autoCreateRole) return null;
-  return ctx.db.admins.create({
-    email: sso.email,
-    name: sso.name,
-    passwordHash: null,
-    role: sso.autoCreateRole,
-  });
+  const linkChange = (via: 'self' | 'invitation' | 'created') => (admin: Admin) =>
+    changeBy(admin, 'admin.sso_link', {
+      target: admin.email,
+      details: { issuer: sso.issuer, subject: sso.subject, via },
+    });
+  if (sso.linkTo) {
+    try {
+      await ctx.db.admins.linkSsoIdentity(sso.linkTo.id, identity, linkChange('self'));
+    } catch (err) {
+      if (err instanceof ConflictError) return refuse('link_conflict');
+      throw err;
+    }
+    const admin = await ctx.db.admins.find(sso.linkTo.id);
+    return admin ? { ok: true, admin } : refuse('disabled');
+  }
+  const byEmail = await ctx.db.admins.findByEmail(sso.email);
+  if (byEmail) {
+    if (byEmail.disabled) return refuse('disabled');
+    if (!byEmail.ssoInvited) return refuse('not_linked');
+    await ctx.db.admins.linkSsoIdentity(byEmail.id, identity, linkChange('invitation'));
+    return { ok: true, admin: adminOf(byEmail) };
+  }
+  if (!sso.autoCreateRole) return refuse('not_linked');
+  const admin = await ctx.db.admins.create(
+    {
+      email: sso.email,
+      name: sso.name,
+      passwordHash: null,
+      role: sso.autoCreateRole,
+      ssoIdentity: identity,
+    },
+    linkChange('created'),
+  );
+  return { ok: true, admin };
+}
+
+/** The single-sign-on identities linked to an admin. */
+export function ssoIdentitiesOf(
+  ctx: ConsoleContext,
+  adminId: string,
+): Promise<SsoIdentityRecord[]> {
+  return ctx.db.admins.ssoIdentities(adminId);
+}
+
+/**
+ * Unlinks an admin's single-sign-on identity of `issuer`: by the admin themselves (their Account
+ * page) or by an owner. Refused (CONFLICT) for an admin without a password: they could not sign
+ * in any more (remove or disable them instead). Recorded as `admin.sso_unlink`.
+ */
+export async function unlinkSso(
+  ctx: ConsoleContext,
+  actor: Admin,
+  adminId: string,
+  issuer: string,
+): Promise<void> {
+  const record = await ctx.db.admins.get(adminId);
+  if (!record.hasPassword)
+    throw new AppError(
+      'CONFLICT',
+      'This admin has no password: without single sign-on they could not sign in. Disable or remove the admin instead',
+    );
+  const identity = record.ssoIdentities.find((i) => i.issuer === issuer);
+  await ctx.db.admins.unlinkSsoIdentity(adminId, issuer, (before) =>
+    changeBy(actor, 'admin.sso_unlink', {
+      target: before.email,
+      details: { issuer, subject: identity?.subject ?? null },
+    }),
+  );
 }
 
 /** The enabled admin of a session, read on every request: role changes apply at once. */

@@ -53,6 +53,7 @@ const LABEL: Record<Entity, string> = {
   rule: 'rule',
   signing_key: 'signing key',
   admin: 'admin',
+  sso_identity: 'single sign-on identity',
   audit_event: 'audit event',
 };
 

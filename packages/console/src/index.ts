@@ -29,9 +29,14 @@ export {
   bootstrapFirstAdmin,
   createAdmin,
   MIN_PASSWORD_LENGTH,
+  type SsoProfile,
+  type SsoRefusal,
+  type SsoSignIn,
   sessionAdmin,
   signInWithPassword,
   signInWithSso,
+  ssoIdentitiesOf,
+  unlinkSso,
 } from './admins';
 export {
   auditStats,
@@ -71,7 +76,7 @@ export {
   ruleOverview,
   updateRule,
 } from './rules';
-export { listSigningKeys, rotateSigningKey } from './signing-keys';
+export { listSigningKeys, revokeSigningKey, rotateSigningKey } from './signing-keys';
 export { simulatorOptions } from './simulator/options';
 export { runSimulation } from './simulator/run';
 export { testIssuerUrl, trustTestIssuer } from './simulator/test-issuer';

@@ -1,5 +1,5 @@
 import { sealedKeyPair } from '@sts/crypto';
-import type { Admin, Rotation, SigningKeyRecord } from '@sts/db';
+import type { Admin, Revocation, Rotation, SigningKeyRecord } from '@sts/db';
 import { type ConsoleContext, changeBy } from './context';
 
 /** The tenant's signing keys with their public JWKs; private parts are never read. */
@@ -27,4 +27,21 @@ export async function rotateSigningKey(
       changeBy(admin, 'key.rotate', { tenantId, target: kid, details: { alg, previousKid } }),
   );
   return { kid, previousKid };
+}
+
+/**
+ * Revokes a key now (a compromised key): it leaves the tenant's JWKS and verifies nothing — no
+ * introspection, no re-exchange of tokens it signed — once running STS processes reload (about a
+ * second). Only a key that no longer signs: the active key is refused (CONFLICT, "rotate first").
+ * Recorded as key.revoke in the same transaction.
+ */
+export async function revokeSigningKey(
+  ctx: ConsoleContext,
+  admin: Admin,
+  tenantId: string,
+  kid: string,
+): Promise<Revocation> {
+  return ctx.db.signingKeys.revoke(tenantId, kid, ({ alg, previousStatus }) =>
+    changeBy(admin, 'key.revoke', { tenantId, target: kid, details: { alg, previousStatus } }),
+  );
 }

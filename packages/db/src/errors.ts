@@ -54,6 +54,7 @@ export type Entity =
   | 'rule'
   | 'signing_key'
   | 'admin'
+  | 'sso_identity'
   | 'audit_event';
 
 /** The row a read or a change names does not exist (within its tenant). */

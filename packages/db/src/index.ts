@@ -35,6 +35,8 @@ export {
   type AdminStatus,
   type NewAdmin,
   type NewInvitation,
+  type SsoIdentity,
+  type SsoIdentityRecord,
 } from './repositories/admins';
 export {
   AUDIT_ENDPOINTS,
@@ -72,6 +74,9 @@ export type { RuleRepository } from './repositories/rules';
 export {
   type MakeSigningKey,
   type NewSigningKey,
+  REVOKE_ACTIVE_KEY,
+  REVOKE_REVOKED_KEY,
+  type Revocation,
   type Rotation,
   type SealedSigningKey,
   SIGNING_KEY_STATUSES,

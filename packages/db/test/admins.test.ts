@@ -26,6 +26,7 @@ describe('admins', () => {
       ...created,
       passwordHash: 'scrypt$hash',
       disabled: false,
+      ssoInvited: false,
     });
     expect(await t.db.admins.find(created.id)).toEqual(created);
     expect(await t.db.admins.findByEmail('nobody@example.test')).toBeNull();
@@ -96,6 +97,8 @@ describe('admin management', () => {
       status: 'invited',
       invitationExpiresAt: expiresAt,
       hasPassword: false,
+      ssoInvited: false,
+      ssoIdentities: [],
       createdAt: new Date(t.now),
     });
     expect(await t.db.admins.findInvitation('sha256$hash-1', new Date(t.now))).toEqual(invited);
@@ -324,5 +327,72 @@ describe('admin management', () => {
       ['c@example.test', 'viewer', 'disabled', ['acme']],
     ]);
     expect(JSON.stringify(listed)).not.toMatch(/scrypt|sha256/);
+  });
+});
+
+describe('single-sign-on identities (iss + sub)', () => {
+  const ISSUER = 'https://idp.example.test';
+  const identity = (subject: string) => ({ issuer: ISSUER, subject, email: `${subject}@x.test` });
+  const linked = (admin: { email: string }) => change('admin.sso_link', { target: admin.email });
+
+  it('links one identity per provider to one admin, finds by it, unlinks, and cascades', async () => {
+    const owner = await t.db.admins.create({ email: 'o@x.test', passwordHash: 'h', role: 'owner' });
+    const viewer = await t.db.admins.create({
+      email: 'v@x.test',
+      passwordHash: 'h',
+      role: 'viewer',
+    });
+    expect(await t.db.admins.findBySsoIdentity(ISSUER, 'alice')).toBeNull();
+
+    await t.db.admins.linkSsoIdentity(viewer.id, identity('alice'), linked);
+    expect(await t.db.admins.findBySsoIdentity(ISSUER, 'alice')).toMatchObject({
+      id: viewer.id,
+      disabled: false,
+    });
+    // Another issuer's "alice" is someone else.
+    expect(await t.db.admins.findBySsoIdentity('https://other.example.test', 'alice')).toBeNull();
+    await expect(
+      t.db.admins.linkSsoIdentity(owner.id, identity('alice'), linked),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      t.db.admins.linkSsoIdentity(viewer.id, identity('alice-2'), linked),
+    ).rejects.toThrow('unlink it first');
+    expect(await t.db.admins.ssoIdentities(viewer.id)).toEqual([
+      { ...identity('alice'), linkedAt: new Date(t.now) },
+    ]);
+
+    await t.db.admins.unlinkSsoIdentity(viewer.id, ISSUER, (a) =>
+      change('admin.sso_unlink', { target: a.email }),
+    );
+    expect(await t.db.admins.findBySsoIdentity(ISSUER, 'alice')).toBeNull();
+    await expect(
+      t.db.admins.unlinkSsoIdentity(viewer.id, ISSUER, (a) => change('x', { target: a.email })),
+    ).rejects.toBeInstanceOf(NotFoundError);
+
+    await t.db.admins.linkSsoIdentity(viewer.id, identity('alice'), linked);
+    await t.db.admins.remove(viewer.id, (a) => change('admin.remove', { target: a.email }));
+    expect(await t.db.admins.findBySsoIdentity(ISSUER, 'alice')).toBeNull();
+  });
+
+  it('an owner invited to SSO does not count as an owner who can sign in until linked', async () => {
+    const owner = await t.db.admins.create({ email: 'o@x.test', passwordHash: 'h', role: 'owner' });
+    const invited = await t.db.admins.create({
+      email: 'sso@x.test',
+      passwordHash: null,
+      role: 'owner',
+      ssoInvited: true,
+    });
+    expect((await t.db.admins.get(invited.id)).status).toBe('invited');
+    await expect(
+      t.db.admins.setDisabled(owner.id, true, (a) => change('admin.disable', { target: a.email })),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await t.db.admins.linkSsoIdentity(invited.id, identity('boss'), linked);
+    expect(await t.db.admins.get(invited.id)).toMatchObject({
+      status: 'active',
+      ssoInvited: false,
+    });
+    await t.db.admins.setDisabled(owner.id, true, (a) =>
+      change('admin.disable', { target: a.email }),
+    );
   });
 });

@@ -54,6 +54,7 @@ describe('migrate (SQLite)', () => {
       'admin_actions',
       'admin_invitations',
       'admin_memberships',
+      'admin_sso_identities',
       'admin_users',
       'audit_events',
       'clients',

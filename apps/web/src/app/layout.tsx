@@ -5,6 +5,9 @@ import './globals.css';
 
 export const metadata: Metadata = { title: 'Token Exchange STS — Console' };
 
+// Every page is rendered per request: its scripts carry that response's CSP nonce (src/proxy.ts).
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

@@ -1,12 +1,41 @@
 import 'server-only';
-import { sessionAdmin, signInWithPassword, signInWithSso } from '@sts/console';
-import type { NextAuthOptions } from 'next-auth';
+import {
+  type Admin,
+  type SsoRefusal,
+  sessionAdmin,
+  signInWithPassword,
+  signInWithSso,
+} from '@sts/console';
+import { cookies } from 'next/headers';
+import { getServerSession, type NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { consoleEnv } from '~/env';
+import { type ConsoleEnv, consoleEnv } from '~/env';
+import { safeRedirectUrl } from '~/lib/safe-redirect';
 import { consoleServer } from './console';
+import { limitedMessage, SignInLimiter, sourceAddress } from './sign-in-limiter';
+import { readSsoLinkIntent, SSO_LINK_COOKIE } from './sso-link';
 
 const SignInSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
+
+/** One count of failed sign-ins per console process. */
+const globalRef = globalThis as unknown as { stsSignInLimiter?: SignInLimiter };
+function signInLimiter(env: ConsoleEnv): SignInLimiter {
+  globalRef.stsSignInLimiter ??= new SignInLimiter({
+    perAccount: env.CONSOLE_SIGN_IN_ACCOUNT_LIMIT,
+    perAddress: env.CONSOLE_SIGN_IN_ADDRESS_LIMIT,
+    windowMs: env.CONSOLE_SIGN_IN_WINDOW_SECONDS * 1000,
+  });
+  return globalRef.stsSignInLimiter;
+}
+
+/** The sign-in page's `error` for each refused single sign-on (it says them in words). */
+const SSO_ERRORS: Record<SsoRefusal, string> = {
+  email_unverified: 'SsoEmailUnverified',
+  not_linked: 'SsoNotLinked',
+  link_conflict: 'SsoLinkConflict',
+  disabled: 'AccessDenied',
+};
 
 /**
  * next-auth: e-mail + password for built-in admins, and optionally one OpenID Connect provider
@@ -21,11 +50,24 @@ export async function authOptions(): Promise<NextAuthOptions> {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const input = SignInSchema.safeParse(raw);
         if (!input.success) return null;
-        const admin = await signInWithPassword(ctx, input.data.email, input.data.password);
-        return admin ? { id: admin.id, email: admin.email, name: admin.name } : null;
+        const { email, password } = input.data;
+        // Failed attempts are limited per account and per source address (a refusal says how
+        // long to wait; the sign-in form shows it).
+        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+        const address = sourceAddress(headers['x-forwarded-for'], env.CONSOLE_TRUSTED_PROXIES);
+        const limiter = signInLimiter(env);
+        const allowed = limiter.check(email, address);
+        if (!allowed.ok) throw new Error(limitedMessage(allowed.retryAfterMs));
+        const admin = await signInWithPassword(ctx, email, password);
+        if (!admin) {
+          limiter.failed(email, address);
+          return null;
+        }
+        limiter.succeeded(email);
+        return { id: admin.id, email: admin.email, name: admin.name };
       },
     }),
   ];
@@ -57,7 +99,23 @@ export async function authOptions(): Promise<NextAuthOptions> {
       },
     });
   }
-  return {
+  /**
+   * The admin linking single sign-on: a valid "Link single sign-on" cookie naming the admin who
+   * is signed in in this browser now (decision 0014). Used once: the cookie is cleared.
+   */
+  async function pendingSsoLink(): Promise<Admin | null> {
+    const jar = await cookies();
+    const intent = jar.get(SSO_LINK_COOKIE)?.value;
+    if (!intent) return null;
+    jar.delete({ name: SSO_LINK_COOKIE, path: '/api/auth' });
+    const adminId = readSsoLinkIntent(sessionSecret, intent, ctx.clock());
+    if (!adminId) return null;
+    const session = (await getServerSession(options)) as { adminId?: string } | null;
+    if (session?.adminId !== adminId) return null;
+    return sessionAdmin(ctx, adminId);
+  }
+
+  const options: NextAuthOptions = {
     secret: sessionSecret,
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/sign-in', error: '/sign-in' },
@@ -65,18 +123,30 @@ export async function authOptions(): Promise<NextAuthOptions> {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;
-        if (!user.email) return false;
-        // Admins are matched by e-mail: an address the provider has not verified proves nothing.
-        if ((profile as { email_verified?: unknown } | undefined)?.email_verified === false)
-          return false;
-        const admin = await signInWithSso(ctx, {
-          email: user.email,
+        // The verified ID token's claims (completed from userinfo; the ID token's win).
+        const claims = (profile ?? {}) as { iss?: unknown; email_verified?: unknown };
+        const linking = await pendingSsoLink();
+        const fail = (error: string) =>
+          `${env.NEXTAUTH_URL}${linking ? '/account' : '/sign-in'}?error=${error}`;
+        // No e-mail address, no issuer or subject: nothing names an admin.
+        if (typeof claims.iss !== 'string' || !account.providerAccountId || !user.email)
+          return fail('AccessDenied');
+        const result = await signInWithSso(ctx, {
+          issuer: claims.iss,
+          subject: account.providerAccountId,
+          email: user.email ?? undefined,
+          emailVerified: claims.email_verified,
           name: user.name ?? undefined,
           autoCreateRole: env.CONSOLE_OIDC_AUTO_CREATE_ROLE,
+          linkTo: linking ?? undefined,
         });
-        if (!admin) return false;
-        user.id = admin.id;
+        if (!result.ok) return fail(SSO_ERRORS[result.reason]);
+        user.id = result.admin.id;
         return true;
+      },
+      redirect({ url, baseUrl }) {
+        // Every redirect target next-auth is given (callbackUrl) stays on the console.
+        return safeRedirectUrl(url, baseUrl);
       },
       async jwt({ token, user }) {
         if (user) token.adminId = user.id;
@@ -93,4 +163,5 @@ export async function authOptions(): Promise<NextAuthOptions> {
       },
     },
   };
+  return options;
 }

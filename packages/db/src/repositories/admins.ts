@@ -23,6 +23,8 @@ export interface AdminCredentials extends Admin {
   /** @sts/crypto hashPassword() output; null for single-sign-on admins. */
   passwordHash: string | null;
   disabled: boolean;
+  /** Invited by an owner to sign in through single sign-on only, not linked yet. */
+  ssoInvited: boolean;
 }
 
 /**
@@ -32,9 +34,27 @@ export interface AdminCredentials extends Admin {
 export const ADMIN_STATUSES = ['active', 'invited', 'disabled'] as const;
 export type AdminStatus = (typeof ADMIN_STATUSES)[number];
 
+/**
+ * An identity at the console's single-sign-on provider, linked to one admin: the provider's
+ * `iss` and `sub` (decision 0014). `email` is what the provider released when it was linked.
+ */
+export interface SsoIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+}
+
+export interface SsoIdentityRecord extends SsoIdentity {
+  linkedAt: Date;
+}
+
 /** An admin as the owners' list shows it: never a password hash or an invitation's hash. */
 export interface AdminRecord extends Admin {
   status: AdminStatus;
+  /** Invited to sign in through single sign-on only; no identity linked yet. */
+  ssoInvited: boolean;
+  /** The single-sign-on identities linked to the admin. */
+  ssoIdentities: SsoIdentityRecord[];
   /** When the pending invitation link stops working; null when there is none. */
   invitationExpiresAt: Date | null;
   /** False for single-sign-on admins and for admins still invited. */
@@ -56,6 +76,13 @@ export interface NewAdmin {
   tenantIds?: readonly string[];
   /** Invited with a one-time link: the admin is "invited" until the link is used. */
   invitation?: NewInvitation;
+  /**
+   * Invited to sign in through single sign-on only: "invited" until their first SSO sign-in with
+   * this (verified) e-mail address links the provider's identity.
+   */
+  ssoInvited?: boolean;
+  /** Created by their first SSO sign-in: the identity is linked in the same transaction. */
+  ssoIdentity?: SsoIdentity;
 }
 
 /** What an admin may see and do: the role, and the tenants of a tenant admin or viewer. */
@@ -77,13 +104,24 @@ export interface AdminRepository {
    * ConflictError when the e-mail address is taken, NotFoundError for an unknown tenant. With
    * `change` (an admin invites another), it is recorded in the same transaction.
    */
-  create(admin: NewAdmin, change?: AdminChange): Promise<Admin>;
+  create(admin: NewAdmin, change?: AdminChange | AdminChangeOf): Promise<Admin>;
   /** Every admin, by e-mail address. */
   list(): Promise<AdminRecord[]>;
   /** NotFoundError when there is no such admin. */
   get(id: string): Promise<AdminRecord>;
   /** The admin of this e-mail address, enabled or not, or null. */
   findByEmail(email: string): Promise<AdminCredentials | null>;
+  /** The admin (enabled or not) an SSO identity is linked to, or null. */
+  findBySsoIdentity(issuer: string, subject: string): Promise<AdminCredentials | null>;
+  /** The SSO identities linked to the admin. */
+  ssoIdentities(id: string): Promise<SsoIdentityRecord[]>;
+  /**
+   * Links an SSO identity to the admin and clears their SSO invitation. ConflictError when the
+   * identity is linked to an admin already, or the admin has one of this issuer.
+   */
+  linkSsoIdentity(id: string, identity: SsoIdentity, change: AdminChangeOf): Promise<void>;
+  /** Unlinks the admin's identity of `issuer`. NotFoundError when there is none. */
+  unlinkSsoIdentity(id: string, issuer: string, change: AdminChangeOf): Promise<void>;
   /** The enabled admin with this id (read on every console request: role changes apply at once). */
   find(id: string): Promise<Admin | null>;
   count(): Promise<number>;
@@ -127,12 +165,14 @@ interface AdminRow {
   role: string;
   passwordHash: string | null;
   disabled: boolean;
+  ssoInvited: boolean;
   createdAt: Date;
   memberships: { tenantId: string }[];
   invitation: { expiresAt: Date } | null;
+  ssoIdentities: { issuer: string; subject: string; email: string | null; createdAt: Date }[];
 }
 
-const toAdmin = (u: Omit<AdminRow, 'passwordHash' | 'disabled' | 'createdAt' | 'invitation'>) => ({
+const toAdmin = (u: Pick<AdminRow, 'id' | 'email' | 'name' | 'role' | 'memberships'>) => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -142,10 +182,19 @@ const toAdmin = (u: Omit<AdminRow, 'passwordHash' | 'disabled' | 'createdAt' | '
 
 const toRecord = (u: AdminRow): AdminRecord => ({
   ...toAdmin(u),
-  status: u.disabled ? 'disabled' : u.invitation ? 'invited' : 'active',
+  status: u.disabled ? 'disabled' : u.invitation || u.ssoInvited ? 'invited' : 'active',
   invitationExpiresAt: u.invitation?.expiresAt ?? null,
   hasPassword: u.passwordHash !== null,
+  ssoInvited: u.ssoInvited,
+  ssoIdentities: u.ssoIdentities.map(toIdentity),
   createdAt: u.createdAt,
+});
+
+const toIdentity = (i: AdminRow['ssoIdentities'][number]): SsoIdentityRecord => ({
+  issuer: i.issuer,
+  subject: i.subject,
+  email: i.email,
+  linkedAt: i.createdAt,
 });
 
 const RECORD_COLUMNS = {
@@ -155,9 +204,14 @@ const RECORD_COLUMNS = {
   role: true,
   passwordHash: true,
   disabled: true,
+  ssoInvited: true,
   createdAt: true,
   memberships: { select: { tenantId: true }, orderBy: { tenantId: 'asc' } },
   invitation: { select: { expiresAt: true } },
+  ssoIdentities: {
+    select: { issuer: true, subject: true, email: true, createdAt: true },
+    orderBy: { issuer: 'asc' },
+  },
 } as const;
 
 export function adminRepository(h: Handles): AdminRepository {
@@ -187,13 +241,45 @@ export function adminRepository(h: Handles): AdminRepository {
        WHERE i."token_hash" = ? AND i."expires_at" > ? AND u."disabled" = 0`,
     )
     .pluck();
-  /** Owners who can sign in: enabled and not waiting on an invitation. */
+  /** Owners who can sign in: enabled and not waiting on an invitation (a link, or SSO). */
   const ownersWhoCanSignIn = `SELECT "id" FROM "admin_users" u WHERE u."role" = 'owner' AND u."disabled" = 0
-       AND NOT EXISTS (SELECT 1 FROM "admin_invitations" i WHERE i."user_id" = u."id")`;
+       AND u."sso_invited" = 0 AND NOT EXISTS (SELECT 1 FROM "admin_invitations" i WHERE i."user_id" = u."id")`;
   const isUsableOwner = sqlite
     .prepare(`SELECT 1 FROM (${ownersWhoCanSignIn}) WHERE "id" = ?`)
     .pluck();
   const countUsableOwners = sqlite.prepare(`SELECT COUNT(*) FROM (${ownersWhoCanSignIn})`).pluck();
+  const identityOwner = sqlite
+    .prepare('SELECT "user_id" FROM "admin_sso_identities" WHERE "issuer" = ? AND "subject" = ?')
+    .pluck();
+  const insertIdentity = sqlite.prepare(
+    'INSERT INTO "admin_sso_identities" ("issuer", "subject", "user_id", "email", "created_at") VALUES (?, ?, ?, ?, ?)',
+  );
+  /** Inside a write transaction: links `identity` to admin `id`, or ConflictError. */
+  const link = (id: string, identity: SsoIdentity, now: string) => {
+    const owner = identityOwner.get(identity.issuer, identity.subject) as string | undefined;
+    if (owner !== undefined)
+      throw new ConflictError(
+        'admin',
+        undefined,
+        owner === id
+          ? 'This single sign-on identity is linked to this admin already'
+          : 'This single sign-on identity is linked to another admin',
+      );
+    if (
+      sqlite
+        .prepare('SELECT 1 FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?')
+        .get(id, identity.issuer)
+    )
+      throw new ConflictError(
+        'admin',
+        undefined,
+        'This admin has a single sign-on identity of this provider already: unlink it first',
+      );
+    insertIdentity.run(identity.issuer, identity.subject, id, identity.email, now);
+    sqlite
+      .prepare('UPDATE "admin_users" SET "sso_invited" = 0, "updated_at" = ? WHERE "id" = ?')
+      .run(now, id);
+  };
 
   /** Inside a write transaction: the admin as stored now, or NotFoundError. */
   const readAdmin = (id: string): Admin => {
@@ -231,14 +317,15 @@ export function adminRepository(h: Handles): AdminRepository {
     async create(input, change) {
       const email = normalizeEmail(input.email);
       const id = randomUUID();
-      const tenantIds = [...new Set(input.tenantIds ?? [])];
+      const tenantIds = [...new Set(input.tenantIds ?? [])].sort();
+      const created: Admin = { id, email, name: input.name ?? null, role: input.role, tenantIds };
       writeTransaction(sqlite, () => {
         if (sqlite.prepare('SELECT 1 FROM "admin_users" WHERE "email" = ?').get(email))
           throw new ConflictError('admin', email);
         const now = sqlTimestamp(h.clock());
         sqlite
           .prepare(
-            `INSERT INTO "admin_users" ("id", "email", "name", "password_hash", "role", "disabled", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO "admin_users" ("id", "email", "name", "password_hash", "role", "disabled", "sso_invited", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             id,
@@ -247,10 +334,12 @@ export function adminRepository(h: Handles): AdminRepository {
             input.passwordHash,
             input.role,
             sqlBoolean(false),
+            sqlBoolean(Boolean(input.ssoInvited) && !input.ssoIdentity),
             now,
             now,
           );
         setTenants(id, tenantIds);
+        if (input.ssoIdentity) link(id, input.ssoIdentity, now);
         if (input.invitation)
           upsertInvitation.run(
             id,
@@ -258,9 +347,9 @@ export function adminRepository(h: Handles): AdminRepository {
             sqlTimestamp(input.invitation.expiresAt.getTime()),
             now,
           );
-        if (change) recordChangeSync(h, change);
+        if (change) recordChangeSync(h, typeof change === 'function' ? change(created) : change);
       });
-      return { id, email, name: input.name ?? null, role: input.role, tenantIds: tenantIds.sort() };
+      return created;
     },
     async list() {
       const rows = await prisma.adminUser.findMany({
@@ -280,8 +369,45 @@ export function adminRepository(h: Handles): AdminRepository {
         include: { memberships: true },
       });
       return user
-        ? { ...toAdmin(user), passwordHash: user.passwordHash, disabled: user.disabled }
+        ? {
+            ...toAdmin(user),
+            passwordHash: user.passwordHash,
+            disabled: user.disabled,
+            ssoInvited: user.ssoInvited,
+          }
         : null;
+    },
+    async findBySsoIdentity(issuer, subject) {
+      const found = await prisma.adminSsoIdentity.findUnique({
+        where: { issuer_subject: { issuer, subject } },
+        select: { user: { include: { memberships: true } } },
+      });
+      if (!found) return null;
+      const { user } = found;
+      return {
+        ...toAdmin(user),
+        passwordHash: user.passwordHash,
+        disabled: user.disabled,
+        ssoInvited: user.ssoInvited,
+      };
+    },
+    async ssoIdentities(id) {
+      const rows = await prisma.adminSsoIdentity.findMany({
+        where: { userId: id },
+        orderBy: { issuer: 'asc' },
+      });
+      return rows.map(toIdentity);
+    },
+    async linkSsoIdentity(id, identity, change) {
+      changeAdmin(id, change, (now) => link(id, identity, now));
+    },
+    async unlinkSsoIdentity(id, issuer, change) {
+      changeAdmin(id, change, () => {
+        const { changes } = sqlite
+          .prepare('DELETE FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?')
+          .run(id, issuer);
+        if (changes === 0) throw new NotFoundError('sso_identity', issuer);
+      });
     },
     async find(id) {
       const user = await prisma.adminUser.findUnique({

@@ -1,6 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
 import { SIGNING_ALGS, type SigningAlg } from '@sts/core';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { type AdminChange, recordChangeSync } from '../internal/changes';
 import type { Handles } from '../internal/handles';
 import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from '../internal/sql';
@@ -8,10 +8,11 @@ import { oneOf, parseStoredJson } from '../internal/stored';
 
 /**
  * A tenant's signing keys. `active` signs; `retiring` only verifies (tokens signed before a
- * rotation); `retired` is kept for the record. Private keys are stored sealed (@sts/crypto's
- * sealPrivateJwk): this package never sees them in clear.
+ * rotation); `retired` is kept for the record; `revoked` was withdrawn by an admin (a compromised
+ * key): out of the JWKS and of verification at once, for good. Private keys are stored sealed
+ * (@sts/crypto's sealPrivateJwk): this package never sees them in clear.
  */
-export const SIGNING_KEY_STATUSES = ['active', 'retiring', 'retired'] as const;
+export const SIGNING_KEY_STATUSES = ['active', 'retiring', 'retired', 'revoked'] as const;
 export type SigningKeyStatus = (typeof SIGNING_KEY_STATUSES)[number];
 
 /** A key as the console lists it: public parts only. */
@@ -22,6 +23,7 @@ export interface SigningKeyRecord {
   publicJwk: JsonWebKey;
   createdAt: Date;
   activatedAt: Date | null;
+  /** When it stopped verifying: retired, or revoked. */
   retiredAt: Date | null;
 }
 
@@ -61,7 +63,26 @@ export interface SigningKeyRepository {
     make: MakeSigningKey,
     change?: (rotated: Rotation) => AdminChange,
   ): Rotation;
+  /**
+   * Withdraws a retiring key at once: it leaves the JWKS and verifies nothing from the next
+   * reload on (running STS processes: about a second). The active key cannot be revoked (rotate
+   * first) and a revoked key stays revoked: ConflictError. NotFoundError for a key the tenant
+   * does not have. `change` is recorded in the same transaction.
+   */
+  revoke(tenantId: string, kid: string, change: (revoked: Revocation) => AdminChange): Revocation;
 }
+
+/** What a revocation did: the key and the status it had. */
+export interface Revocation {
+  kid: string;
+  alg: SigningAlg;
+  previousStatus: 'retiring' | 'retired';
+}
+
+/** Why a revocation is refused, in words the console shows. */
+export const REVOKE_ACTIVE_KEY =
+  'The active signing key cannot be revoked: rotate first (a new key signs), then revoke this one';
+export const REVOKE_REVOKED_KEY = 'This signing key is revoked already';
 
 /** What a rotation did. */
 export interface Rotation {
@@ -70,7 +91,12 @@ export interface Rotation {
   previousKid: string | null;
 }
 
-const STATUS_ORDER: Record<SigningKeyStatus, number> = { active: 0, retiring: 1, retired: 2 };
+const STATUS_ORDER: Record<SigningKeyStatus, number> = {
+  active: 0,
+  retiring: 1,
+  retired: 2,
+  revoked: 3,
+};
 
 export function signingKeyRepository(h: Handles): SigningKeyRepository {
   const { sqlite, prisma } = h;
@@ -180,6 +206,32 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         if (change) recordChangeSync(h, change(rotation));
         else bumpConfigVersion(sqlite);
         return rotation;
+      });
+    },
+    revoke(tenantId, kid, change) {
+      return writeTransaction(sqlite, () => {
+        const row = sqlite
+          .prepare(`SELECT "alg", "status" FROM "signing_keys" WHERE "tenant_id" = ? AND "id" = ?`)
+          .get(tenantId, kid) as { alg: string; status: string } | undefined;
+        if (!row) throw new NotFoundError('signing_key', kid);
+        const status = oneOf(SIGNING_KEY_STATUSES, row.status, `${where(tenantId, kid)}: status`);
+        if (status === 'active')
+          throw new ConflictError('signing_key', undefined, REVOKE_ACTIVE_KEY);
+        if (status === 'revoked')
+          throw new ConflictError('signing_key', undefined, REVOKE_REVOKED_KEY);
+        sqlite
+          .prepare(
+            `UPDATE "signing_keys" SET "status" = 'revoked', "retired_at" = ? WHERE "tenant_id" = ? AND "id" = ?`,
+          )
+          .run(sqlTimestamp(h.clock()), tenantId, kid);
+        const revocation: Revocation = {
+          kid,
+          alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, kid)}: alg`),
+          previousStatus: status,
+        };
+        // Also bumps config_version: every STS process reloads its key rings.
+        recordChangeSync(h, change(revocation));
+        return revocation;
       });
     },
   };

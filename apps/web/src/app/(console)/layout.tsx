@@ -33,9 +33,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             ) : null}
           </nav>
           <div className="flex min-w-0 items-center gap-3 text-sm text-muted-foreground">
-            <span data-testid="signed-in-as" className="truncate">
+            <Link
+              href="/account"
+              data-testid="signed-in-as"
+              className="truncate hover:text-foreground"
+              title="Your account"
+            >
               {admin.email}
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -8,22 +8,19 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/com
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
+import { safeRedirectPath } from '~/lib/safe-redirect';
+import { signInErrorMessage } from '~/lib/sign-in-errors';
 
 export function SignInForm({ ssoName }: { ssoName?: string }) {
   const router = useRouter();
   const params = useSearchParams();
   // next-auth sends refused sign-ins back here with ?error=… (AccessDenied for an unknown SSO user).
   const [error, setError] = useState<string | undefined>(() =>
-    params.get('error')
-      ? params.get('error') === 'AccessDenied'
-        ? 'This account may not sign in to the console. Ask an owner to add you.'
-        : 'Sign-in failed. Try again.'
-      : undefined,
+    signInErrorMessage(params.get('error')),
   );
   const [pending, setPending] = useState(false);
-  const callbackUrl = params.get('callbackUrl')?.startsWith('/')
-    ? (params.get('callbackUrl') as string)
-    : '/tenants';
+  // Only a path on the console: never another site (//host, /\\host, …).
+  const callbackUrl = safeRedirectPath(params.get('callbackUrl'));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,6 +34,8 @@ export function SignInForm({ ssoName }: { ssoName?: string }) {
     });
     setPending(false);
     if (result?.ok) router.push(callbackUrl);
+    else if (result?.error?.startsWith('SignInLimited:'))
+      setError(signInErrorMessage(result.error));
     else setError('Wrong e-mail or password');
   }
 

@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account/router';
 import { adminRouter } from './routers/admin/router';
 import { auditRouter } from './routers/audit/router';
 import { clientRouter } from './routers/client/router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   rule: ruleRouter,
   simulator: simulatorRouter,
   admin: adminRouter,
+  account: accountRouter,
   invitation: invitationRouter,
 });
 

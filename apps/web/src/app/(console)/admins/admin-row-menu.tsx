@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Ban, CheckCircle2, Link2, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
+import { Ban, CheckCircle2, Link2, MoreHorizontal, Pencil, Trash2, Unlink } from 'lucide-react';
 import { useState } from 'react';
 import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Button } from '~/components/ui/button';
@@ -25,6 +25,9 @@ interface ListedAdmin {
   role: TAdminRole;
   tenantIds: string[];
   status: 'active' | 'invited' | 'disabled';
+  hasPassword: boolean;
+  ssoInvited: boolean;
+  ssoIdentities: { issuer: string; subject: string }[];
 }
 
 /**
@@ -40,7 +43,7 @@ export function AdminRowMenu({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [dialog, setDialog] = useState<'edit' | 'renew' | 'remove' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'renew' | 'remove' | 'unlink' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = async () => {
     await Promise.all([
@@ -65,6 +68,8 @@ export function AdminRowMenu({
     }),
   );
   const remove = useMutation(trpc.admin.remove.mutationOptions({ onSuccess: refresh }));
+  const unlink = useMutation(trpc.admin.unlinkSso.mutationOptions({ onSuccess: refresh }));
+  const identity = admin.ssoIdentities[0];
   const disabled = admin.status === 'disabled';
   const close = (open: boolean) => {
     if (!open) setDialog(null);
@@ -82,9 +87,14 @@ export function AdminRowMenu({
           <DropdownMenuItem onSelect={() => setDialog('edit')}>
             <Pencil aria-hidden /> Edit role and tenants
           </DropdownMenuItem>
-          {admin.status === 'invited' ? (
+          {admin.status === 'invited' && !admin.ssoInvited ? (
             <DropdownMenuItem onSelect={() => setDialog('renew')}>
               <Link2 aria-hidden /> New invitation link
+            </DropdownMenuItem>
+          ) : null}
+          {identity ? (
+            <DropdownMenuItem onSelect={() => setDialog('unlink')}>
+              <Unlink aria-hidden /> Unlink single sign-on
             </DropdownMenuItem>
           ) : null}
           <DropdownMenuItem
@@ -117,6 +127,17 @@ export function AdminRowMenu({
         confirmLabel="Make a new link"
         onConfirm={() => renew.mutateAsync({ adminId: admin.id })}
       />
+      {identity ? (
+        <ConfirmDialog
+          open={dialog === 'unlink'}
+          onOpenChange={close}
+          title={`Unlink single sign-on for ${admin.email}?`}
+          description={`Their identity ${identity.subject} at ${identity.issuer} no longer signs them in. They sign in with their password, and may link single sign-on again themselves.`}
+          confirmLabel="Unlink"
+          destructive
+          onConfirm={() => unlink.mutateAsync({ adminId: admin.id, issuer: identity.issuer })}
+        />
+      ) : null}
       <ConfirmDialog
         open={dialog === 'remove'}
         onOpenChange={close}

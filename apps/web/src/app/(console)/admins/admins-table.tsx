@@ -32,9 +32,11 @@ const STATUS_BADGE = {
 export function AdminsTable({
   currentAdminId,
   onHandOver,
+  ssoName,
 }: {
   currentAdminId: string;
   onHandOver: (shown: HandedOver) => void;
+  ssoName?: string;
 }) {
   const trpc = useTRPC();
   const admins = useQuery(trpc.admin.list.queryOptions());
@@ -48,7 +50,7 @@ export function AdminsTable({
             tenants; viewers only read them. Changes apply from the admin&apos;s next request.
           </CardDescription>
         </div>
-        <InviteAdminDialog onInvited={onHandOver} />
+        <InviteAdminDialog onInvited={onHandOver} ssoName={ssoName} />
       </CardHeader>
       <CardContent>
         {admins.isPending ? <Loading /> : null}
@@ -88,6 +90,20 @@ export function AdminsTable({
                       {a.status === 'active' && !a.hasPassword ? (
                         <div className="text-xs text-muted-foreground">Single sign-on only</div>
                       ) : null}
+                      {a.ssoInvited ? (
+                        <div className="text-xs text-muted-foreground">
+                          Invited to single sign-on: linked at their first sign-in
+                        </div>
+                      ) : null}
+                      {a.ssoIdentities.map((i) => (
+                        <div
+                          key={i.issuer}
+                          className="break-all text-xs text-muted-foreground"
+                          data-testid="admin-sso-identity"
+                        >
+                          Single sign-on: {i.subject} at {i.issuer}
+                        </div>
+                      ))}
                       <div className="mt-1 grid gap-0.5 text-xs text-muted-foreground md:hidden">
                         <span>{ROLE_LABELS[a.role]}</span>
                         <span className="break-all">{tenants}</span>

@@ -33,8 +33,23 @@ const DELIVERIES = [
   ['password', 'An initial password, generated now and shown once'],
 ] as const;
 
-/** Invites an admin; the link or password is handed to `onInvited`, never kept here. */
-export function InviteAdminDialog({ onInvited }: { onInvited: (shown: HandedOver) => void }) {
+/**
+ * Invites an admin; the link or password is handed to `onInvited`, never kept here. With single
+ * sign-on configured (`ssoName`), an admin may be invited to it only: no password.
+ */
+export function InviteAdminDialog({
+  onInvited,
+  ssoName,
+}: {
+  onInvited: (shown: HandedOver) => void;
+  ssoName?: string;
+}) {
+  const deliveries = ssoName
+    ? ([
+        ...DELIVERIES,
+        ['sso', `Single sign-on only (${ssoName}): no password; their first sign-in links it`],
+      ] as const)
+    : DELIVERIES;
   const [open, setOpen] = useState(false);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -49,16 +64,15 @@ export function InviteAdminDialog({ onInvited }: { onInvited: (shown: HandedOver
       onSuccess: async (result) => {
         setOpen(false);
         form.reset(EMPTY);
-        onInvited(
-          result.delivery === 'link'
-            ? {
-                email: result.admin.email,
-                kind: 'link',
-                link: result.link,
-                expiresAt: result.expiresAt,
-              }
-            : { email: result.admin.email, kind: 'password', password: result.password },
-        );
+        if (result.delivery === 'link')
+          onInvited({
+            email: result.admin.email,
+            kind: 'link',
+            link: result.link,
+            expiresAt: result.expiresAt,
+          });
+        else if (result.delivery === 'password')
+          onInvited({ email: result.admin.email, kind: 'password', password: result.password });
         invite.reset();
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.admin.list.queryKey() }),
@@ -113,7 +127,7 @@ export function InviteAdminDialog({ onInvited }: { onInvited: (shown: HandedOver
                   id={`${id}-delivery`}
                   name="delivery"
                   legend="How they get in"
-                  options={DELIVERIES}
+                  options={deliveries}
                   value={field.value}
                   onChange={field.onChange}
                   error={errors.delivery?.message}

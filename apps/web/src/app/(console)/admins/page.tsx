@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { consoleEnv } from '~/env';
 import { createContext } from '~/server/trpc/trpc';
 import { AdminsView } from './admins-view';
 
@@ -6,5 +7,8 @@ import { AdminsView } from './admins-view';
 export default async function AdminsPage() {
   const { admin } = await createContext();
   if (admin?.role !== 'owner') notFound();
-  return <AdminsView currentAdminId={admin.id} />;
+  const env = consoleEnv();
+  const sso =
+    env.CONSOLE_OIDC_ISSUER && env.CONSOLE_OIDC_CLIENT_ID ? env.CONSOLE_OIDC_NAME : undefined;
+  return <AdminsView currentAdminId={admin.id} ssoName={sso} />;
 }

@@ -14,7 +14,7 @@ export const ROLE_LABELS: Record<TAdminRole, string> = {
 };
 
 /** How an invited admin gets in (@sts/console InviteDelivery). */
-export const INVITE_DELIVERIES = ['link', 'password'] as const;
+export const INVITE_DELIVERIES = ['link', 'password', 'sso'] as const;
 
 const AdminId = z.string().min(1).max(64);
 const TenantIds = z.array(TenantFieldsSchema.shape.id).max(500);
@@ -64,3 +64,6 @@ export const ZListConsoleActionsSchema = z.object({
   pageSize: z.union([z.literal(25), z.literal(50)]).default(25),
   cursor: z.string().min(1).max(64).nullish(),
 });
+
+/** An admin's single-sign-on identity, by the provider's issuer. */
+export const ZUnlinkSsoSchema = z.object({ adminId: AdminId, issuer: z.string().min(1).max(2048) });

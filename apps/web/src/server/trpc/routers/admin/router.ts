@@ -5,6 +5,7 @@ import { listAdminsProcedure } from './list';
 import { removeAdminProcedure } from './remove';
 import { renewInvitationProcedure } from './renew-invitation';
 import { setAdminEnabledProcedure } from './set-enabled';
+import { unlinkAdminSsoProcedure } from './unlink-sso';
 import { updateAdminProcedure } from './update';
 
 /** The console's admins: owners only. */
@@ -15,5 +16,6 @@ export const adminRouter = router({
   update: updateAdminProcedure,
   setEnabled: setAdminEnabledProcedure,
   remove: removeAdminProcedure,
+  unlinkSso: unlinkAdminSsoProcedure,
   actions: listConsoleActionsProcedure,
 });

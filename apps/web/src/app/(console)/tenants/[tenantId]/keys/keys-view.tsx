@@ -17,6 +17,7 @@ import {
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { PublicJwkDialog } from './public-jwk-dialog';
+import { RevokeKeyButton } from './revoke-key-button';
 
 const STATUS: Record<
   SigningKeyStatus,
@@ -25,6 +26,7 @@ const STATUS: Record<
   active: { variant: 'success', hint: 'signs new tokens' },
   retiring: { variant: 'warning', hint: 'verifies tokens it signed' },
   retired: { variant: 'outline', hint: 'no longer used' },
+  revoked: { variant: 'outline', hint: 'revoked: out of the JWKS, verifies nothing' },
 };
 
 /** Dates in UTC, to the second. */
@@ -52,7 +54,8 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
           <CardTitle>Signing keys</CardTitle>
           <CardDescription>
             The active key signs issued tokens; retiring keys stay in the JWKS so tokens they signed
-            keep verifying.
+            keep verifying. Revoke a key that is compromised: it leaves the JWKS and verifies
+            nothing from then on. The active key cannot be revoked: rotate first, then revoke it.
             {canWrite ? null : ' Read-only: your role cannot change this tenant.'}
           </CardDescription>
         </div>
@@ -107,11 +110,18 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
                   <TableCell className="whitespace-nowrap text-xs">
                     {utc(k.activatedAt)}
                     {k.retiredAt ? (
-                      <div className="text-muted-foreground">retired {utc(k.retiredAt)}</div>
+                      <div className="text-muted-foreground">
+                        {k.status === 'revoked' ? 'revoked' : 'retired'} {utc(k.retiredAt)}
+                      </div>
                     ) : null}
                   </TableCell>
-                  <TableCell className="text-right">
-                    <PublicJwkDialog kid={k.kid} jwk={k.publicJwk} />
+                  <TableCell>
+                    <div className="flex flex-wrap justify-end gap-2">
+                      <PublicJwkDialog kid={k.kid} jwk={k.publicJwk} />
+                      {canWrite && (k.status === 'retiring' || k.status === 'retired') ? (
+                        <RevokeKeyButton tenantId={tenantId} kid={k.kid} />
+                      ) : null}
+                    </div>
                   </TableCell>
                 </TableRow>
               ))}
