@@ -33,13 +33,30 @@ beforeAll(async () => {
         {
           id: 'acme',
           displayName: 'Acme',
-          clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
-          trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+          clients: [
+            {
+              clientId: 'gateway',
+              authMethod: 'client_secret_basic',
+              secret: SECRET,
+              allowIntrospection: true,
+            },
+          ],
+          trustedIssuers: [idp.trusted()],
           rules: [
+            // The first hop impersonates, so that the re-exchange below adds the gateway to an
+            // empty chain (the same actor twice in a chain is a loop, refused).
             {
               id: 'gateway',
               clients: ['gateway'],
-              subjectIssuers: [idp.issuer, 'self'],
+              subjectIssuers: [idp.issuer],
+              mode: 'impersonation',
+              audiences: [ORDERS],
+              scopes: ['orders:read'],
+            },
+            {
+              id: 'gateway-again',
+              clients: ['gateway'],
+              subjectIssuers: ['self'],
               mode: 'delegation',
               actors: ['client'],
               audiences: [ORDERS],
