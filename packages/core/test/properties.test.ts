@@ -349,8 +349,9 @@ describe('exchange() and issue(), whatever the request', () => {
     // The generators reach both outcomes (else the properties above prove little); a replayed
     // failure runs one case only.
     if (!process.env.FC_PATH) {
-      expect(granted).toBeGreaterThan(10);
-      expect(refused).toBeGreaterThan(10);
+      const runs = granted + refused;
+      expect(granted).toBeGreaterThan(runs / 30);
+      expect(refused).toBeGreaterThan(runs / 30);
     }
   });
 });

@@ -2,7 +2,7 @@
  * fast-check settings for the property tests: a short run in the test command, and a way to
  * replay a failure. fast-check prints the seed and path of a failing run; replay it with
  *
- *   FC_SEED=<seed> FC_PATH=<path> pnpm --filter @sts/core test -- properties
+ *   FC_SEED=<seed> FC_PATH=<path> pnpm --filter @sts/core exec vitest run test/properties.test.ts
  *
  * and run longer with FC_RUNS=<n> (see CONTRIBUTING.md).
  */
