@@ -4,8 +4,8 @@
  *
  *   pnpm --filter @sts/sts fuzz -- --seconds 300 [--property <name>] [--seed <n> [--path <p>]]
  *
- * The properties are claims, headers, forgeries and raw (test/fuzz/properties.ts); --property
- * runs one of them. A failure prints fast-check's seed and path: pass them back, with the
+ * The properties are claims, headers, forgeries, introspection and raw (test/fuzz/properties.ts);
+ * --property runs one of them. A failure prints fast-check's seed and path: pass them back, with the
  * failing property, to replay that very case.
  */
 import { spawnSync } from 'node:child_process';

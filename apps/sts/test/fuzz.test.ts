@@ -37,7 +37,13 @@ describe('fuzzing the token and introspection endpoints', () => {
         fuzzParameters(perProperty),
       );
       // fast-check's own report: the seed, the path and the shrunk counterexample.
-      if (details.failed) throw new Error(await fc.asyncDefaultReportMessage(details));
+      if (details.failed)
+        throw new Error(
+          `${await fc.asyncDefaultReportMessage(details)}\n${details.errorInstance}`,
+          {
+            cause: details.errorInstance,
+          },
+        );
       expect(details.numRuns).toBeGreaterThan(0);
       // Still answering after everything above.
       expect((await get(`${world.sts.url}/healthz`)).status).toBe(200);

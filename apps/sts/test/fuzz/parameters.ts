@@ -11,7 +11,7 @@ const int = (value: string | undefined): number | undefined =>
 
 /** The whole fuzz run, in seconds, shared by the properties. */
 export const FUZZ_SECONDS = int(process.env.FUZZ_SECONDS) ?? 4;
-/** Only this property (claims, headers, forgeries or raw), when set. */
+/** Only this property (claims, headers, forgeries, introspection or raw), when set. */
 export const FUZZ_PROPERTY = process.env.FUZZ_PROPERTY || undefined;
 
 /** Runs until `milliseconds` have passed (a time limit, not a number of runs). */

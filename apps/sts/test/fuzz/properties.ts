@@ -228,6 +228,8 @@ export const FUZZ_PROPERTIES = {
     'mutated headers signed with the IdP’s key: granted only for a header the STS may accept',
   forgeries:
     'mutated headers without a valid signature (kept, none, HMAC, garbage): always refused',
+  introspection:
+    'tokens of the tenant’s own key with mutated claims: active only when valid, claims echoed',
   raw: 'arbitrary bodies and headers at the token and introspection endpoints: no 5xx',
 } as const;
 export type FuzzPropertyName = keyof typeof FUZZ_PROPERTIES;
@@ -390,6 +392,48 @@ export function fuzzProperty(
           expect(introspected.body).toEqual({ active: false });
         },
       ) as never,
+
+    introspection: () =>
+      fc.asyncProperty(claimMutations(world, now), fewClaims, async (m, only) => {
+        const { extra, ...claims } = m;
+        const chosen = Object.fromEntries(Object.entries(claims).filter(([k]) => only.includes(k)));
+        const payload = apply(
+          {
+            ...idpClaims(),
+            iss: world.tenantIssuer,
+            aud: ORDERS,
+            client_id: 'gateway',
+            ...(only.includes('extra') && typeof extra === 'object' && extra ? extra : {}),
+          },
+          { ...chosen, iss: chosen.iss === world.idp.issuer ? KEEP : (chosen.iss ?? KEEP) },
+        );
+        const sentAt = Date.now() / 1000;
+        const reply = await rawRequest(world.introspectUrl, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form([
+            ['token', world.signWithTenant(payload)],
+            ['client_id', 'auditor'],
+            ['client_secret', AUDITOR_SECRET],
+          ]),
+        });
+        expectWellFormed(reply, 'introspect');
+        if (reply.status !== 200 || reply.body.active !== true) {
+          if (reply.status === 200) expect(reply.body).toEqual({ active: false });
+          return;
+        }
+        // RFC 7662 §2.2: active only for a token of this tenant, unexpired, already valid, with
+        // the claims this STS always sets; the server's own members are not the token's.
+        expect(payload.iss).toBe(world.tenantIssuer);
+        expect(typeof payload.exp).toBe('number');
+        expect(payload.exp as number).toBeGreaterThan(sentAt - 1);
+        if (payload.nbf !== undefined)
+          expect(payload.nbf as number).toBeLessThanOrEqual(sentAt + 2);
+        for (const claim of ['iat', 'jti', 'sub']) expect(payload).toHaveProperty(claim);
+        const { active: _a, token_type: tokenType, ...echoed } = reply.body;
+        expect(tokenType).toBe('Bearer');
+        const { active: _b, token_type: _c, ...sent } = payload;
+        expect(echoed).toEqual(JSON.parse(JSON.stringify(sent)));
+      }) as never,
 
     raw: () => rawProperty(world) as never,
   };

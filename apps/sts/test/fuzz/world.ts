@@ -9,8 +9,10 @@ import {
   createPublicKey,
   type JsonWebKey,
   type KeyObject,
+  randomBytes,
   sign,
 } from 'node:crypto';
+import { deriveKeys, loadOrCreateMasterKey, openPrivateJwk } from '@sts/crypto';
 import { base64url, type JWK } from 'jose';
 import { post } from '../helpers/http';
 import { TestIdp } from '../helpers/idp';
@@ -36,6 +38,8 @@ export interface FuzzWorld {
   issued: string[];
   /** Signs any header and payload with the IdP's real ES256 key (no checks on either). */
   signWithIdp(header: Record<string, unknown>, payload: Record<string, unknown>): string;
+  /** Signs any payload with the tenant's own active key (its header as the STS writes it). */
+  signWithTenant(payload: Record<string, unknown>): string;
   /** The IdP's public ES256 key, for headers that carry a key. */
   idpJwk: JWK;
   /** The same key as PEM: the secret of an HMAC alg-confusion forgery. */
@@ -45,39 +49,43 @@ export interface FuzzWorld {
 
 export async function startFuzzWorld(): Promise<FuzzWorld> {
   const idp = await TestIdp.create('https://idp.example.test');
-  const sts = await startTestSts({
-    tenants: [
-      {
-        id: 'acme',
-        displayName: 'Acme',
-        clients: [
-          { clientId: 'gateway', authMethod: 'client_secret_basic', secret: GATEWAY_SECRET },
-          { clientId: 'auditor', authMethod: 'client_secret_post', secret: AUDITOR_SECRET },
-        ],
-        trustedIssuers: [
-          {
-            issuer: idp.issuer,
-            jwks: idp.jwks,
-            algorithms: ['ES256', 'RS256'],
-            audiences: [IDP_AUDIENCE],
-          },
-        ],
-        rules: [
-          {
-            id: 'gateway',
-            clients: ['gateway'],
-            subjectIssuers: [idp.issuer, 'self'],
-            mode: 'delegation',
-            actors: ['client'],
-            audiences: [ORDERS],
-            audiencePrefixes: [API_PREFIX],
-            scopes: RULE_SCOPES,
-            maxChainDepth: MAX_CHAIN_DEPTH,
-          },
-        ],
-      },
-    ],
-  });
+  const masterKey = randomBytes(32).toString('base64');
+  const sts = await startTestSts(
+    {
+      tenants: [
+        {
+          id: 'acme',
+          displayName: 'Acme',
+          clients: [
+            { clientId: 'gateway', authMethod: 'client_secret_basic', secret: GATEWAY_SECRET },
+            { clientId: 'auditor', authMethod: 'client_secret_post', secret: AUDITOR_SECRET },
+          ],
+          trustedIssuers: [
+            {
+              issuer: idp.issuer,
+              jwks: idp.jwks,
+              algorithms: ['ES256', 'RS256'],
+              audiences: [IDP_AUDIENCE],
+            },
+          ],
+          rules: [
+            {
+              id: 'gateway',
+              clients: ['gateway'],
+              subjectIssuers: [idp.issuer, 'self'],
+              mode: 'delegation',
+              actors: ['client'],
+              audiences: [ORDERS],
+              audiencePrefixes: [API_PREFIX],
+              scopes: RULE_SCOPES,
+              maxChainDepth: MAX_CHAIN_DEPTH,
+            },
+          ],
+        },
+      ],
+    },
+    { STS_MASTER_KEY: masterKey },
+  );
   const tokenUrl = sts.token('acme');
   const issued: string[] = [];
   for (const scope of ['orders:read', 'orders:read orders:write']) {
@@ -94,6 +102,19 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
     if (reply.status !== 200) throw new Error(`fuzz set-up: exchange refused: ${reply.text}`);
     issued.push(reply.body.access_token as string);
   }
+  // The tenant's active signing key, opened as the STS opens it (ES256, the default).
+  const [active] = sts.database.signingKeys.listUsable('acme');
+  if (!active) throw new Error('fuzz set-up: the tenant has no signing key');
+  const tenantKey = createPrivateKey({
+    key: openPrivateJwk(
+      deriveKeys(loadOrCreateMasterKey(sts.dir, masterKey)).keyEncryptionKey,
+      'signing_keys',
+      'acme',
+      active.kid,
+      active.sealedPrivateKey,
+    ) as JsonWebKey,
+    format: 'jwk',
+  });
   const es = idp.keys.find((k) => k.alg === 'ES256');
   if (!es) throw new Error('the IdP has no ES256 key');
   const key: KeyObject = createPrivateKey({
@@ -107,11 +128,9 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
     introspectUrl: `${sts.url}/t/acme/introspect`,
     tenantIssuer: sts.issuer('acme'),
     issued,
-    signWithIdp(header, payload) {
-      const input = `${encode(header)}.${encode(payload)}`;
-      const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-      return `${input}.${base64url.encode(signature)}`;
-    },
+    signWithIdp: (header, payload) => signEs256(key, header, payload),
+    signWithTenant: (payload) =>
+      signEs256(tenantKey, { alg: 'ES256', kid: active.kid, typ: 'at+jwt' }, payload),
     idpJwk: es.publicJwk,
     idpPublicPem: createPublicKey({ key: es.publicJwk as JsonWebKey, format: 'jwk' })
       .export({ type: 'spki', format: 'pem' })
@@ -120,6 +139,12 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
       await sts.stop();
     },
   };
+}
+
+function signEs256(key: KeyObject, header: object, payload: object): string {
+  const input = `${encode(header)}.${encode(payload)}`;
+  const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${base64url.encode(signature)}`;
 }
 
 export const encode = (value: unknown): string => base64url.encode(JSON.stringify(value) ?? 'null');
