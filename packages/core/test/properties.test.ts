@@ -258,7 +258,13 @@ const allowsTarget = (rule: RuleConfig, target: string) =>
 // ---------------------------------------------------------------------------------------------
 
 describe('exchange() and issue(), whatever the request', () => {
-  it('grant only within the rule and the subject token, deny when no rule could grant', async () => {
+  const parameters = propertyParameters<[TenantCase, SubjectCase, RequestCase]>(300);
+  // A few milliseconds a run, with room for slow machines and long runs (FC_RUNS).
+  const timeout = Math.max(20_000, (parameters.numRuns ?? 300) * 20);
+
+  it('grant only within the rule and the subject token, deny when no rule could grant', {
+    timeout,
+  }, async () => {
     let granted = 0;
     let refused = 0;
     await fc.assert(
@@ -344,7 +350,7 @@ describe('exchange() and issue(), whatever the request', () => {
         }
         expect(after.length).toBeLessThanOrEqual(rule.maxChainDepth);
       }),
-      propertyParameters(300),
+      parameters,
     );
     // The generators reach both outcomes (else the properties above prove little); a replayed
     // failure runs one case only.
