@@ -226,7 +226,8 @@ describe('client_secret_basic', () => {
     const res = await post(sts.token('acme'), await exchange(), {
       headers: { authorization: basicHeader(ODD_ID, ODD_SECRET, (s) => s) },
     });
-    expectInvalidClient(res, /Basic credential|unknown client or wrong secret/);
+    // Unencoded, the id's own ":" splits the credential early: client "svc", which is unknown.
+    expectInvalidClient(res, /^client svc: unknown client or wrong secret$/);
   });
 
   it('refuses an unknown client', async () => {
@@ -384,9 +385,10 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('authenticates with a key from the client’s jwksUri, fetched once', async () => {
     const sign = () => assertion('jwt-remote', { key: remoteKey.privateKey, kid: 'remote-1' });
+    const before = jwksRequests;
     expectGranted(await post(sts.token('acme'), await withAssertion(await sign())), 'jwt-remote');
     expectGranted(await post(sts.token('acme'), await withAssertion(await sign())), 'jwt-remote');
-    expect(jwksRequests).toBe(1);
+    expect(jwksRequests - before).toBe(1);
   });
 
   it('refuses a replayed assertion (jti single use)', async () => {
@@ -490,7 +492,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     );
     expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(`${header}.${payload}.`)),
-      /client_assertion rejected/,
+      /^client jwt-inline: client_assertion rejected \(ERR_JOSE_ALG_NOT_ALLOWED\)$/,
     );
   });
 
@@ -515,7 +517,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses an assertion that is not a JWT', async () => {
     const res = await post(sts.token('acme'), await withAssertion('not-a-jwt'));
-    expectInvalidClient(res, /^client_assertion (is not a JWT|has no sub)$/);
+    expectInvalidClient(res, /^client_assertion is not a JWT$/);
   });
 
   it('refuses an assertion for an unknown client', async () => {

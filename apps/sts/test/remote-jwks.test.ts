@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuthError } from '@sts/core';
 import { describeJwksError, RemoteJwks } from '@sts/core/remote-jwks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestIdp } from './helpers/idp';
 
 let idp: TestIdp;
@@ -23,6 +23,12 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+// A test that fails half-way must not leave the issuer down for the next one; fetch counts are
+// read as differences within each test, so the tests pass alone and in any order.
+afterEach(() => {
+  idp.jwksStatus = undefined;
+});
+
 afterAll(async () => {
   await idp.close();
   await new Promise((ok) => server.close(ok));

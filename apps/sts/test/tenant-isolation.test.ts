@@ -199,7 +199,7 @@ describe('keys', () => {
     await expect(jwtVerify(alphaToken, createLocalJWKSet({ keys: betaKeys }))).rejects.toThrow();
     await expect(
       jwtVerify(alphaToken, createLocalJWKSet({ keys: alphaKeys })),
-    ).resolves.toBeTruthy();
+    ).resolves.toMatchObject({ payload: { iss: sts.issuer('alpha') } });
   });
 
   it('each tenant’s metadata names its own issuer and JWKS', async () => {
@@ -239,6 +239,11 @@ describe('unknown tenants', () => {
   });
 
   it('the audit of each tenant holds only its own attempts', async () => {
+    // One attempt at each tenant, and one at a tenant that does not exist (not audited).
+    await issuedBy('alpha', ALPHA_SECRET);
+    await issuedBy('beta', BETA_SECRET);
+    const subject = await idp.mint({ scope: 'orders:read' });
+    expect((await exchangeAt('gamma', subject, ['gateway', ALPHA_SECRET])).status).toBe(404);
     for (const id of ['alpha', 'beta']) {
       const events = await sts.auditEvents(id);
       expect(events.length).toBeGreaterThan(0);

@@ -77,7 +77,12 @@ export function expectNoStoreJson(reply: Reply): void {
  */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: {
+    method?: string;
+    /** An array sends the header once per value. */
+    headers?: Record<string, string | string[]>;
+    body?: string | Buffer;
+  } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let answered = false;

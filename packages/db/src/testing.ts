@@ -35,3 +35,17 @@ export function storedRows(
     connection.close();
   }
 }
+
+/**
+ * Runs SQL on the database file through a separate connection, as an operator (or a failing disk)
+ * would: to make the STS's own writes fail (a trigger refusing audit inserts) or to store a
+ * configuration the STS cannot load, and to undo it. Tests only.
+ */
+export function execSql(databasePath: string, sql: string): void {
+  const connection = new BetterSqlite3(databasePath, { fileMustExist: true });
+  try {
+    connection.exec(sql);
+  } finally {
+    connection.close();
+  }
+}
