@@ -224,7 +224,7 @@ describe('audit records of unauthenticated failures', () => {
       b.fieldChars +
       // The detail, and the trace's one message (the same text).
       2 * (detail.length - b.detailChars);
-    const [row] = sts.rows('audit_events');
+    const row = sts.rows('audit_events').at(-1);
     expect(row).toMatchObject({
       client_id: clientId.slice(0, b.fieldChars),
       requested_audiences: JSON.stringify(kept.map((a) => a.slice(0, b.fieldChars))),
@@ -290,8 +290,13 @@ describe('audit retention', () => {
       batchSize: 2,
       onDeleted: (n) => batches.push(n),
     });
-    expect(await job.runOnce()).toBe(6);
-    expect(batches).toEqual([2, 2, 2]);
+    // Every record is now past the retention, with or without the other test's before it.
+    const total = sts.rows('audit_events').length;
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(await job.runOnce()).toBe(total);
+    expect(batches).toEqual(
+      [...Array(Math.ceil(total / 2)).keys()].map((i) => Math.min(2, total - 2 * i)),
+    );
     expect(sts.rows('audit_events')).toHaveLength(0);
   });
 });

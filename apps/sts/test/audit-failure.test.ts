@@ -31,7 +31,7 @@ beforeAll(async () => {
         id: 'acme',
         displayName: 'Acme',
         clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
-        trustedIssuers: [{ issuer: idp.issuer, jwks: idp.jwks, algorithms: ['ES256'] }],
+        trustedIssuers: [idp.trusted()],
         rules: [
           {
             id: 'gateway',

@@ -18,6 +18,7 @@ import { clientSecretResolver } from '../src/config-file';
 import { post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
 import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
+import { EXCHANGE_REFUSED } from './token-assertions';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const SECRET = 'gateway-secret-0123456789abcdef0123456789';
@@ -195,7 +196,7 @@ describe('a reload that fails', () => {
     await until(exchange, (r) => r.status === 400);
     expect((await exchange()).body).toEqual({
       error: 'invalid_request',
-      error_description: 'The exchange is not allowed',
+      error_description: EXCHANGE_REFUSED,
     });
   });
 });

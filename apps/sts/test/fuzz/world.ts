@@ -58,7 +58,12 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
           displayName: 'Acme',
           clients: [
             { clientId: 'gateway', authMethod: 'client_secret_basic', secret: GATEWAY_SECRET },
-            { clientId: 'auditor', authMethod: 'client_secret_post', secret: AUDITOR_SECRET },
+            {
+              clientId: 'auditor',
+              authMethod: 'client_secret_post',
+              secret: AUDITOR_SECRET,
+              allowIntrospection: true,
+            },
           ],
           trustedIssuers: [
             {
