@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, signInViaApi, test, trpc, uniqueId } from './fixtures/auth';
 import { E2E } from './fixtures/env';
-import { seedTenant } from './fixtures/seed';
+import { removeAdmins, seedAdmin, seedTenant } from './fixtures/seed';
 
 /**
  * Role and status are read from the database on every request (createContext and next-auth's
@@ -16,34 +16,12 @@ async function openRowAction(page: Page, email: string, action: string) {
   await page.getByRole('menuitem', { name: action }).click();
 }
 
-async function invite(
-  request: APIRequestContext,
-  email: string,
-  role: 'owner' | 'tenant_admin' | 'viewer',
-  tenantIds: string[],
-) {
-  const { password } = await trpc<{ password: string }>(request, 'admin.invite', {
-    email,
-    role,
-    tenantIds,
-    delivery: 'password',
-  });
-  return password;
-}
-
 test.describe('access changes apply at the next request', () => {
   const emails: string[] = [];
   let tenantId: string | undefined;
   test.afterEach(async ({ request }) => {
     await signInViaApi(request);
-    const admins = await trpc<{ id: string; email: string }[]>(
-      request,
-      'admin.list',
-      undefined,
-      'query',
-    );
-    for (const admin of admins.filter((a) => emails.includes(a.email)))
-      await trpc(request, 'admin.remove', { adminId: admin.id }).catch(() => undefined);
+    await removeAdmins(request, emails);
     if (tenantId)
       await trpc(request, 'tenant.delete', { tenantId, confirmTenantId: tenantId }).catch(
         () => undefined,
@@ -57,7 +35,7 @@ test.describe('access changes apply at the next request', () => {
     tenantId = await seedTenant(owner.request, 'access');
     const email = `${uniqueId('demoted')}@e2e.test`;
     emails.push(email);
-    const password = await invite(owner.request, email, 'tenant_admin', [tenantId]);
+    const password = await seedAdmin(owner.request, email, 'tenant_admin', [tenantId]);
 
     const context = await browser.newContext({ baseURL: E2E.consoleUrl });
     try {
@@ -133,7 +111,7 @@ test.describe('access changes apply at the next request', () => {
   }) => {
     const email = `${uniqueId('ex-owner')}@e2e.test`;
     emails.push(email);
-    const password = await invite(owner.request, email, 'owner', []);
+    const password = await seedAdmin(owner.request, email, 'owner', []);
 
     const context = await browser.newContext({ baseURL: E2E.consoleUrl });
     try {

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, signInViaApi, test, trpc, uniqueId } from './fixtures/auth';
 import { E2E } from './fixtures/env';
+import { removeAdmins } from './fixtures/seed';
 
 /**
  * Admin users, owner only: an owner invites a viewer of one tenant with a one-time link; the
@@ -24,9 +25,7 @@ async function openRowAction(page: Page, email: string, action: string) {
 /** Removes the test's admins and tenant as the e2e owner, whatever happened. */
 async function cleanUp(request: APIRequestContext, emails: string[], tenantId?: string) {
   await signInViaApi(request);
-  const admins = await trpc<ListedAdmin[]>(request, 'admin.list', undefined, 'query');
-  for (const admin of admins.filter((a) => emails.includes(a.email)))
-    await trpc(request, 'admin.remove', { adminId: admin.id }).catch(() => undefined);
+  await removeAdmins(request, emails);
   if (tenantId)
     await trpc(request, 'tenant.delete', { tenantId, confirmTenantId: tenantId }).catch(
       () => undefined,

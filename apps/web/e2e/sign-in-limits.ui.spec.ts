@@ -1,6 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, signInViaApi, test, trpc, uniqueId } from './fixtures/auth';
 import { E2E } from './fixtures/env';
+import { removeAdmins, seedAdmin } from './fixtures/seed';
 
 /**
  * Failed password sign-ins are limited per account (5) and per source address (20) in a
@@ -11,16 +12,6 @@ import { E2E } from './fixtures/env';
  */
 
 const LIMITED = 'Too many failed sign-ins. Try again in 15 minutes.';
-
-async function newAdmin(request: APIRequestContext, email: string): Promise<string> {
-  const { password } = await trpc<{ password: string }>(request, 'admin.invite', {
-    email,
-    role: 'viewer',
-    tenantIds: ['demo'],
-    delivery: 'password',
-  });
-  return password;
-}
 
 /** next-auth's credentials endpoint, as the sign-in form calls it: the error code, or null. */
 async function attempt(request: APIRequestContext, email: string, password: string) {
@@ -38,14 +29,7 @@ test.describe('sign-in limits', () => {
   const emails: string[] = [];
   test.afterEach(async ({ request }) => {
     await signInViaApi(request);
-    const admins = await trpc<{ id: string; email: string }[]>(
-      request,
-      'admin.list',
-      undefined,
-      'query',
-    );
-    for (const admin of admins.filter((a) => emails.includes(a.email)))
-      await trpc(request, 'admin.remove', { adminId: admin.id }).catch(() => undefined);
+    await removeAdmins(request, emails);
   });
 
   test('an account is locked after 5 failed sign-ins, from any address, with a clear message', async ({
@@ -56,7 +40,7 @@ test.describe('sign-in limits', () => {
     await signInViaApi(request);
     const email = `${uniqueId('limited')}@e2e.test`;
     emails.push(email);
-    const password = await newAdmin(request, email);
+    const password = await seedAdmin(request, email, 'viewer', ['demo']);
 
     const context = await browser.newContext({
       baseURL: E2E.consoleUrl,

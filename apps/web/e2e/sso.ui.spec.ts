@@ -2,6 +2,7 @@ import { type APIRequestContext, type Page, request as playwrightRequest } from 
 import superjson from 'superjson';
 import { expect, signInViaApi, test, trpc, uniqueId } from './fixtures/auth';
 import { E2E } from './fixtures/env';
+import { removeAdmins } from './fixtures/seed';
 import { SSO } from './fixtures/sso';
 
 /**
@@ -120,13 +121,7 @@ const adminsNamed = (email: string) =>
     ),
   );
 
-async function removeAdmins(emails: string[]) {
-  await asOwner(async (owner) => {
-    const admins = await trpc<ListedAdmin[]>(owner, 'admin.list', undefined, 'query');
-    for (const admin of admins.filter((a) => emails.includes(a.email)))
-      await trpc(owner, 'admin.remove', { adminId: admin.id }).catch(() => undefined);
-  });
-}
+const removeAdminsAsOwner = (emails: string[]) => asOwner((owner) => removeAdmins(owner, emails));
 
 async function expectSignedOut(page: Page) {
   expect(await (await page.request.get('/api/auth/session')).json()).toEqual({});
@@ -154,7 +149,7 @@ test.describe('single sign-on: who may sign in (decision 0014)', () => {
     browser,
   }) => {
     const { email } = SSO.accounts['password-admin-twin'];
-    await removeAdmins([email]);
+    await removeAdminsAsOwner([email]);
     const { password } = await asOwner((owner) =>
       trpc<{ password: string }>(owner, 'admin.invite', {
         email,
@@ -237,7 +232,7 @@ test.describe('single sign-on: who may sign in (decision 0014)', () => {
       const mine = actions.items.filter((a) => a.target === email).map((a) => a.action);
       expect(mine.slice(0, 2)).toEqual(['admin.sso_unlink', 'admin.sso_link']);
     } finally {
-      await removeAdmins([email]);
+      await removeAdminsAsOwner([email]);
     }
   });
 
@@ -246,7 +241,7 @@ test.describe('single sign-on: who may sign in (decision 0014)', () => {
     browser,
   }) => {
     const { email } = SSO.accounts['sso-invitee'];
-    await removeAdmins([email]);
+    await removeAdminsAsOwner([email]);
     try {
       await owner.goto('/admins');
       await owner.getByRole('button', { name: 'Invite admin' }).click();
@@ -275,7 +270,7 @@ test.describe('single sign-on: who may sign in (decision 0014)', () => {
       await expect(row.getByTestId('admin-status')).toHaveText('active');
       await expect(row.getByTestId('admin-sso-identity')).toContainText('sso-invitee');
     } finally {
-      await removeAdmins([email]);
+      await removeAdminsAsOwner([email]);
     }
   });
 });
