@@ -200,14 +200,16 @@ test.describe('single sign-on: who may sign in (decision 0014)', () => {
         await expect(ssoPage).toHaveURL(`${E2E.consoleUrl}/tenants`);
         await expect(ssoPage.getByTestId('signed-in-as')).toHaveText(email);
 
-        // 4. Unlinked from the Account page: SSO is refused again.
+        // 4. Unlinked from the Account page: every session of the admin ends, this one too
+        //    (decision 0017), and SSO is refused again.
         await ssoPage.goto('/account');
         await ssoPage.getByRole('button', { name: 'Unlink' }).click();
         await ssoPage
           .getByRole('dialog', { name: 'Unlink single sign-on?' })
           .getByRole('button', { name: 'Unlink' })
           .click();
-        await expect(ssoPage.getByText('No single sign-on account is linked.')).toBeVisible();
+        await expect(ssoPage).toHaveURL(/\/sign-in/);
+        expect((await ssoPage.request.get('/api/trpc/account.ssoIdentities')).status()).toBe(401);
       } finally {
         await again.close();
       }

@@ -56,6 +56,8 @@ describe('admin router (real SQLite)', () => {
       setEnabled: (api: ReturnType<RouterTestDb['as']>) =>
         api.admin.setEnabled({ adminId: target.id, enabled: false }),
       remove: (api: ReturnType<RouterTestDb['as']>) => api.admin.remove({ adminId: target.id }),
+      signOutEverywhere: (api: ReturnType<RouterTestDb['as']>) =>
+        api.admin.signOutEverywhere({ adminId: target.id }),
     };
     const tenantAdmin = await t.admin('tenant_admin', [acme]);
     const viewer = await t.admin('viewer', [acme]);
@@ -70,6 +72,37 @@ describe('admin router (real SQLite)', () => {
       role: 'viewer',
       status: 'active',
     });
+  });
+
+  it("signs out everywhere: any admin their own sessions, an owner another admin's", async () => {
+    const acme = await tenant();
+    const owner = await t.admin('owner');
+    const viewer = await t.admin('viewer', [acme]);
+    const signedIn = new Date(clock);
+    clock += 1000;
+    await expect(t.as(null).account.signOutEverywhere()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await t.as(viewer).account.signOutEverywhere();
+    // The request context (createContext) reads the session's admin with its sign-in time.
+    expect(await t.console.db.admins.findSession(viewer.id, signedIn)).toBeNull();
+    expect(await t.console.db.admins.findSession(owner.id, signedIn)).not.toBeNull();
+    clock += 1000;
+    const again = new Date(clock);
+    clock += 1000;
+    await t.as(owner).admin.signOutEverywhere({ adminId: viewer.id });
+    expect(await t.console.db.admins.findSession(viewer.id, again)).toBeNull();
+    expect(await t.console.db.admins.findSession(viewer.id, new Date(clock + 1))).not.toBeNull();
+    await expect(
+      t.as(owner).admin.signOutEverywhere({ adminId: 'no-such-admin' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const actions = (await t.as(owner).admin.actions({})).items.filter(
+      (a) => a.target === viewer.email,
+    );
+    expect(actions.map((a) => [a.action, a.actorEmail])).toEqual([
+      ['admin.sign_out_everywhere', owner.email],
+      ['admin.sign_out_everywhere', viewer.email],
+    ]);
   });
 
   it('lets an owner invite with a link, which the invitee uses once, signed out', async () => {

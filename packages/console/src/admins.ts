@@ -142,9 +142,33 @@ export async function unlinkSso(
   );
 }
 
-/** The enabled admin of a session, read on every request: role changes apply at once. */
-export function sessionAdmin(ctx: ConsoleContext, adminId: string): Promise<Admin | null> {
-  return ctx.db.admins.find(adminId);
+/**
+ * The enabled admin of a session, read on every request: role changes apply at once. Null when
+ * the session was signed in (`signedInAt`, epoch milliseconds) before the admin's sessions were
+ * ended: disabled, a new password, an SSO identity unlinked, or "Sign out everywhere" (decision
+ * 0017). A session without a sign-in time (from before sessions carried one) counts as the oldest.
+ */
+export function sessionAdmin(
+  ctx: ConsoleContext,
+  adminId: string,
+  signedInAt: number | undefined,
+): Promise<Admin | null> {
+  const at = typeof signedInAt === 'number' && Number.isFinite(signedInAt) ? signedInAt : 0;
+  return ctx.db.admins.findSession(adminId, new Date(at));
+}
+
+/**
+ * Signs out every session of an admin signed in until now, by the admin themselves (their
+ * Account page) or by an owner for another admin. Recorded as `admin.sign_out_everywhere`.
+ */
+export async function signOutEverywhere(
+  ctx: ConsoleContext,
+  actor: Admin,
+  adminId: string,
+): Promise<void> {
+  await ctx.db.admins.endSessions(adminId, (before) =>
+    changeBy(actor, 'admin.sign_out_everywhere', { target: before.email }),
+  );
 }
 
 /** An admin password has at least 12 characters: INVALID_INPUT, for the `password` field. */
@@ -189,7 +213,17 @@ export async function bootstrapFirstAdmin(
     await createAdmin(ctx, { email: first.email, password: first.password, role: 'owner' });
     return true;
   }
-  if (first.demo)
+  if (first.demo && !(await isUsableOwnerWith(ctx, first.email, first.password)))
     await ctx.db.admins.resetOwnerPassword(first.email, await hashPassword(first.password));
   return false;
+}
+
+/**
+ * The demo's owner is an enabled owner with this password already: resetting it would only end
+ * their sessions (a new password does).
+ */
+async function isUsableOwnerWith(ctx: ConsoleContext, email: string, password: string) {
+  const found = await ctx.db.admins.findByEmail(email);
+  if (!found || found.disabled || found.role !== 'owner') return false;
+  return verifyPassword(password, found.passwordHash);
 }

@@ -35,6 +35,7 @@ export {
   sessionAdmin,
   signInWithPassword,
   signInWithSso,
+  signOutEverywhere,
   ssoIdentitiesOf,
   unlinkSso,
 } from './admins';

@@ -10,7 +10,7 @@ import {
   setAdminEnabled,
   updateAdmin,
 } from '../src/admin-users';
-import { sessionAdmin, signInWithPassword } from '../src/admins';
+import { sessionAdmin, signInWithPassword, signOutEverywhere } from '../src/admins';
 import { listConsoleAdminActions } from '../src/audit';
 import { acceptInvitation, checkInvitation, INVALID_INVITATION } from '../src/invitations';
 import { createTenant } from '../src/tenants';
@@ -267,12 +267,15 @@ describe('changing admins', () => {
     await t.tenant('beta');
     const viewer = await t.admin('viewer', ['acme']);
     await updateAdmin(t.ctx, owner, viewer.id, { role: 'tenant_admin', tenantIds: ['beta'] });
-    expect(await sessionAdmin(t.ctx, viewer.id)).toMatchObject({
+    expect(await sessionAdmin(t.ctx, viewer.id, t.now)).toMatchObject({
       role: 'tenant_admin',
       tenantIds: ['beta'],
     });
     await updateAdmin(t.ctx, owner, viewer.id, { role: 'owner', tenantIds: ['beta'] });
-    expect(await sessionAdmin(t.ctx, viewer.id)).toMatchObject({ role: 'owner', tenantIds: [] });
+    expect(await sessionAdmin(t.ctx, viewer.id, t.now)).toMatchObject({
+      role: 'owner',
+      tenantIds: [],
+    });
     const [first, second] = (await consoleActions()).filter((a) => a.action === 'admin.update');
     expect(first).toMatchObject({
       actorEmail: owner.email,
@@ -290,23 +293,56 @@ describe('changing admins', () => {
   it('disables (sessions end at the next request) and enables again', async () => {
     const owner = await t.admin('owner');
     const viewer = await t.admin('viewer');
+    const signedInBefore = t.now;
+    t.now += 1000;
     await setAdminEnabled(t.ctx, owner, viewer.id, false);
-    expect(await sessionAdmin(t.ctx, viewer.id)).toBeNull();
+    expect(await sessionAdmin(t.ctx, viewer.id, signedInBefore)).toBeNull();
     expect(await signInWithPassword(t.ctx, viewer.email, 'test password 123')).toBeNull();
     expect((await listAdmins(t.ctx)).find((a) => a.id === viewer.id)?.status).toBe('disabled');
+    t.now += 1000;
     await setAdminEnabled(t.ctx, owner, viewer.id, true);
-    expect(await sessionAdmin(t.ctx, viewer.id)).toMatchObject({ id: viewer.id });
+    // The session from before the disable stays signed out; a new sign-in works.
+    expect(await sessionAdmin(t.ctx, viewer.id, signedInBefore)).toBeNull();
+    expect(await signInWithPassword(t.ctx, viewer.email, 'test password 123')).toMatchObject({
+      id: viewer.id,
+    });
+    expect(await sessionAdmin(t.ctx, viewer.id, t.now)).toMatchObject({ id: viewer.id });
     expect((await consoleActions()).map((a) => [a.action, a.target])).toEqual([
       ['admin.disable', viewer.email],
       ['admin.enable', viewer.email],
     ]);
   });
 
+  it('signs out everywhere: sessions from before end, later ones work, and it is recorded', async () => {
+    const owner = await t.admin('owner');
+    const viewer = await t.admin('viewer');
+    const viewerSession = t.now;
+    const ownerSession = t.now;
+    t.now += 1000;
+    await signOutEverywhere(t.ctx, viewer, viewer.id);
+    expect(await sessionAdmin(t.ctx, viewer.id, viewerSession)).toBeNull();
+    t.now += 1000;
+    expect(await sessionAdmin(t.ctx, viewer.id, t.now)).toMatchObject({ id: viewer.id });
+    // An owner for another admin: only that admin's sessions end.
+    const again = t.now;
+    t.now += 1000;
+    await signOutEverywhere(t.ctx, owner, viewer.id);
+    expect(await sessionAdmin(t.ctx, viewer.id, again)).toBeNull();
+    expect(await sessionAdmin(t.ctx, owner.id, ownerSession)).toMatchObject({ id: owner.id });
+    expect((await consoleActions()).map((a) => [a.action, a.actorEmail, a.target])).toEqual([
+      ['admin.sign_out_everywhere', viewer.email, viewer.email],
+      ['admin.sign_out_everywhere', owner.email, viewer.email],
+    ]);
+    await expect(signOutEverywhere(t.ctx, owner, 'no-such-admin')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+
   it('removes an admin: their session ends; the record stays', async () => {
     const owner = await t.admin('owner');
     const other = await t.admin('owner');
     await removeAdmin(t.ctx, owner, other.id);
-    expect(await sessionAdmin(t.ctx, other.id)).toBeNull();
+    expect(await sessionAdmin(t.ctx, other.id, t.now)).toBeNull();
     expect((await listAdmins(t.ctx)).map((a) => a.id)).toEqual([owner.id]);
     expect(await consoleActions()).toMatchObject([
       { action: 'admin.remove', target: other.email, details: { role: 'owner' } },
@@ -335,7 +371,7 @@ describe('changing admins', () => {
     });
     // Keeping one's own role is no demotion.
     await updateAdmin(t.ctx, owner, owner.id, { role: 'owner', tenantIds: [] });
-    expect(await sessionAdmin(t.ctx, owner.id)).toMatchObject({ role: 'owner' });
+    expect(await sessionAdmin(t.ctx, owner.id, t.now)).toMatchObject({ role: 'owner' });
     expect((await consoleActions()).map((a) => a.action)).toEqual(['admin.update']);
   });
 
@@ -357,6 +393,6 @@ describe('changing admins', () => {
     ).rejects.toThrow(lastOwner);
     await expect(setAdminEnabled(t.ctx, staleA, b.id, false)).rejects.toThrow(lastOwner);
     await expect(removeAdmin(t.ctx, staleA, b.id)).rejects.toThrow(lastOwner);
-    expect(await sessionAdmin(t.ctx, b.id)).toMatchObject({ role: 'owner' });
+    expect(await sessionAdmin(t.ctx, b.id, t.now)).toMatchObject({ role: 'owner' });
   });
 });

@@ -54,7 +54,7 @@ describe('admins', () => {
       action: 'admin.disable',
     }));
     expect(await signInWithPassword(t.ctx, 'ada@example.test', PASSWORD)).toBeNull();
-    expect(await sessionAdmin(t.ctx, created.id)).toBeNull();
+    expect(await sessionAdmin(t.ctx, created.id, t.now)).toBeNull();
   });
 
   it('refuses short passwords with a message for people', async () => {
@@ -216,9 +216,18 @@ describe('admins', () => {
       false,
     );
     expect(await signInWithPassword(t.ctx, first.email, PASSWORD)).not.toBeNull();
+    const owner = await signInWithPassword(t.ctx, first.email, PASSWORD);
+    const signedIn = t.now;
+    t.now += 1000;
+    // A demo start with the same password changes nothing: the owner's session stays.
+    await bootstrapFirstAdmin(t.ctx, { ...first, demo: true });
+    expect(await sessionAdmin(t.ctx, owner?.id ?? '', signedIn)).toMatchObject({ role: 'owner' });
+    // A new password ends the sessions signed in before it.
+    t.now += 1000;
     await bootstrapFirstAdmin(t.ctx, { ...first, password: 'another password 1', demo: true });
     expect(await signInWithPassword(t.ctx, first.email, 'another password 1')).toMatchObject({
       role: 'owner',
     });
+    expect(await sessionAdmin(t.ctx, owner?.id ?? '', signedIn)).toBeNull();
   });
 });

@@ -99,6 +99,7 @@ describe('admin management', () => {
       hasPassword: false,
       ssoInvited: false,
       ssoIdentities: [],
+      sessionsValidAfter: null,
       createdAt: new Date(t.now),
     });
     expect(await t.db.admins.findInvitation('sha256$hash-1', new Date(t.now))).toEqual(invited);

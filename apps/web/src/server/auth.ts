@@ -16,6 +16,13 @@ import { consoleServer } from './console';
 import { limitedMessage, SignInLimiter, sourceAddress } from './sign-in-limiter';
 import { readSsoLinkIntent, SSO_LINK_COOKIE } from './sso-link';
 
+/** What getServerSession returns with the session callback below. */
+export interface ConsoleSession {
+  adminId?: string;
+  /** When the admin signed in, epoch milliseconds. */
+  signedInAt?: number;
+}
+
 const SignInSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
 
 /** One count of failed sign-ins per console process. */
@@ -40,7 +47,9 @@ const SSO_ERRORS: Record<SsoRefusal, string> = {
 /**
  * next-auth: e-mail + password for built-in admins, and optionally one OpenID Connect provider
  * (CONSOLE_OIDC_*). Sessions are JWT cookies signed with a key derived from the master key; the
- * token carries only the admin id, and role and tenants are read fresh on every request.
+ * token carries only the admin id and when they signed in, and role and tenants are read fresh
+ * on every request. A session signed in before the admin's sessions were ended (disabled, a new
+ * password, an SSO identity unlinked, "Sign out everywhere") is signed out (decision 0017).
  */
 export async function authOptions(): Promise<NextAuthOptions> {
   const env = consoleEnv();
@@ -110,9 +119,9 @@ export async function authOptions(): Promise<NextAuthOptions> {
     jar.delete({ name: SSO_LINK_COOKIE, path: '/api/auth' });
     const adminId = readSsoLinkIntent(sessionSecret, intent, ctx.clock());
     if (!adminId) return null;
-    const session = (await getServerSession(options)) as { adminId?: string } | null;
-    if (session?.adminId !== adminId) return null;
-    return sessionAdmin(ctx, adminId);
+    const session = (await getServerSession(options)) as ConsoleSession | null;
+    if (!session?.adminId || session.adminId !== adminId) return null;
+    return sessionAdmin(ctx, adminId, session.signedInAt);
   }
 
   const options: NextAuthOptions = {
@@ -149,16 +158,26 @@ export async function authOptions(): Promise<NextAuthOptions> {
         return safeRedirectUrl(url, baseUrl);
       },
       async jwt({ token, user }) {
-        if (user) token.adminId = user.id;
+        // Only at sign-in: next-auth re-issues the cookie (and its `iat`) on later requests, so
+        // the sign-in time is a claim of its own, compared with the admin's sessionsValidAfter.
+        if (user) {
+          token.adminId = user.id;
+          token.signedInAt = ctx.clock();
+        }
         return token;
       },
       async session({ session, token }) {
+        const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : undefined;
         const admin =
-          typeof token.adminId === 'string' ? await sessionAdmin(ctx, token.adminId) : null;
+          typeof token.adminId === 'string'
+            ? await sessionAdmin(ctx, token.adminId, signedInAt)
+            : null;
+        // A session that no longer names an enabled admin reads as signed out.
         return {
           ...session,
           user: admin ? { email: admin.email, name: admin.name } : undefined,
           adminId: admin?.id,
+          signedInAt: admin ? signedInAt : undefined,
         };
       },
     },

@@ -59,6 +59,8 @@ export interface AdminRecord extends Admin {
   invitationExpiresAt: Date | null;
   /** False for single-sign-on admins and for admins still invited. */
   hasPassword: boolean;
+  /** Sessions signed in before this instant are signed out; null when none has been ended. */
+  sessionsValidAfter: Date | null;
   createdAt: Date;
 }
 
@@ -120,14 +122,30 @@ export interface AdminRepository {
    * identity is linked to an admin already, or the admin has one of this issuer.
    */
   linkSsoIdentity(id: string, identity: SsoIdentity, change: AdminChangeOf): Promise<void>;
-  /** Unlinks the admin's identity of `issuer`. NotFoundError when there is none. */
+  /**
+   * Unlinks the admin's identity of `issuer` and ends their sessions (one may have come through
+   * it). NotFoundError when there is none.
+   */
   unlinkSsoIdentity(id: string, issuer: string, change: AdminChangeOf): Promise<void>;
   /** The enabled admin with this id (read on every console request: role changes apply at once). */
   find(id: string): Promise<Admin | null>;
+  /**
+   * The enabled admin of a session signed in at `signedInAt`, or null when the admin is gone,
+   * disabled, or their sessions were ended after it (`sessionsValidAfter`; decision 0017).
+   */
+  findSession(id: string, signedInAt: Date): Promise<Admin | null>;
+  /**
+   * Signs out every session of the admin signed in until now ("Sign out everywhere"), recording
+   * `change` in the same transaction.
+   */
+  endSessions(id: string, change: AdminChangeOf): Promise<void>;
   count(): Promise<number>;
   /** Replaces the role and the tenants. NotFoundError for an unknown tenant. */
   setAccess(id: string, access: AdminAccess, change: AdminChangeOf): Promise<void>;
-  /** A disabled admin cannot sign in, and their open sessions stop working. */
+  /**
+   * A disabled admin cannot sign in, and their open sessions stop working; disabling also ends
+   * them for good (enabling the admin again does not bring them back).
+   */
   setDisabled(id: string, disabled: boolean, change: AdminChangeOf): Promise<void>;
   /** Deletes the admin with their tenants and invitation (their admin actions stay). */
   remove(id: string, change: AdminChangeOf): Promise<void>;
@@ -139,8 +157,8 @@ export interface AdminRepository {
   /** The enabled admin a pending, unexpired invitation of this hash belongs to, or null. */
   findInvitation(tokenHash: string, now: Date): Promise<Admin | null>;
   /**
-   * Uses the invitation: sets the password and deletes the invitation (a link works once),
-   * recording `change` in the same transaction. Null, changing nothing, when there is no such
+   * Uses the invitation: sets the password, deletes the invitation (a link works once) and ends
+   * any session signed in before, recording `change` in the same transaction. Null, changing nothing, when there is no such
    * invitation, it expired, or its admin is disabled.
    */
   acceptInvitation(
@@ -149,7 +167,10 @@ export interface AdminRepository {
     now: Date,
     change: AdminChangeOf,
   ): Promise<Admin | null>;
-  /** Sets the password of the admin of `email`, enabled, as an owner (the demo's printed one). */
+  /**
+   * Sets the password of the admin of `email`, enabled, as an owner (the demo's printed one), and
+   * ends their sessions signed in before.
+   */
   resetOwnerPassword(email: string, passwordHash: string): Promise<void>;
 }
 
@@ -166,6 +187,7 @@ interface AdminRow {
   passwordHash: string | null;
   disabled: boolean;
   ssoInvited: boolean;
+  sessionsValidAfter: Date | null;
   createdAt: Date;
   memberships: { tenantId: string }[];
   invitation: { expiresAt: Date } | null;
@@ -187,6 +209,7 @@ const toRecord = (u: AdminRow): AdminRecord => ({
   hasPassword: u.passwordHash !== null,
   ssoInvited: u.ssoInvited,
   ssoIdentities: u.ssoIdentities.map(toIdentity),
+  sessionsValidAfter: u.sessionsValidAfter,
   createdAt: u.createdAt,
 });
 
@@ -205,6 +228,7 @@ const RECORD_COLUMNS = {
   passwordHash: true,
   disabled: true,
   ssoInvited: true,
+  sessionsValidAfter: true,
   createdAt: true,
   memberships: { select: { tenantId: true }, orderBy: { tenantId: 'asc' } },
   invitation: { select: { expiresAt: true } },
@@ -255,6 +279,9 @@ export function adminRepository(h: Handles): AdminRepository {
     'INSERT INTO "admin_sso_identities" ("issuer", "subject", "user_id", "email", "created_at") VALUES (?, ?, ?, ?, ?)',
   );
   /** Inside a write transaction: links `identity` to admin `id`, or ConflictError. */
+  const endSessions = sqlite.prepare(
+    'UPDATE "admin_users" SET "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?',
+  );
   const link = (id: string, identity: SsoIdentity, now: string) => {
     const owner = identityOwner.get(identity.issuer, identity.subject) as string | undefined;
     if (owner !== undefined)
@@ -402,11 +429,12 @@ export function adminRepository(h: Handles): AdminRepository {
       changeAdmin(id, change, (now) => link(id, identity, now));
     },
     async unlinkSsoIdentity(id, issuer, change) {
-      changeAdmin(id, change, () => {
+      changeAdmin(id, change, (now) => {
         const { changes } = sqlite
           .prepare('DELETE FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?')
           .run(id, issuer);
         if (changes === 0) throw new NotFoundError('sso_identity', issuer);
+        endSessions.run(now, now, id);
       });
     },
     async find(id) {
@@ -415,6 +443,22 @@ export function adminRepository(h: Handles): AdminRepository {
         include: { memberships: true },
       });
       return user && !user.disabled ? toAdmin(user) : null;
+    },
+    async findSession(id, signedInAt) {
+      const user = await prisma.adminUser.findUnique({
+        where: { id },
+        include: { memberships: true },
+      });
+      if (!user || user.disabled) return null;
+      // A session from the very instant they were ended still counts as before it.
+      if (user.sessionsValidAfter && signedInAt.getTime() <= user.sessionsValidAfter.getTime())
+        return null;
+      return toAdmin(user);
+    },
+    async endSessions(id, change) {
+      changeAdmin(id, change, (now) => {
+        endSessions.run(now, now, id);
+      });
     },
     count: () => prisma.adminUser.count(),
     async setAccess(id, access, change) {
@@ -430,6 +474,8 @@ export function adminRepository(h: Handles): AdminRepository {
         sqlite
           .prepare('UPDATE "admin_users" SET "disabled" = ?, "updated_at" = ? WHERE "id" = ?')
           .run(sqlBoolean(disabled), now, id);
+        // Their sessions stay ended when they are enabled again (a stolen cookie stays dead).
+        if (disabled) endSessions.run(now, now, id);
       });
     },
     async remove(id, change) {
@@ -463,9 +509,12 @@ export function adminRepository(h: Handles): AdminRepository {
         const id = invitedAdmin.get(tokenHash, sqlTimestamp(now.getTime())) as string | undefined;
         if (id === undefined) return null;
         const admin = readAdmin(id);
+        const at = sqlTimestamp(h.clock());
         sqlite
-          .prepare('UPDATE "admin_users" SET "password_hash" = ?, "updated_at" = ? WHERE "id" = ?')
-          .run(passwordHash, sqlTimestamp(h.clock()), id);
+          .prepare(
+            'UPDATE "admin_users" SET "password_hash" = ?, "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?',
+          )
+          .run(passwordHash, at, at, id);
         sqlite.prepare('DELETE FROM "admin_invitations" WHERE "user_id" = ?').run(id);
         recordChangeSync(h, change(admin));
         return admin;
@@ -474,7 +523,12 @@ export function adminRepository(h: Handles): AdminRepository {
     async resetOwnerPassword(email, passwordHash) {
       await prisma.adminUser.updateMany({
         where: { email: normalizeEmail(email) },
-        data: { passwordHash, disabled: false, role: 'owner' },
+        data: {
+          passwordHash,
+          disabled: false,
+          role: 'owner',
+          sessionsValidAfter: new Date(h.clock()),
+        },
       });
     },
   };

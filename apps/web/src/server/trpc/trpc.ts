@@ -6,7 +6,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { getServerSession } from 'next-auth';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { authOptions } from '../auth';
+import { authOptions, type ConsoleSession } from '../auth';
 import { consoleServer } from '../console';
 
 export interface Context {
@@ -17,8 +17,11 @@ export interface Context {
 /** The request context: the console's services and the signed-in admin, read fresh (role changes apply at once). */
 export async function createContext(): Promise<Context> {
   const { ctx } = await consoleServer();
-  const session = (await getServerSession(await authOptions())) as { adminId?: string } | null;
-  const admin = session?.adminId ? await sessionAdmin(ctx, session.adminId) : null;
+  const session = (await getServerSession(await authOptions())) as ConsoleSession | null;
+  // Role, status and the admin's sessionsValidAfter, read now (decision 0017).
+  const admin = session?.adminId
+    ? await sessionAdmin(ctx, session.adminId, session.signedInAt)
+    : null;
   return { console: ctx, admin };
 }
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { signIn } from 'next-auth/react';
+import { signIn, signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Button } from '~/components/ui/button';
@@ -15,7 +15,8 @@ import { errorMessage, useTRPC } from '~/lib/trpc';
 /**
  * The admin's own single sign-on (decision 0014): "Link single sign-on" sends them through the
  * provider, and the identity they sign in with there is linked to this admin; "Unlink" removes
- * it. A console admin is never found by e-mail address alone.
+ * it. A console admin is never found by e-mail address alone. Unlinking, like "Sign out
+ * everywhere", ends every session of the admin, this one too (decision 0017).
  */
 export function AccountView({ email, ssoName }: { email: string; ssoName?: string }) {
   const trpc = useTRPC();
@@ -24,11 +25,18 @@ export function AccountView({ email, ssoName }: { email: string; ssoName?: strin
   const [error, setError] = useState(() => signInErrorMessage(params.get('error')));
   const [linking, setLinking] = useState(false);
   const identities = useQuery(trpc.account.ssoIdentities.queryOptions());
+  // Both end this session too: the browser signs out at once rather than at its next request.
+  const leave = () => signOut({ callbackUrl: '/sign-in' });
   const unlink = useMutation(
     trpc.account.unlinkSso.mutationOptions({
-      onSuccess: () =>
-        queryClient.invalidateQueries({ queryKey: trpc.account.ssoIdentities.queryKey() }),
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.account.ssoIdentities.queryKey() });
+        await leave();
+      },
     }),
+  );
+  const signOutEverywhere = useMutation(
+    trpc.account.signOutEverywhere.mutationOptions({ onSuccess: leave }),
   );
 
   async function startLink() {
@@ -84,7 +92,7 @@ export function AccountView({ email, ssoName }: { email: string; ssoName?: strin
                   </Button>
                 }
                 title="Unlink single sign-on?"
-                description="This single sign-on account no longer signs you in. You sign in with your password."
+                description="This single sign-on account no longer signs you in, and every session of yours ends, this one too. You sign in again with your password."
                 confirmLabel="Unlink"
                 destructive
                 onConfirm={() => unlink.mutateAsync({ issuer: i.issuer })}
@@ -98,6 +106,26 @@ export function AccountView({ email, ssoName }: { email: string; ssoName?: strin
               </Button>
             </div>
           ) : null}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>
+            Signed in on another device, or think someone else has your session? Sign out
+            everywhere: every session of yours ends at its next request, this one too. You sign in
+            again.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ConfirmDialog
+            trigger={<Button variant="outline">Sign out everywhere</Button>}
+            title="Sign out everywhere?"
+            description="Every session of yours ends, in every browser, this one too. You sign in again."
+            confirmLabel="Sign out everywhere"
+            destructive
+            onConfirm={() => signOutEverywhere.mutateAsync()}
+          />
         </CardContent>
       </Card>
     </div>

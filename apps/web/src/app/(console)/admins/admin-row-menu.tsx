@@ -1,7 +1,16 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Ban, CheckCircle2, Link2, MoreHorizontal, Pencil, Trash2, Unlink } from 'lucide-react';
+import {
+  Ban,
+  CheckCircle2,
+  Link2,
+  LogOut,
+  MoreHorizontal,
+  Pencil,
+  Trash2,
+  Unlink,
+} from 'lucide-react';
 import { useState } from 'react';
 import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Button } from '~/components/ui/button';
@@ -43,7 +52,9 @@ export function AdminRowMenu({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [dialog, setDialog] = useState<'edit' | 'renew' | 'remove' | 'unlink' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'renew' | 'remove' | 'unlink' | 'sign-out' | null>(
+    null,
+  );
   const [error, setError] = useState<string | null>(null);
   const refresh = async () => {
     await Promise.all([
@@ -69,6 +80,9 @@ export function AdminRowMenu({
   );
   const remove = useMutation(trpc.admin.remove.mutationOptions({ onSuccess: refresh }));
   const unlink = useMutation(trpc.admin.unlinkSso.mutationOptions({ onSuccess: refresh }));
+  const signOutEverywhere = useMutation(
+    trpc.admin.signOutEverywhere.mutationOptions({ onSuccess: refresh }),
+  );
   const identity = admin.ssoIdentities[0];
   const disabled = admin.status === 'disabled';
   const close = (open: boolean) => {
@@ -106,6 +120,9 @@ export function AdminRowMenu({
             {disabled ? <CheckCircle2 aria-hidden /> : <Ban aria-hidden />}
             {disabled ? 'Enable' : 'Disable'}
           </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => setDialog('sign-out')}>
+            <LogOut aria-hidden /> Sign out everywhere
+          </DropdownMenuItem>
           <DropdownMenuSeparator />
           <DropdownMenuItem destructive onSelect={() => setDialog('remove')}>
             <Trash2 aria-hidden /> Remove
@@ -138,6 +155,15 @@ export function AdminRowMenu({
           onConfirm={() => unlink.mutateAsync({ adminId: admin.id, issuer: identity.issuer })}
         />
       ) : null}
+      <ConfirmDialog
+        open={dialog === 'sign-out'}
+        onOpenChange={close}
+        title={`Sign out ${admin.email} everywhere?`}
+        description={`Every session of ${admin.email} ends at its next request (yours too, if this is you). They can sign in again; disable them to keep them out.`}
+        confirmLabel="Sign out everywhere"
+        destructive
+        onConfirm={() => signOutEverywhere.mutateAsync({ adminId: admin.id })}
+      />
       <ConfirmDialog
         open={dialog === 'remove'}
         onOpenChange={close}

@@ -1,4 +1,5 @@
 import { router } from '../../trpc';
+import { signOutEverywhereProcedure } from './sign-out-everywhere';
 import { ssoIdentitiesProcedure } from './sso-identities';
 import { unlinkOwnSsoProcedure } from './unlink-sso';
 
@@ -6,4 +7,5 @@ import { unlinkOwnSsoProcedure } from './unlink-sso';
 export const accountRouter = router({
   ssoIdentities: ssoIdentitiesProcedure,
   unlinkSso: unlinkOwnSsoProcedure,
+  signOutEverywhere: signOutEverywhereProcedure,
 });

@@ -5,6 +5,7 @@ import { listAdminsProcedure } from './list';
 import { removeAdminProcedure } from './remove';
 import { renewInvitationProcedure } from './renew-invitation';
 import { setAdminEnabledProcedure } from './set-enabled';
+import { signOutAdminEverywhereProcedure } from './sign-out-everywhere';
 import { unlinkAdminSsoProcedure } from './unlink-sso';
 import { updateAdminProcedure } from './update';
 
@@ -17,5 +18,6 @@ export const adminRouter = router({
   setEnabled: setAdminEnabledProcedure,
   remove: removeAdminProcedure,
   unlinkSso: unlinkAdminSsoProcedure,
+  signOutEverywhere: signOutAdminEverywhereProcedure,
   actions: listConsoleActionsProcedure,
 });
