@@ -86,7 +86,7 @@ export interface SigningKeyRepository {
    * it at once apply each transition once. A retiring key's retirement date is the time it
    * stopped signing + the tenant's token lifetime + `clockSkewSeconds`. Activations, retirements
    * and discards are recorded as admin actions of "system"; anything applied bumps
-   * config_version. Returns what was applied.
+   * config_version. Returns what was applied (nothing for a tenant that no longer exists).
    */
   advanceLifecycle(
     tenantId: string,
@@ -281,7 +281,8 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           .prepare('SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?')
           .pluck()
           .get(tenantId) as number | undefined;
-        if (ttl === undefined) throw new NotFoundError('tenant', tenantId);
+        // A tenant deleted since the caller listed it has no keys left to move.
+        if (ttl === undefined) return [];
         const rows = sqlite
           .prepare(
             `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
