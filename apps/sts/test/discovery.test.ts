@@ -230,7 +230,7 @@ describe('signing key rotation', () => {
     const newKey = sts.database.signingKeys.rotate(
       'rotating',
       (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'rotating', alg),
-      { activatesAt: Date.now() },
+      { prepublishMs: 0 },
     );
     expect(newKey?.kid).not.toBe(oldKey?.kid);
 

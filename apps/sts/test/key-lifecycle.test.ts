@@ -118,7 +118,7 @@ async function setup(env: Record<string, string> = {}) {
     const rotation = sts.database.signingKeys.rotate(
       'acme',
       (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
-      { activatesAt: clock.now() + PREPUBLISH_MS },
+      { prepublishMs: PREPUBLISH_MS },
     );
     await sts.app.registry.reload();
     return rotation;

@@ -113,7 +113,7 @@ async function rotate() {
   const rotation = consoleDb.signingKeys.rotate(
     'acme',
     (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
-    { activatesAt: Date.now() },
+    { prepublishMs: 0 },
   );
   await sts.keyLifecycle.runOnce();
   return rotation;

@@ -29,7 +29,7 @@ export async function rotateSigningKey(
   const { kid, previousKid, activatesAt } = ctx.db.signingKeys.rotate(
     tenantId,
     (alg) => sealedKeyPair(ctx.keys.keyEncryptionKey, 'signing_keys', tenantId, alg),
-    { activatesAt: ctx.clock() + delay * 1000 },
+    { prepublishMs: delay * 1000 },
     ({ kid, alg, previousKid, activatesAt }) =>
       changeBy(admin, 'key.rotate', {
         tenantId,

@@ -52,12 +52,12 @@ describe('signing keys', () => {
     const [first] = temp.db.signingKeys.listUsable('acme');
     temp.now += 1000;
     const activatesAt = temp.now + 60_000;
-    const second = temp.db.signingKeys.rotate('acme', makeKey('acme'), { activatesAt });
+    const second = temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 });
     expect(second).toMatchObject({ alg: 'ES384', previousKid: first?.kid });
     expect(second.activatesAt.getTime()).toBe(activatesAt);
-    expect(() => temp.db.signingKeys.rotate('acme', makeKey('acme'), { activatesAt })).toThrow(
-      ROTATE_PENDING_KEY,
-    );
+    expect(() =>
+      temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 }),
+    ).toThrow(ROTATE_PENDING_KEY);
 
     const advance = () =>
       temp.db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 30 });
@@ -105,7 +105,7 @@ describe('signing keys', () => {
     await addTenant(temp.db, 'acme');
     temp.db.signingKeys.ensureActive('acme', 'ES256', makeKey('acme'));
     const rotated = temp.db.signingKeys.rotate('acme', makeKey('acme'), {
-      activatesAt: temp.now + 1000,
+      prepublishMs: 1000,
     });
     temp.now += 1000;
     // A second process on the same file, as another STS replica.
@@ -150,7 +150,7 @@ describe('signing keys', () => {
     const rotated = temp.db.signingKeys.rotate(
       'acme',
       makeKey('acme'),
-      { activatesAt: temp.now },
+      { prepublishMs: 0 },
       ({ kid, alg }) => change('key.rotate', { tenantId: 'acme', target: kid, details: { alg } }),
     );
     const { items } = await temp.db.adminActions.list('acme', { limit: 10 });
@@ -170,7 +170,7 @@ describe('signing keys', () => {
         () => {
           throw new Error('no entropy');
         },
-        { activatesAt: temp.now },
+        { prepublishMs: 0 },
         () => change('key.rotate', { tenantId: 'acme' }),
       ),
     ).toThrow('no entropy');
@@ -183,12 +183,10 @@ describe('signing keys', () => {
     const kids: string[] = [];
     for (let i = 0; i < 4; i++) {
       temp.now += 1000;
-      kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme'), { activatesAt: temp.now }).kid);
+      kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 0 }).kid);
       temp.db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 0 });
     }
-    kids.push(
-      temp.db.signingKeys.rotate('acme', makeKey('acme'), { activatesAt: temp.now + 60_000 }).kid,
-    );
+    kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 }).kid);
     temp.raw
       .prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE id = ?`)
       .run('2030-01-16T00:00:00.000+00:00', kids[0]);
@@ -227,7 +225,7 @@ describe('signing keys', () => {
     await addTenant(temp.db, 'acme');
     await addTenant(temp.db, 'globex');
     temp.db.signingKeys.ensureActive('acme', 'ES256', makeKey('acme'));
-    temp.db.signingKeys.rotate('globex', makeKey('globex'), { activatesAt: temp.now });
+    temp.db.signingKeys.rotate('globex', makeKey('globex'), { prepublishMs: 0 });
     expect(temp.db.signingKeys.listUsable('acme')).toHaveLength(1);
     expect(temp.db.signingKeys.listUsable('globex')).toHaveLength(1);
     expect(() => temp.db.signingKeys.ensureActive('nobody', 'ES256', makeKey('nobody'))).toThrow(
@@ -238,7 +236,7 @@ describe('signing keys', () => {
       temp.db.signingKeys.advanceLifecycle('nobody', { now: temp.now, clockSkewSeconds: 30 }),
     ).toEqual([]);
     expect(() =>
-      temp.db.signingKeys.rotate('nobody', makeKey('nobody'), { activatesAt: temp.now }),
+      temp.db.signingKeys.rotate('nobody', makeKey('nobody'), { prepublishMs: 0 }),
     ).toThrow('tenant "nobody" does not exist');
   });
 });

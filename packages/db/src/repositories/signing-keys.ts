@@ -68,8 +68,8 @@ export interface SigningKeyRepository {
    */
   ensureActive(tenantId: string, alg: SigningAlg, make: MakeSigningKey): boolean;
   /**
-   * Adds a new key of the tenant's signingAlg, pending: published now, signing from
-   * `activatesAt` (advanceLifecycle makes it active and the previous one retiring). A tenant
+   * Adds a new key of the tenant's signingAlg, pending: published now, signing `prepublishMs`
+   * after its creation (advanceLifecycle makes it active and the previous one retiring). A tenant
    * with no active key yet gets an active one at once (nothing could verify an older one).
    * ConflictError while another key is pending. With `change`, the admin action it returns for
    * the rotation is recorded in the same transaction.
@@ -77,7 +77,7 @@ export interface SigningKeyRepository {
   rotate(
     tenantId: string,
     make: MakeSigningKey,
-    options: { activatesAt: number },
+    options: { prepublishMs: number },
     change?: (rotated: Rotation) => AdminChange,
   ): Rotation;
   /**
@@ -243,7 +243,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         return true;
       });
     },
-    rotate(tenantId, make, { activatesAt }, change) {
+    rotate(tenantId, make, { prepublishMs }, change) {
       return writeTransaction(sqlite, () => {
         const alg = tenantSigningAlg(sqlite, tenantId);
         const pending = sqlite
@@ -253,7 +253,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         const previousKid = activeKid(tenantId);
         const key = make(alg);
         const now = h.clock();
-        const at = previousKid === null ? now : Math.max(now, activatesAt);
+        const at = previousKid === null ? now : now + prepublishMs;
         if (previousKid === null) activate(tenantId, key);
         else
           sqlite
