@@ -24,4 +24,6 @@ export interface StsApp {
   /** Proxies whose X-Forwarded-For names the source address (STS_TRUSTED_PROXIES). */
   trustedProxies: TrustedProxies;
   metrics: StsMetrics;
+  /** The JWKS's Cache-Control max-age: never longer than STS_KEY_PREPUBLISH_SECONDS. */
+  jwksMaxAgeSeconds: number;
 }

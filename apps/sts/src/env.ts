@@ -35,6 +35,12 @@ const EnvSchema = z.object({
     .default(86_400),
   STS_CONFIG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   STS_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /**
+   * How long a rotated-in signing key is published in the JWKS before it signs (decision 0020).
+   * The JWKS's Cache-Control max-age is at most this (300 s when this is longer). The console
+   * reads the same variable to date the keys it rotates in: set it alike in both.
+   */
+  STS_KEY_PREPUBLISH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** The window of the rate limits below. */
   STS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Requests per window from one source address to the token and introspection endpoints (0: no limit). */

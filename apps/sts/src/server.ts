@@ -18,7 +18,7 @@ type Handler = (
 const TENANT_ROUTES: Record<string, { method: 'GET' | 'POST'; handler: Handler }> = {
   token: { method: 'POST', handler: tokenRoute },
   introspect: { method: 'POST', handler: introspectRoute },
-  'jwks.json': { method: 'GET', handler: (_a, r, _q, res) => jwksRoute(r, res) },
+  'jwks.json': { method: 'GET', handler: (a, r, _q, res) => jwksRoute(a, r, res) },
   '.well-known/oauth-authorization-server': {
     method: 'GET',
     handler: (_a, r, _q, res) => metadataRoute(r, res),

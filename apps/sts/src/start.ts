@@ -18,15 +18,20 @@ import type { Env } from './env';
 import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
+import { KeyLifecycle } from './runtime/key-lifecycle';
 import { keyRingSigner } from './runtime/key-ring';
 import { StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimiter } from './runtime/rate-limiter';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
-/** What a test may replace: the clock, and name resolution of JWKS fetches. */
+/**
+ * What a test may replace: the clock, name resolution of JWKS fetches, and the key lifecycle's
+ * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock).
+ */
 export interface StsHooks {
   clock?: () => number;
+  keyLifecycleTimer?: boolean;
   jwksLookup?: LookupFunction;
 }
 
@@ -37,6 +42,8 @@ export interface RunningSts {
   metricsUrl?: string;
   /** The audit retention job (run by itself; tests may run it once). */
   retention: AuditRetention;
+  /** The signing key lifecycle (run by itself; tests may run it once). */
+  keyLifecycle: KeyLifecycle;
   app: StsApp;
   database: Database;
   close(): Promise<void>;
@@ -124,6 +131,12 @@ export async function startSts(
     const { port } = server.address() as AddressInfo;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
+    const advanceKeys = (tenantId: string, now: number) =>
+      database.signingKeys.advanceLifecycle(tenantId, {
+        now,
+        clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
+      });
+
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
     // 0010) are said once per process, at the load that finds them.
     const warned = new Set<string>();
@@ -141,6 +154,7 @@ export async function startSts(
         database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
           sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
         );
+        advanceKeys(tenant.id, clock());
         const keys = database.signingKeys.listUsable(tenant.id).map((key) => ({
           ...key,
           privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
@@ -184,6 +198,7 @@ export async function startSts(
       },
       trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
       metrics,
+      jwksMaxAgeSeconds: Math.min(JWKS_MAX_AGE_SECONDS, env.STS_KEY_PREPUBLISH_SECONDS),
     };
 
     const retention = new AuditRetention({
@@ -193,6 +208,15 @@ export async function startSts(
       onDeleted: (count) => metrics.auditDeleted.inc(count),
     });
     retention.start();
+
+    const keyLifecycle = new KeyLifecycle({
+      tenantIds: () => registry.tenantIds(),
+      advance: advanceKeys,
+      reload: () => registry.reload(),
+      clock,
+      intervalMs: KEY_LIFECYCLE_INTERVAL_MS,
+    });
+    if (hooks.keyLifecycleTimer !== false) keyLifecycle.start();
 
     const watcher = new ConfigWatcher(
       () => database.config.version(),
@@ -208,8 +232,10 @@ export async function startSts(
       app,
       database,
       retention,
+      keyLifecycle,
       async close() {
         watcher.stop();
+        await keyLifecycle.stop();
         await retention.stop();
         if (metricsServer) await new Promise<void>((ok) => metricsServer.close(() => ok()));
         await new Promise<void>((ok) => server.close(() => ok()));
@@ -222,6 +248,11 @@ export async function startSts(
     throw err;
   }
 }
+
+/** How long verifiers may cache a JWKS at most; shorter when keys are pre-published for less. */
+const JWKS_MAX_AGE_SECONDS = 300;
+/** How often the signing key lifecycle looks for due transitions (a read unless one is due). */
+const KEY_LIFECYCLE_INTERVAL_MS = 5_000;
 
 function listeningUrl(server: Server, host: string): string {
   const { port } = server.address() as AddressInfo;

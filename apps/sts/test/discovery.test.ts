@@ -218,7 +218,7 @@ describe('health, methods and unknown paths', () => {
 });
 
 describe('signing key rotation', () => {
-  it('publishes both keys at the next poll, signs with the new one, and still verifies the old one', async () => {
+  it('publishes both keys at the next poll, signs with the new one once active, and still verifies the old one', async () => {
     const before = await exchange(await idp.mint({ scope: 'orders:read' }), ORDERS, 'rotating');
     expect(before.status, before.text).toBe(200);
     const oldToken = before.body.access_token as string;
@@ -226,8 +226,11 @@ describe('signing key rotation', () => {
     expect(decodeHeader(oldToken).kid).toBe(oldKey?.kid);
 
     const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-    const newKey = sts.database.signingKeys.rotate('rotating', (alg) =>
-      sealedKeyPair(keyEncryptionKey, 'signing_keys', 'rotating', alg),
+    // Due at once (no pre-publication delay here: key-lifecycle.test.ts covers the delay).
+    const newKey = sts.database.signingKeys.rotate(
+      'rotating',
+      (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'rotating', alg),
+      { prepublishMs: 0 },
     );
     expect(newKey?.kid).not.toBe(oldKey?.kid);
 
@@ -244,10 +247,16 @@ describe('signing key rotation', () => {
     for (const key of published)
       for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
 
-    // New tokens carry the new kid.
-    const after = await exchange(await idp.mint({ scope: 'orders:read' }), ORDERS, 'rotating');
-    expect(after.status, after.text).toBe(200);
-    expect(decodeHeader(after.body.access_token as string).kid).toBe(newKey?.kid);
+    // Once the lifecycle has run (at each reload, and on its timer), new tokens carry the new kid.
+    await sts.keyLifecycle.runOnce();
+    await vi.waitFor(
+      async () => {
+        const after = await exchange(await idp.mint({ scope: 'orders:read' }), ORDERS, 'rotating');
+        expect(after.status, after.text).toBe(200);
+        expect(decodeHeader(after.body.access_token as string).kid).toBe(newKey?.kid);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
 
     // A token signed before the rotation (now a retiring key) still introspects…
     const introspected = await post(

@@ -104,12 +104,19 @@ const jwksKids = async () => {
   return (res.body.keys as { kid: string }[]).map((k) => k.kid);
 };
 
-/** What the console's "Rotate now" does. */
-function rotate() {
+/**
+ * What the console's "Rotate now" does, with no pre-publication delay (key-lifecycle.test.ts
+ * covers it), then the STS's key lifecycle: the new key signs, the old one starts retiring.
+ */
+async function rotate() {
   const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-  return consoleDb.signingKeys.rotate('acme', (alg) =>
-    sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
+  const rotation = consoleDb.signingKeys.rotate(
+    'acme',
+    (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
+    { prepublishMs: 0 },
   );
+  await sts.keyLifecycle.runOnce();
+  return rotation;
 }
 
 /** Polls until `done()`, failing after WITHIN_MS. */
@@ -127,7 +134,7 @@ describe('revoking a signing key', () => {
     const kid = decodeHeader(token).kid as string;
 
     // Rotation: a new key signs; the old one still verifies what it signed.
-    const rotation = rotate();
+    const rotation = await rotate();
     expect(rotation.previousKid).toBe(kid);
     await until(async () => (await jwksKids()).includes(rotation.kid), 'rotation');
     expect(await jwksKids()).toContain(kid);

@@ -58,6 +58,11 @@ const EnvSchema = z.object({
   STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
   /** Like the STS's own setting (set both alike): JWKS fetches may reach private networks. */
   STS_JWKS_ALLOW_PRIVATE_NETWORKS: bool,
+  /**
+   * Like the STS's own setting (set both alike): a key made by "Rotate now" signs this many
+   * seconds after it is published in the JWKS (decision 0020).
+   */
+  STS_KEY_PREPUBLISH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ROTATE_PENDING_KEY } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouterTestDb, routerTestDb } from './helpers/context';
 
@@ -38,29 +39,45 @@ describe('key router (real SQLite)', () => {
     expect(await t.as(owner).key.list({ tenantId })).toEqual([]);
   });
 
-  it('rotates: a new active key, the previous one retiring; recorded and announced', async () => {
+  it('rotates: a pending key that signs after the pre-publication delay; recorded and announced', async () => {
     const tenantId = await newTenant();
     const v0 = await configVersion();
+    // No key yet (the STS has not loaded the tenant): the first one is active at once.
     const first = await t.as(owner).key.rotate({ tenantId });
     expect(first.previousKid).toBeNull();
     expect(await configVersion()).toBeGreaterThan(v0);
 
     const v1 = await configVersion();
+    const before = Date.now();
     const second = await t.as(owner).key.rotate({ tenantId });
-    expect(second).toEqual({ kid: expect.any(String), previousKid: first.kid });
+    expect(second).toEqual({
+      kid: expect.any(String),
+      previousKid: first.kid,
+      activatesAt: expect.any(Date),
+    });
     expect(second.kid).not.toBe(first.kid);
+    // STS_KEY_PREPUBLISH_SECONDS's default: 300 s.
+    expect(second.activatesAt.getTime()).toBeGreaterThanOrEqual(before + 300_000);
+    expect(second.activatesAt.getTime()).toBeLessThanOrEqual(Date.now() + 300_000);
     expect(await configVersion()).toBeGreaterThan(v1);
 
     const keys = await t.as(owner).key.list({ tenantId });
     expect(keys.map((k) => [k.kid, k.status, k.alg])).toEqual([
-      [second.kid, 'active', 'ES256'],
-      [first.kid, 'retiring', 'ES256'],
+      [second.kid, 'pending', 'ES256'],
+      [first.kid, 'active', 'ES256'],
     ]);
     expect(keys[0]).toMatchObject({
       publicJwk: { kty: 'EC', crv: 'P-256' },
       createdAt: expect.any(Date),
-      activatedAt: expect.any(Date),
+      activatesAt: second.activatesAt,
+      activatedAt: null,
       retiredAt: null,
+    });
+
+    // One pending key at a time.
+    await expect(t.as(owner).key.rotate({ tenantId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: ROTATE_PENDING_KEY,
     });
 
     const actions = await actionsOf(tenantId, 'key.rotate');
@@ -69,7 +86,20 @@ describe('key router (real SQLite)', () => {
     expect(actions[1]?.details).toEqual({
       alg: 'ES256',
       previousKid: first.kid,
+      activatesAt: second.activatesAt.toISOString(),
     });
+  });
+
+  it('revokes a pending key: it never signs and leaves what the STS loads', async () => {
+    const tenantId = await newTenant();
+    const first = await t.as(owner).key.rotate({ tenantId });
+    const pending = await t.as(owner).key.rotate({ tenantId });
+    const revoked = await t.as(owner).key.revoke({ tenantId, kid: pending.kid });
+    expect(revoked).toEqual({ kid: pending.kid, alg: 'ES256', previousStatus: 'pending' });
+    expect(storedKeys(tenantId).map((k) => [k.kid, k.status])).toEqual([[first.kid, 'active']]);
+    // A new rotation may start over.
+    const again = await t.as(owner).key.rotate({ tenantId });
+    expect(again.previousKid).toBe(first.kid);
   });
 
   it('never lists a private key, in clear or encrypted', async () => {
@@ -139,6 +169,11 @@ describe('key router (real SQLite)', () => {
     const tenantId = await newTenant();
     const first = await t.as(owner).key.rotate({ tenantId });
     const second = await t.as(owner).key.rotate({ tenantId });
+    // The STS's lifecycle, once the second key's time has come: it signs, the first retires.
+    t.console.db.signingKeys.advanceLifecycle(tenantId, {
+      now: second.activatesAt.getTime(),
+      clockSkewSeconds: 30,
+    });
     const v0 = await configVersion();
 
     const revoked = await t.as(owner).key.revoke({ tenantId, kid: first.kid });

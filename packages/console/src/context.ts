@@ -19,6 +19,11 @@ export interface ConsoleContext {
   allowLoopbackHttpJwks: boolean;
   /** JWKS fetches may reach private networks (STS_JWKS_ALLOW_PRIVATE_NETWORKS). */
   allowPrivateNetworksJwks?: boolean;
+  /**
+   * STS_KEY_PREPUBLISH_SECONDS, as the STS has it: a rotated-in key signs this long after it is
+   * published (decision 0020). Default 300.
+   */
+  keyPrepublishSeconds?: number;
   /** The simulator's JWKS cache, with the STS's limits. */
   remoteJwks: RemoteJwks;
   clock: Clock;

@@ -77,7 +77,13 @@ export {
   ruleOverview,
   updateRule,
 } from './rules';
-export { listSigningKeys, revokeSigningKey, rotateSigningKey } from './signing-keys';
+export {
+  DEFAULT_KEY_PREPUBLISH_SECONDS,
+  keyPrepublishSeconds,
+  listSigningKeys,
+  revokeSigningKey,
+  rotateSigningKey,
+} from './signing-keys';
 export { simulatorOptions } from './simulator/options';
 export { runSimulation } from './simulator/run';
 export { testIssuerUrl, trustTestIssuer } from './simulator/test-issuer';

@@ -15,6 +15,8 @@ export interface OpenConsoleOptions {
   consoleUrl: string;
   allowLoopbackHttpJwks: boolean;
   allowPrivateNetworksJwks?: boolean;
+  /** STS_KEY_PREPUBLISH_SECONDS (the STS's setting). */
+  keyPrepublishSeconds?: number;
 }
 
 export interface OpenConsole {
@@ -40,6 +42,7 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenCons
       consoleUrl: options.consoleUrl,
       allowLoopbackHttpJwks: options.allowLoopbackHttpJwks,
       allowPrivateNetworksJwks: options.allowPrivateNetworksJwks,
+      keyPrepublishSeconds: options.keyPrepublishSeconds,
     }),
     sessionSecret: keys.consoleSessionSecret.export().toString('base64url'),
   };

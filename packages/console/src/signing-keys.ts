@@ -10,23 +10,39 @@ export function listSigningKeys(
   return ctx.db.signingKeys.list(tenantId);
 }
 
+/** STS_KEY_PREPUBLISH_SECONDS's default, as in the STS. */
+export const DEFAULT_KEY_PREPUBLISH_SECONDS = 300;
+
 /**
- * Makes a new key of the tenant's signingAlg the active one; the previous active key starts
- * retiring (it still verifies tokens it signed). Recorded as key.rotate in the same transaction;
- * running STS processes sign with the new key within about a second.
+ * Adds a new key of the tenant's signingAlg, pending: running STS processes publish it in the
+ * tenant's JWKS within about a second, and it starts signing after the pre-publication delay
+ * (ctx.keyPrepublishSeconds), when the STS's key lifecycle makes it active and the previous key
+ * retiring (decision 0020). CONFLICT while another key is pending. Recorded as key.rotate in the
+ * same transaction.
  */
 export async function rotateSigningKey(
   ctx: ConsoleContext,
   admin: Admin,
   tenantId: string,
 ): Promise<Omit<Rotation, 'alg'>> {
-  const { kid, previousKid } = ctx.db.signingKeys.rotate(
+  const delay = ctx.keyPrepublishSeconds ?? DEFAULT_KEY_PREPUBLISH_SECONDS;
+  const { kid, previousKid, activatesAt } = ctx.db.signingKeys.rotate(
     tenantId,
     (alg) => sealedKeyPair(ctx.keys.keyEncryptionKey, 'signing_keys', tenantId, alg),
-    ({ kid, alg, previousKid }) =>
-      changeBy(admin, 'key.rotate', { tenantId, target: kid, details: { alg, previousKid } }),
+    { prepublishMs: delay * 1000 },
+    ({ kid, alg, previousKid, activatesAt }) =>
+      changeBy(admin, 'key.rotate', {
+        tenantId,
+        target: kid,
+        details: { alg, previousKid, activatesAt: activatesAt.toISOString() },
+      }),
   );
-  return { kid, previousKid };
+  return { kid, previousKid, activatesAt };
+}
+
+/** The pre-publication delay the console dates rotations with, for its pages. */
+export function keyPrepublishSeconds(ctx: ConsoleContext): number {
+  return ctx.keyPrepublishSeconds ?? DEFAULT_KEY_PREPUBLISH_SECONDS;
 }
 
 /**

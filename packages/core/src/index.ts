@@ -30,6 +30,14 @@ export {
   unusableKeyReason,
 } from './keys/key-sets';
 export { RSA_TOO_LARGE, rsaModulusBits } from './keys/key-size';
+export {
+  type KeyTransition,
+  type LifecycleKey,
+  type LifecycleTimings,
+  planKeyLifecycle,
+  SIGNING_KEY_STATUSES,
+  type SigningKeyStatus,
+} from './keys/lifecycle';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export type * from './model';
 export { tenantEndpoints, tenantIssuer } from './model';

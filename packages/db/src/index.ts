@@ -77,12 +77,14 @@ export {
   REVOKE_ACTIVE_KEY,
   REVOKE_REVOKED_KEY,
   type Revocation,
+  ROTATE_PENDING_KEY,
   type Rotation,
   type SealedSigningKey,
   SIGNING_KEY_STATUSES,
   type SigningKeyRecord,
   type SigningKeyRepository,
   type SigningKeyStatus,
+  SYSTEM_ACTOR,
 } from './repositories/signing-keys';
 export type {
   TenantRecord,

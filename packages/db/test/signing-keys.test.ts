@@ -1,6 +1,8 @@
 import { openPrivateJwk } from '@sts/crypto';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../src/errors';
+import { openDatabase } from '../src/open';
+import { ROTATE_PENDING_KEY } from '../src/repositories/signing-keys';
 import { addTenant, change, kek, makeKey } from './fixtures';
 import { useTempDatabase } from './temp-database';
 
@@ -44,30 +46,112 @@ describe('signing keys', () => {
     expect(keys[1]?.kid).toBe(old?.kid);
   });
 
-  it('rotate makes a new active key of the tenant’s alg; the old ones keep verifying', async () => {
+  it('rotate adds a pending key of the tenant’s alg; the lifecycle activates it, then retires the old one', async () => {
     await addTenant(temp.db, 'acme', 'ES384');
     temp.db.signingKeys.ensureActive('acme', 'ES384', makeKey('acme'));
     const [first] = temp.db.signingKeys.listUsable('acme');
     temp.now += 1000;
-    const second = temp.db.signingKeys.rotate('acme', makeKey('acme'));
-    temp.now += 1000;
-    const third = temp.db.signingKeys.rotate('acme', makeKey('acme'));
-    expect(second.previousKid).toBe(first?.kid);
-    expect(third).toMatchObject({ alg: 'ES384', previousKid: second.kid });
+    const activatesAt = temp.now + 60_000;
+    const second = temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 });
+    expect(second).toMatchObject({ alg: 'ES384', previousKid: first?.kid });
+    expect(second.activatesAt.getTime()).toBe(activatesAt);
+    expect(() =>
+      temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 }),
+    ).toThrow(ROTATE_PENDING_KEY);
 
-    const keys = temp.db.signingKeys.listUsable('acme');
-    expect(keys.map((k) => [k.kid, k.status])).toEqual([
-      [third.kid, 'active'],
-      [second.kid, 'retiring'],
+    const advance = () =>
+      temp.db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 30 });
+    const statuses = () => temp.db.signingKeys.listUsable('acme').map((k) => [k.kid, k.status]);
+    expect(advance()).toEqual([]);
+    expect(statuses()).toEqual([
+      [first?.kid, 'active'],
+      [second.kid, 'pending'],
+    ]);
+
+    temp.now = activatesAt;
+    const version = temp.db.config.version();
+    // The tenant's tokens live 300 s (addTenant), plus 30 s of skew.
+    const retireAfter = activatesAt + 330_000;
+    expect(advance()).toEqual([
+      { type: 'activate', kid: second.kid, previousKids: [first?.kid], retireAfter },
+    ]);
+    expect(temp.db.config.version()).toBe(version + 1);
+    expect(advance()).toEqual([]);
+    expect(statuses()).toEqual([
+      [second.kid, 'active'],
       [first?.kid, 'retiring'],
+    ]);
+    const listed = await temp.db.signingKeys.list('acme');
+    expect(listed.find((k) => k.kid === first?.kid)).toMatchObject({
+      stoppedSigningAt: new Date(activatesAt),
+      retireAfter: new Date(retireAfter),
+    });
+    expect(listed.find((k) => k.kid === second.kid)?.activatedAt).toEqual(new Date(activatesAt));
+
+    temp.now = retireAfter - 1;
+    expect(advance()).toEqual([]);
+    temp.now = retireAfter;
+    expect(advance()).toEqual([{ type: 'retire', kid: first?.kid }]);
+    expect(statuses()).toEqual([[second.kid, 'active']]);
+    const { items } = await temp.db.adminActions.list('acme', { limit: 10 });
+    expect(items.slice(0, 3).map((a) => [a.action, a.target, a.actorEmail])).toEqual([
+      ['key.retire', first?.kid, 'system'],
+      ['key.activate', second.kid, 'system'],
+      ['tenant.create', null, 'owner@example.test'],
+    ]);
+  });
+
+  it('two lifecycle runs over the same database apply each transition once', async () => {
+    await addTenant(temp.db, 'acme');
+    temp.db.signingKeys.ensureActive('acme', 'ES256', makeKey('acme'));
+    const rotated = temp.db.signingKeys.rotate('acme', makeKey('acme'), {
+      prepublishMs: 1000,
+    });
+    temp.now += 1000;
+    // A second process on the same file, as another STS replica.
+    const other = await openDatabase(temp.path, { clock: () => temp.now });
+    try {
+      const runs = [temp.db, other].map((db) =>
+        db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 0 }),
+      );
+      expect(runs.flat().map((t) => t.type)).toEqual(['activate']);
+      const active = temp.db.signingKeys.listUsable('acme').filter((k) => k.status === 'active');
+      expect(active.map((k) => k.kid)).toEqual([rotated.kid]);
+      const { items } = await temp.db.adminActions.list('acme', { limit: 10 });
+      expect(items.filter((a) => a.action === 'key.activate')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a retiring key without a retirement date gets one from the time it stopped signing', async () => {
+    await addTenant(temp.db, 'acme');
+    temp.db.signingKeys.ensureActive('acme', 'ES256', makeKey('acme'));
+    const [old] = temp.db.signingKeys.listUsable('acme');
+    const stopped = temp.now;
+    // A change of signingAlg replaces the active key at once.
+    temp.db.signingKeys.ensureActive('acme', 'EdDSA', makeKey('acme'));
+    temp.now += 10_000;
+    expect(
+      temp.db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 30 }),
+    ).toEqual([
+      {
+        type: 'schedule_retirement',
+        kid: old?.kid,
+        stoppedSigningAt: stopped,
+        retireAfter: stopped + 330_000,
+      },
     ]);
   });
 
   it('records a rotation by an admin in the same transaction', async () => {
     await addTenant(temp.db, 'acme');
     const version = temp.db.config.version();
-    const rotated = temp.db.signingKeys.rotate('acme', makeKey('acme'), ({ kid, alg }) =>
-      change('key.rotate', { tenantId: 'acme', target: kid, details: { alg } }),
+    const rotated = temp.db.signingKeys.rotate(
+      'acme',
+      makeKey('acme'),
+      { prepublishMs: 0 },
+      ({ kid, alg }) => change('key.rotate', { tenantId: 'acme', target: kid, details: { alg } }),
     );
     const { items } = await temp.db.adminActions.list('acme', { limit: 10 });
     expect(items[0]).toMatchObject({
@@ -86,6 +170,7 @@ describe('signing keys', () => {
         () => {
           throw new Error('no entropy');
         },
+        { prepublishMs: 0 },
         () => change('key.rotate', { tenantId: 'acme' }),
       ),
     ).toThrow('no entropy');
@@ -93,31 +178,46 @@ describe('signing keys', () => {
     expect(temp.db.signingKeys.listUsable('acme')).toHaveLength(1);
   });
 
-  it('lists every status for the console, active first, then retiring, then retired', async () => {
+  it('lists every status for the console, pending first, then active, retiring, retired', async () => {
     await addTenant(temp.db, 'acme', 'EdDSA');
     const kids: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       temp.now += 1000;
-      kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme')).kid);
+      kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 0 }).kid);
+      temp.db.signingKeys.advanceLifecycle('acme', { now: temp.now, clockSkewSeconds: 0 });
     }
+    kids.push(temp.db.signingKeys.rotate('acme', makeKey('acme'), { prepublishMs: 60_000 }).kid);
     temp.raw
       .prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE id = ?`)
       .run('2030-01-16T00:00:00.000+00:00', kids[0]);
 
     const listed = await temp.db.signingKeys.list('acme');
     expect(listed.map((k) => [k.kid, k.status])).toEqual([
-      [kids[2], 'active'],
+      [kids[4], 'pending'],
+      [kids[3], 'active'],
+      [kids[2], 'retiring'],
       [kids[1], 'retiring'],
       [kids[0], 'retired'],
     ]);
     for (const key of listed) {
       expect(Object.keys(key).sort()).toEqual(
-        ['activatedAt', 'alg', 'createdAt', 'kid', 'publicJwk', 'retiredAt', 'status'].sort(),
+        [
+          'activatedAt',
+          'activatesAt',
+          'alg',
+          'createdAt',
+          'kid',
+          'publicJwk',
+          'retireAfter',
+          'retiredAt',
+          'status',
+          'stoppedSigningAt',
+        ].sort(),
       );
       expect(key.publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
       expect(key.publicJwk).not.toHaveProperty('d');
     }
-    expect(listed[2]?.retiredAt).toBeInstanceOf(Date);
+    expect(listed[4]?.retiredAt).toBeInstanceOf(Date);
     expect(await temp.db.signingKeys.list('other')).toEqual([]);
   });
 
@@ -125,14 +225,18 @@ describe('signing keys', () => {
     await addTenant(temp.db, 'acme');
     await addTenant(temp.db, 'globex');
     temp.db.signingKeys.ensureActive('acme', 'ES256', makeKey('acme'));
-    temp.db.signingKeys.rotate('globex', makeKey('globex'));
+    temp.db.signingKeys.rotate('globex', makeKey('globex'), { prepublishMs: 0 });
     expect(temp.db.signingKeys.listUsable('acme')).toHaveLength(1);
     expect(temp.db.signingKeys.listUsable('globex')).toHaveLength(1);
     expect(() => temp.db.signingKeys.ensureActive('nobody', 'ES256', makeKey('nobody'))).toThrow(
       NotFoundError,
     );
-    expect(() => temp.db.signingKeys.rotate('nobody', makeKey('nobody'))).toThrow(
-      'tenant "nobody" does not exist',
-    );
+    // The STS's lifecycle may run for a tenant the console just deleted: nothing to do.
+    expect(
+      temp.db.signingKeys.advanceLifecycle('nobody', { now: temp.now, clockSkewSeconds: 30 }),
+    ).toEqual([]);
+    expect(() =>
+      temp.db.signingKeys.rotate('nobody', makeKey('nobody'), { prepublishMs: 0 }),
+    ).toThrow('tenant "nobody" does not exist');
   });
 });

@@ -5,6 +5,7 @@ import {
   ISSUABLE_TOKEN_TYPES,
   VERIFY_ALGS,
 } from '@sts/core';
+import type { StsApp } from '../app';
 import { writeJson } from '../http/write';
 import type { TenantRuntime } from '../runtime/tenant-registry';
 
@@ -31,10 +32,15 @@ export function metadataRoute(runtime: TenantRuntime, res: ServerResponse): void
   );
 }
 
-/** The tenant's public signing keys (RFC 7517), active and retiring. */
-export function jwksRoute(runtime: TenantRuntime, res: ServerResponse): void {
+/**
+ * The tenant's public signing keys (RFC 7517): pending, active and retiring. A verifier may
+ * cache them for max-age, which is at most the pre-publication delay of a new key (decision
+ * 0020): a key is in every cache before it signs.
+ */
+export function jwksRoute(app: StsApp, runtime: TenantRuntime, res: ServerResponse): void {
   writeJson(res, 200, runtime.keyRing.own.jwks, {
     'Content-Type': 'application/jwk-set+json',
-    'Cache-Control': 'public, max-age=300',
+    'Cache-Control':
+      app.jwksMaxAgeSeconds > 0 ? `public, max-age=${app.jwksMaxAgeSeconds}` : 'no-cache',
   });
 }

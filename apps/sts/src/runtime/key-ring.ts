@@ -6,14 +6,15 @@ import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
 export interface SigningKeyMaterial {
   kid: string;
   alg: string;
-  status: 'active' | 'retiring';
+  status: 'pending' | 'active' | 'retiring';
   publicJwk: JsonWebKey;
   privateJwk: JsonWebKey;
 }
 
 /**
- * A tenant's keys in memory: the active private key signs; active and retiring public keys
- * verify tokens this tenant issued and are published as its JWKS (core's ownKeySet).
+ * A tenant's keys in memory: the active private key signs; pending, active and retiring public
+ * keys are published as its JWKS and verify tokens this tenant issued (core's ownKeySet). A
+ * pending key signs nothing yet (decision 0020).
  */
 export class KeyRing {
   private constructor(

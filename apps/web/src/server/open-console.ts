@@ -15,6 +15,7 @@ export function openConsoleFromEnv(env: ConsoleEnv, baseDir: string): Promise<Op
     // The console runs in apps/web; a bundle cannot locate @sts/db's migrations by itself.
     migrationsDir: resolve(process.cwd(), '../../packages/db/migrations'),
     stsPublicUrl: env.STS_PUBLIC_URL,
+    keyPrepublishSeconds: env.STS_KEY_PREPUBLISH_SECONDS,
     consoleUrl: env.NEXTAUTH_URL,
     allowLoopbackHttpJwks: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
     allowPrivateNetworksJwks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,

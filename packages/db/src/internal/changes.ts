@@ -7,7 +7,8 @@ import { bumpConfigVersion, sqlTimestamp } from './sql';
  * also bumps config_version (running STS processes reload). Never holds a secret.
  */
 export interface AdminChange {
-  actor: { id: string; email: string };
+  /** An admin; `id` null for the STS's own scheduled changes (actor email "system"). */
+  actor: { id: string | null; email: string };
   /** e.g. "client.create", "rule.update", "key.rotate". */
   action: string;
   tenantId?: string;

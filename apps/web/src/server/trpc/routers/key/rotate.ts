@@ -1,7 +1,7 @@
 import { rotateSigningKey } from '@sts/console';
 import { tenantWriteProcedure } from '../../trpc';
 
-/** A new active key at once; the previous one keeps verifying the tokens it signed. */
+/** A new pending key: published now, signing after the pre-publication delay (decision 0020). */
 export const rotateKeyProcedure = tenantWriteProcedure.mutation(({ ctx, input }) =>
   rotateSigningKey(ctx.console, ctx.admin, input.tenantId),
 );

@@ -1,6 +1,6 @@
 'use client';
 
-import type { SigningKeyStatus } from '@sts/console';
+import type { SigningKeyRecord, SigningKeyStatus } from '@sts/console';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '~/components/confirm-dialog';
 import { Badge } from '~/components/ui/badge';
@@ -23,22 +23,69 @@ const STATUS: Record<
   SigningKeyStatus,
   { variant: 'success' | 'warning' | 'outline'; hint: string }
 > = {
+  pending: { variant: 'warning', hint: 'in the JWKS; signs from its activation' },
   active: { variant: 'success', hint: 'signs new tokens' },
-  retiring: { variant: 'warning', hint: 'verifies tokens it signed' },
-  retired: { variant: 'outline', hint: 'no longer used' },
+  retiring: { variant: 'warning', hint: 'verifies tokens it signed, until it retires' },
+  retired: { variant: 'outline', hint: 'out of the JWKS' },
   revoked: { variant: 'outline', hint: 'revoked: out of the JWKS, verifies nothing' },
 };
 
 /** Dates in UTC, to the second. */
 const utc = (d: Date | null) => (d ? `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '—');
 
-export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {
+/** "5 minutes", "90 seconds", "1 hour". */
+function duration(seconds: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds % 3600 === 0 && seconds > 0) return plural(seconds / 3600, 'hour');
+  if (seconds % 60 === 0 && seconds > 0) return plural(seconds / 60, 'minute');
+  return plural(seconds, 'second');
+}
+
+type KeyDates = Pick<
+  SigningKeyRecord,
+  | 'status'
+  | 'createdAt'
+  | 'activatesAt'
+  | 'activatedAt'
+  | 'stoppedSigningAt'
+  | 'retireAfter'
+  | 'retiredAt'
+>;
+
+/** The dates that say where a key is in its lifecycle (decision 0020). */
+function lifecycleDates(k: KeyDates): [string, Date | null][] {
+  const dates: [string, Date | null][] = [['created', k.createdAt]];
+  if (k.status === 'pending') dates.push(['activates', k.activatesAt]);
+  else if (k.activatedAt) dates.push(['activated', k.activatedAt]);
+  if (k.stoppedSigningAt) dates.push(['stopped signing', k.stoppedSigningAt]);
+  if (k.status === 'retiring') dates.push(['retires', k.retireAfter]);
+  if (k.retiredAt) dates.push([k.status === 'revoked' ? 'revoked' : 'retired', k.retiredAt]);
+  return dates;
+}
+
+export function KeysView({
+  tenantId,
+  canWrite,
+  prepublishSeconds,
+}: {
+  tenantId: string;
+  canWrite: boolean;
+  /** STS_KEY_PREPUBLISH_SECONDS: how long a new key is published before it signs. */
+  prepublishSeconds: number;
+}) {
+  const delay = duration(prepublishSeconds);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery({
     ...trpc.key.list.queryOptions({ tenantId }),
-    // A tenant created in the console gets its first key when the STS reloads: poll until then.
-    refetchInterval: (query) => (query.state.data?.length === 0 ? 2_000 : false),
+    // A tenant created in the console gets its first key when the STS reloads, and the STS
+    // moves keys along their lifecycle: poll until there is a key, and while one is pending.
+    refetchInterval: (query) =>
+      query.state.data?.length === 0
+        ? 2_000
+        : query.state.data?.some((k) => k.status === 'pending')
+          ? 10_000
+          : false,
   });
   const rotate = useMutation(
     trpc.key.rotate.mutationOptions({
@@ -53,9 +100,12 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
         <div className="grid gap-1">
           <CardTitle>Signing keys</CardTitle>
           <CardDescription>
-            The active key signs issued tokens; retiring keys stay in the JWKS so tokens they signed
-            keep verifying. Revoke a key that is compromised: it leaves the JWKS and verifies
-            nothing from then on. The active key cannot be revoked: rotate first, then revoke it.
+            The active key signs issued tokens. A new key is published in the JWKS {delay} before it
+            signs (pending), so that verifiers have it when its first token arrives. A key that
+            stopped signing keeps verifying (retiring) until every token it signed has expired, then
+            leaves the JWKS (retired). Revoke a key that is compromised: it leaves the JWKS and
+            verifies nothing from then on. The active key cannot be revoked: rotate first, then
+            revoke it.
             {canWrite ? null : ' Read-only: your role cannot change this tenant.'}
           </CardDescription>
         </div>
@@ -63,7 +113,7 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
           <ConfirmDialog
             trigger={<Button>Rotate now</Button>}
             title="Rotate the signing key?"
-            description="A new key of the tenant's algorithm signs from now on (running STS processes switch within about a second). The current key starts retiring: tokens it signed keep verifying."
+            description={`A new key of the tenant's algorithm is published in the JWKS now and signs after ${delay}. Until then the current key signs; after that it starts retiring: tokens it signed keep verifying until they expire.`}
             confirmLabel="Rotate now"
             onConfirm={() => rotate.mutateAsync({ tenantId })}
           />
@@ -72,7 +122,16 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
       <CardContent className="grid gap-3">
         {rotate.isSuccess ? (
           <p role="status" className="text-sm text-success">
-            Rotated: <span className="font-mono">{rotate.data.kid}</span> is now active.
+            {rotate.data.previousKid === null ? (
+              <>
+                Rotated: <span className="font-mono">{rotate.data.kid}</span> is now active.
+              </>
+            ) : (
+              <>
+                Rotated: <span className="font-mono">{rotate.data.kid}</span> is published and signs
+                from {utc(rotate.data.activatesAt)} (in {delay}).
+              </>
+            )}
           </p>
         ) : null}
         {keys.isPending ? <Loading /> : null}
@@ -90,8 +149,7 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
                 <TableHead>Status</TableHead>
                 <TableHead>Key id (kid)</TableHead>
                 <TableHead>Algorithm</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>Activated</TableHead>
+                <TableHead>Dates</TableHead>
                 <TableHead>
                   <span className="sr-only">Public key</span>
                 </TableHead>
@@ -106,19 +164,23 @@ export function KeysView({ tenantId, canWrite }: { tenantId: string; canWrite: b
                   </TableCell>
                   <TableCell className="break-all font-mono text-xs">{k.kid}</TableCell>
                   <TableCell className="font-mono text-xs">{k.alg}</TableCell>
-                  <TableCell className="whitespace-nowrap text-xs">{utc(k.createdAt)}</TableCell>
-                  <TableCell className="whitespace-nowrap text-xs">
-                    {utc(k.activatedAt)}
-                    {k.retiredAt ? (
-                      <div className="text-muted-foreground">
-                        {k.status === 'revoked' ? 'revoked' : 'retired'} {utc(k.retiredAt)}
-                      </div>
-                    ) : null}
+                  <TableCell className="text-xs">
+                    <dl className="grid gap-0.5">
+                      {lifecycleDates(k).map(([label, date]) => (
+                        <div key={label} data-testid={`key-date-${label.replace(' ', '-')}`}>
+                          <dt className="inline text-muted-foreground">{label} </dt>
+                          <dd className="inline whitespace-nowrap">{utc(date)}</dd>
+                        </div>
+                      ))}
+                    </dl>
                   </TableCell>
                   <TableCell>
                     <div className="flex flex-wrap justify-end gap-2">
                       <PublicJwkDialog kid={k.kid} jwk={k.publicJwk} />
-                      {canWrite && (k.status === 'retiring' || k.status === 'retired') ? (
+                      {canWrite &&
+                      (k.status === 'pending' ||
+                        k.status === 'retiring' ||
+                        k.status === 'retired') ? (
                         <RevokeKeyButton tenantId={tenantId} kid={k.kid} />
                       ) : null}
                     </div>

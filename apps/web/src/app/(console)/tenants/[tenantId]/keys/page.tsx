@@ -1,3 +1,4 @@
+import { consoleEnv } from '~/env';
 import { tenantAccess } from '../overview-access';
 import { KeysView } from './keys-view';
 
@@ -8,5 +9,11 @@ export default async function SigningKeysPage({
 }) {
   const { tenantId } = await params;
   const { canWrite } = await tenantAccess(tenantId);
-  return <KeysView tenantId={tenantId} canWrite={canWrite} />;
+  return (
+    <KeysView
+      tenantId={tenantId}
+      canWrite={canWrite}
+      prepublishSeconds={consoleEnv().STS_KEY_PREPUBLISH_SECONDS}
+    />
+  );
 }

@@ -1,0 +1,53 @@
+import type { KeyTransition } from '@sts/core';
+
+/**
+ * Runs the signing key lifecycle (decision 0020) for every tenant: pending keys start signing at
+ * their activation time, the keys they replace start retiring, retiring keys leave the JWKS when
+ * the last token they signed has expired. It runs at start, on a timer, and at each load of the
+ * configuration; several replicas may run it at once (the store applies each transition once).
+ * What it applies bumps config_version; this process reloads at once.
+ */
+export interface KeyLifecycleOptions {
+  /** The tenants to advance. */
+  tenantIds(): string[];
+  /** Applies the transitions due at `now` for one tenant; returns them. */
+  advance(tenantId: string, now: number): KeyTransition[];
+  /** Reloads the in-memory key rings after a change. */
+  reload(): Promise<void>;
+  clock: () => number;
+  intervalMs: number;
+}
+
+export class KeyLifecycle {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<KeyTransition[]> | undefined;
+
+  constructor(private readonly options: KeyLifecycleOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.runOnce().catch((err) => console.error('signing key lifecycle:', err));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): Promise<unknown> {
+    clearInterval(this.timer);
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Applies what is due now for every tenant and reloads if anything changed. */
+  runOnce(): Promise<KeyTransition[]> {
+    this.running ??= this.step().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async step(): Promise<KeyTransition[]> {
+    const now = this.options.clock();
+    const applied = this.options.tenantIds().flatMap((id) => this.options.advance(id, now));
+    if (applied.length > 0) await this.options.reload();
+    return applied;
+  }
+}
