@@ -78,7 +78,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => s
 const next = createRequire(resolve(root, 'apps/web/package.json')).resolve('next/dist/bin/next');
 
 let consoleStarted = false;
-run('apps/sts', ['--import', 'tsx', 'src/demo.ts'], (text) => {
+// The compiled STS (apps/sts/dist, from `pnpm build`): no TypeScript loader at run time.
+run('apps/sts', ['--enable-source-maps', 'dist/demo.js'], (text) => {
   if (consoleStarted || !text.includes('Press Ctrl+C to stop')) return;
   consoleStarted = true;
   // The STS has created and migrated the database and the master key: start the console on them.

@@ -1,12 +1,13 @@
 /**
  * Token endpoint throughput against the raw crypto ceiling, measured in one run.
  *
- *   pnpm --filter @sts/sts bench [-- --seconds 10 --concurrency 32]
+ *   pnpm --filter @sts/sts bench [-- --seconds 10 --concurrency 32 --workers 1]
  *
  * 1. The ceiling: one ES256 verify + one ES256 sign through jose, sequentially on one core —
  *    the crypto every exchange must do.
- * 2. The STS in a child process (real SQLite, audit on), loaded over loopback HTTP with
- *    keep-alive by this process. Prints requests/s, latency percentiles and the ratio.
+ * 2. The STS in a child process (the compiled entry, dist/main.js, with STS_WORKERS=--workers;
+ *    real SQLite, audit on, rate limits off), loaded over loopback HTTP with keep-alive by this
+ *    process. Prints requests/s, latency percentiles and the ratio.
  * The load generator shares the machine with the server: compare ratios, not absolute figures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,9 +19,12 @@ import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
 const { values } = parseArgs({
+  // pnpm passes the `--` of `pnpm bench -- --seconds 5` on.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '32' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const seconds = Number(values.seconds);
@@ -53,7 +57,7 @@ async function startSts(dir: string, jwks: unknown): Promise<{ child: ChildProce
         id: 'bench',
         displayName: 'Bench',
         clients: [{ clientId: 'gw', authMethod: 'client_secret_basic', secret: SECRET }],
-        trustedIssuers: [{ issuer: ISSUER, jwks, algorithms: ['ES256'] }],
+        trustedIssuers: [{ issuer: ISSUER, jwks, algorithms: ['ES256'], anyAudience: true }],
         rules: [
           {
             id: 'gw',
@@ -69,7 +73,7 @@ async function startSts(dir: string, jwks: unknown): Promise<{ child: ChildProce
     ],
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: new URL('..', import.meta.url),
     env: {
       ...process.env,
@@ -77,6 +81,9 @@ async function startSts(dir: string, jwks: unknown): Promise<{ child: ChildProce
       STS_DATABASE_URL: `file:${join(dir, 'sts.db')}`,
       STS_CONFIG_FILE: join(dir, 'config.json'),
       STS_MASTER_KEY: randomBytes(32).toString('base64'),
+      STS_WORKERS: values.workers,
+      STS_RATE_LIMIT_PER_ADDRESS: '0',
+      STS_RATE_LIMIT_PER_CLIENT: '0',
       INIT_CWD: dir,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -147,7 +154,7 @@ try {
     result.latencies[Math.floor((result.latencies.length - 1) * p)]?.toFixed(1);
   console.log(`crypto ceiling (jose ES256 verify+sign, 1 core): ${ceiling.toFixed(0)} pairs/s`);
   console.log(
-    `token endpoint: ${rps.toFixed(0)} exchanges/s (${result.ok} ok, ${result.failed} failed in ${seconds}s, concurrency ${concurrency})`,
+    `token endpoint: ${rps.toFixed(0)} exchanges/s (${result.ok} ok, ${result.failed} failed in ${seconds}s, concurrency ${concurrency}, ${values.workers} worker(s))`,
   );
   console.log(`latency ms: p50 ${pct(0.5)}  p90 ${pct(0.9)}  p99 ${pct(0.99)}`);
   console.log(`ratio STS / crypto ceiling: ${(rps / ceiling).toFixed(2)}`);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { masterKeyEnv } from '@sts/crypto/env';
 import { databaseEnv } from '@sts/db/env';
 import ipaddr from 'ipaddr.js';
@@ -68,6 +69,18 @@ const EnvSchema = z.object({
   /** Port of a separate listener serving Prometheus metrics at /metrics; unset: none. */
   STS_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   STS_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Worker processes sharing the port, under a supervisor that restarts them and drains them on
+   * SIGTERM (decision 0019); 1: one process, no supervisor. Default: the available cores.
+   */
+  STS_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(() => availableParallelism()),
+  /** Adds `X-STS-Worker: <pid>` to every response (tests, load-balancing checks; reveals the pid). */
+  STS_DEBUG_WORKER_HEADER: bool,
 });
 
 function validProxy(entry: string): boolean {

@@ -29,8 +29,14 @@ const TENANT_PATH = /^\/t\/([a-z0-9][a-z0-9_-]{0,62})\/(.+)$/;
 const WELL_KNOWN_PATH =
   /^\/\.well-known\/oauth-authorization-server\/t\/([a-z0-9][a-z0-9_-]{0,62})$/;
 
-export function createStsServer(appNow: () => StsApp | undefined): Server {
+export function createStsServer(
+  appNow: () => StsApp | undefined,
+  options: { workerHeader?: string } = {},
+): Server {
+  const { workerHeader } = options;
   const server = createServer((req, res) => {
+    // STS_DEBUG_WORKER_HEADER: which process answered (load-balancing checks and tests).
+    if (workerHeader) res.setHeader('X-STS-Worker', workerHeader);
     const app = appNow();
     if (!app)
       return writeOAuthError(

@@ -59,60 +59,15 @@ export async function startSts(
   processEnv: NodeJS.ProcessEnv,
   baseDir: string,
   hooks: StsHooks = {},
+  role: StsRole = 'single',
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
-  const remoteJwks = new RemoteJwks({
-    allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
-    allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
-    maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
-    lookup: hooks.jwksLookup,
+  const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
     clock,
+    jwksLookup: hooks.jwksLookup,
+    once: role === 'single',
   });
-  const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
-  const config = configFile ? await loadConfigFile(configFile) : undefined;
-  // Checks that depend on the environment, reported like the file's own problems: file, path, reason.
-  const check = (path: string, run: () => unknown) => {
-    try {
-      run();
-    } catch (err) {
-      throw new TypeError(
-        `Config file ${configFile} is invalid:\n  ${path}: ${(err as Error).message}`,
-      );
-    }
-  };
-  const resolveSecret = clientSecretResolver(processEnv);
-  config?.tenants.forEach((tenant, t) => {
-    tenant.trustedIssuers.forEach(({ jwksUri }, i) => {
-      if (jwksUri)
-        check(`tenants[${t}].trustedIssuers[${i}].jwksUri`, () =>
-          remoteJwks.assertFetchable(jwksUri),
-        );
-    });
-    tenant.clients.forEach((client, c) => {
-      const at = `tenants[${t}].clients[${c}]`;
-      const { jwksUri } = client;
-      if (jwksUri) check(`${at}.jwksUri`, () => remoteJwks.assertFetchable(jwksUri));
-      // private_key_jwt clients have keys, not a secret (applyConfigFile stores no hash for them).
-      if (client.authMethod !== 'private_key_jwt')
-        check(`${at}.${client.secretEnv ? 'secretEnv' : 'secret'}`, () => resolveSecret(client));
-    });
-  });
-
-  const location = databaseLocation(
-    { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
-    baseDir,
-  );
-  warnIfMasterKeyBesideDatabase(env, location);
-  const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
-    loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
-  );
-  const database = await openDatabase(location.path, { clock });
   try {
-    if (config)
-      database.config.applyFile(config, (client) =>
-        hashClientSecret(pepper, resolveSecret(client)),
-      );
-
     const metrics = new StsMetrics();
     const metricsServer =
       env.STS_METRICS_PORT === undefined
@@ -121,14 +76,22 @@ export async function startSts(
     const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
-    // answers 503 until the tenants are loaded.
+    // answers 503 until the tenants are loaded. A worker that knows its public URL listens only
+    // once loaded: it shares the port with serving workers, and a replacement must not take
+    // their connections to answer 503 (the supervisor gives replacements the URL the first got).
     let app: StsApp | undefined;
-    const server = createStsServer(() => app);
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(env.STS_PORT, env.STS_HOST, () => ok());
+    const server = createStsServer(() => app, {
+      workerHeader: env.STS_DEBUG_WORKER_HEADER ? String(process.pid) : undefined,
     });
-    const { port } = server.address() as AddressInfo;
+    const listen = () =>
+      new Promise<void>((ok, fail) => {
+        server.once('error', fail);
+        server.listen(env.STS_PORT, env.STS_HOST, () => ok());
+      });
+    const listenLater =
+      role === 'worker' && (env.STS_PUBLIC_URL !== undefined || env.STS_PORT !== 0);
+    if (!listenLater) await listen();
+    const port = listenLater ? env.STS_PORT : (server.address() as AddressInfo).port;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
     const advanceKeys = (tenantId: string, now: number) =>
@@ -201,13 +164,16 @@ export async function startSts(
       jwksMaxAgeSeconds: Math.min(JWKS_MAX_AGE_SECONDS, env.STS_KEY_PREPUBLISH_SECONDS),
     };
 
+    if (listenLater) await listen();
+
     const retention = new AuditRetention({
       retentionDays: env.STS_AUDIT_RETENTION_DAYS,
       deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
       clock,
       onDeleted: (count) => metrics.auditDeleted.inc(count),
     });
-    retention.start();
+    // Workers leave the job to their supervisor, which runs it once for all of them.
+    if (role === 'single') retention.start();
 
     const keyLifecycle = new KeyLifecycle({
       tenantIds: () => registry.tenantIds(),
@@ -253,6 +219,86 @@ export async function startSts(
 const JWKS_MAX_AGE_SECONDS = 300;
 /** How often the signing key lifecycle looks for due transitions (a read unless one is due). */
 const KEY_LIFECYCLE_INTERVAL_MS = 5_000;
+
+/** Who runs startSts: a single process (today's default), or a worker of the supervisor. */
+export type StsRole = 'single' | 'worker';
+
+/**
+ * The start-up work that comes before serving: check the config file against the environment,
+ * load (or create) the master key, open and migrate the database, and apply the config file.
+ * A bad config file stops here, before anything is written. The supervisor runs it once before
+ * forking workers (decision 0019); its workers run it again without applying the file (the master
+ * key exists then and migrations are done: both steps find nothing to do).
+ */
+export async function prepareSts(
+  env: Env,
+  processEnv: NodeJS.ProcessEnv,
+  baseDir: string,
+  options: {
+    clock: () => number;
+    jwksLookup?: LookupFunction;
+    /** Apply the config file and warn about the master key: once per start, not per worker. */
+    once: boolean;
+  },
+) {
+  const { clock } = options;
+  const remoteJwks = new RemoteJwks({
+    allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
+    allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
+    maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
+    lookup: options.jwksLookup,
+    clock,
+  });
+  const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
+  const config = configFile ? await loadConfigFile(configFile) : undefined;
+  // Checks that depend on the environment, reported like the file's own problems: file, path, reason.
+  const check = (path: string, run: () => unknown) => {
+    try {
+      run();
+    } catch (err) {
+      throw new TypeError(
+        `Config file ${configFile} is invalid:\n  ${path}: ${(err as Error).message}`,
+      );
+    }
+  };
+  const resolveSecret = clientSecretResolver(processEnv);
+  config?.tenants.forEach((tenant, t) => {
+    tenant.trustedIssuers.forEach(({ jwksUri }, i) => {
+      if (jwksUri)
+        check(`tenants[${t}].trustedIssuers[${i}].jwksUri`, () =>
+          remoteJwks.assertFetchable(jwksUri),
+        );
+    });
+    tenant.clients.forEach((client, c) => {
+      const at = `tenants[${t}].clients[${c}]`;
+      const { jwksUri } = client;
+      if (jwksUri) check(`${at}.jwksUri`, () => remoteJwks.assertFetchable(jwksUri));
+      // private_key_jwt clients have keys, not a secret (applyConfigFile stores no hash for them).
+      if (client.authMethod !== 'private_key_jwt')
+        check(`${at}.${client.secretEnv ? 'secretEnv' : 'secret'}`, () => resolveSecret(client));
+    });
+  });
+
+  const location = databaseLocation(
+    { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
+    baseDir,
+  );
+  if (options.once) warnIfMasterKeyBesideDatabase(env, location);
+  const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
+    loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
+  );
+  const database = await openDatabase(location.path, { clock });
+  try {
+    if (config && options.once)
+      database.config.applyFile(config, (client) =>
+        hashClientSecret(pepper, resolveSecret(client)),
+      );
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return { remoteJwks, kek, pepper, database };
+}
 
 function listeningUrl(server: Server, host: string): string {
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,5 @@
 /**
- * The real process (`pnpm sts`: src/main.ts through tsx) at start-up: a bad configuration file
+ * The real process (src/main.ts through tsx, as `pnpm --filter @sts/sts dev` runs it) at start-up: a bad configuration file
  * or environment stops it with a non-zero exit and a message naming the file, the path inside it
  * and the reason, before anything is written (ARCHITECTURE.md, Start-up); a good one serves.
  * Every spawn is bounded in time and killed by its own pid.
@@ -49,6 +49,8 @@ function childEnv(env: Env): NodeJS.ProcessEnv {
     STS_HOST: '127.0.0.1',
     STS_DATABASE_URL: databaseUrl,
     STS_MASTER_KEY: masterKey,
+    // The start-up checks of one process (production.test.ts covers the supervisor).
+    STS_WORKERS: '1',
     ...env,
   };
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));

@@ -9,7 +9,11 @@ export interface Reply {
 export async function post(
   url: string,
   form: Record<string, string | string[]> | string,
-  options: { basic?: [string, string]; headers?: Record<string, string> } = {},
+  options: {
+    basic?: [string, string];
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Reply> {
   const body =
     typeof form === 'string'
@@ -27,7 +31,7 @@ export async function post(
     const [id, secret] = options.basic.map((s) => encodeURIComponent(s));
     headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
   }
-  return read(await fetch(url, { method: 'POST', body, headers }));
+  return read(await fetch(url, { method: 'POST', body, headers, signal: options.signal }));
 }
 
 export async function get(url: string): Promise<Reply> {
