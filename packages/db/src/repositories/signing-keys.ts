@@ -276,7 +276,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
       });
     },
     advanceLifecycle(tenantId, { now, clockSkewSeconds }) {
-      return writeTransaction(sqlite, () => {
+      const due = () => {
         const ttl = sqlite
           .prepare('SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?')
           .pluck()
@@ -286,7 +286,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         const rows = sqlite
           .prepare(
             `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
-             WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
+         WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
           )
           .all(tenantId) as {
           id: string;
@@ -295,7 +295,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           stopped_signing_at: string | null;
           retire_after: string | null;
         }[];
-        const plan = planKeyLifecycle(
+        return planKeyLifecycle(
           rows.map((r) => ({
             kid: r.id,
             status: oneOf(SIGNING_KEY_STATUSES, r.status, `${where(tenantId, r.id)}: status`),
@@ -306,6 +306,12 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           now,
           { verifyWindowMs: (ttl + clockSkewSeconds) * 1000 },
         );
+      };
+      // Most runs find nothing due: a plain read then, without taking the write lock that the
+      // console's changes (and every other process) would have to wait for.
+      if (due().length === 0) return [];
+      return writeTransaction(sqlite, () => {
+        const plan = due();
         const at = sqlTimestamp(now);
         // Each update names the status it expects: a transition another process applied first
         // changes no row here and is not applied (nor recorded) twice.
