@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHENTICATED_AUDIT_BOUNDS } from '../src/runtime/audit-bounds';
 import { AuditRetention } from '../src/runtime/audit-retention';
+import { manualClock } from './helpers/clock';
 import { post, type Reply } from './helpers/http';
 import { startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
@@ -38,12 +39,6 @@ const config = {
     },
   ],
 };
-
-/** A manual clock: starts now, moves only when told. */
-function manualClock() {
-  let now = Date.now();
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
 
 const unauthenticated = (sts: TestSts, headers: Record<string, string> = {}) =>
   post(

@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { deriveKeys, loadOrCreateMasterKey, sealedKeyPair } from '@sts/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from './helpers/clock';
 import { decodeHeader, get, post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
+import { keyTestTenant } from './helpers/key-tenant';
 import { ACCESS_TOKEN, startTestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import { expectOAuthError, SUBJECT_TOKEN_INVALID } from './token-assertions';
 
@@ -21,50 +23,7 @@ const PREPUBLISH_MS = 120_000;
 /** The tenant's token lifetime (300 s) plus STS_CLOCK_SKEW_SECONDS (30 s). */
 const VERIFY_WINDOW_MS = 330_000;
 
-/** A manual clock: starts now, moves only when told. */
-function manualClock() {
-  let now = Date.now();
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-const config = (idp: TestIdp) => ({
-  tenants: [
-    {
-      id: 'acme',
-      displayName: 'Acme',
-      accessTokenTtlSeconds: 300,
-      clients: [
-        {
-          clientId: 'gateway',
-          authMethod: 'client_secret_basic',
-          secret: SECRET,
-          allowIntrospection: true,
-        },
-      ],
-      trustedIssuers: [idp.trusted()],
-      rules: [
-        {
-          id: 'gateway',
-          clients: ['gateway'],
-          subjectIssuers: [idp.issuer],
-          mode: 'impersonation',
-          audiences: [ORDERS],
-          scopes: ['orders:read'],
-        },
-        {
-          id: 'gateway-again',
-          clients: ['gateway'],
-          subjectIssuers: ['self'],
-          mode: 'delegation',
-          actors: ['client'],
-          audiences: [ORDERS],
-          scopes: ['orders:read'],
-          maxChainDepth: 3,
-        },
-      ],
-    },
-  ],
-});
+const config = (idp: TestIdp) => ({ tenants: [keyTestTenant(idp, SECRET, ORDERS)] });
 
 const started: { stop(): Promise<unknown> }[] = [];
 afterEach(async () => {

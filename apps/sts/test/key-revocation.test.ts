@@ -11,6 +11,7 @@ import { type Database, openDatabase } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeader, get, post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
+import { keyTestTenant } from './helpers/key-tenant';
 import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import { expectOAuthError, SUBJECT_TOKEN_INVALID } from './token-assertions';
 
@@ -28,45 +29,7 @@ let consoleDb: Database;
 beforeAll(async () => {
   idp = await TestIdp.create();
   sts = await startTestSts(
-    {
-      tenants: [
-        {
-          id: 'acme',
-          displayName: 'Acme',
-          clients: [
-            {
-              clientId: 'gateway',
-              authMethod: 'client_secret_basic',
-              secret: SECRET,
-              allowIntrospection: true,
-            },
-          ],
-          trustedIssuers: [idp.trusted()],
-          rules: [
-            // The first hop impersonates, so that the re-exchange below adds the gateway to an
-            // empty chain (the same actor twice in a chain is a loop, refused).
-            {
-              id: 'gateway',
-              clients: ['gateway'],
-              subjectIssuers: [idp.issuer],
-              mode: 'impersonation',
-              audiences: [ORDERS],
-              scopes: ['orders:read'],
-            },
-            {
-              id: 'gateway-again',
-              clients: ['gateway'],
-              subjectIssuers: ['self'],
-              mode: 'delegation',
-              actors: ['client'],
-              audiences: [ORDERS],
-              scopes: ['orders:read'],
-              maxChainDepth: 3,
-            },
-          ],
-        },
-      ],
-    },
+    { tenants: [keyTestTenant(idp, SECRET, ORDERS)] },
     { STS_MASTER_KEY: MASTER_KEY },
   );
   consoleDb = await openDatabase(join(sts.dir, 'sts.db'));
