@@ -15,10 +15,13 @@ export interface StsApp {
   clientAuth: ClientAuthDeps;
   limits: Limits;
   clock: () => number;
-  /** Writes the audit record; throws if it cannot (then no token is returned). */
-  audit(record: AuditRecord): void;
+  /**
+   * Writes the audit record, resolving once it is committed; rejects if it cannot (then no token
+   * is returned).
+   */
+  audit(record: AuditRecord): Promise<void>;
   /** true when the database answers. */
-  ready(): boolean;
+  ready(): Promise<boolean>;
   /** Per source address and per client, on the token and introspection endpoints. */
   rateLimits: { address: RateLimiter; client: RateLimiter };
   /** Proxies whose X-Forwarded-For names the source address (STS_TRUSTED_PROXIES). */

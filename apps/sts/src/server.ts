@@ -64,7 +64,7 @@ async function route(app: StsApp, req: IncomingMessage, res: ServerResponse): Pr
   }
   if (path === '/readyz') {
     if (!allow(req, res, 'GET')) return;
-    const ready = app.ready() && app.registry.size > 0;
+    const ready = (await app.ready()) && app.registry.size > 0;
     return writeJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
   }
 

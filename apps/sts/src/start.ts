@@ -62,13 +62,14 @@ export async function startSts(
   role: StsRole = 'single',
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
+  const metrics = new StsMetrics();
   const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
+    onAuditCommit: metrics.onAuditCommit,
     clock,
     jwksLookup: hooks.jwksLookup,
     once: role === 'single',
   });
   try {
-    const metrics = new StsMetrics();
     const metricsServer =
       env.STS_METRICS_PORT === undefined
         ? undefined
@@ -113,17 +114,19 @@ export async function startSts(
             console.warn(`Tenant ${tenant.id}: ${warning}`);
           }
         }
-      return tenants.map(({ tenant, clients }) => {
-        database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
+      const loaded = [];
+      for (const { tenant, clients } of tenants) {
+        await database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
           sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
         );
-        advanceKeys(tenant.id, clock());
-        const keys = database.signingKeys.listUsable(tenant.id).map((key) => ({
+        await advanceKeys(tenant.id, clock());
+        const keys = (await database.signingKeys.listUsable(tenant.id)).map((key) => ({
           ...key,
           privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
         }));
-        return { tenant, clients, keys };
-      });
+        loaded.push({ tenant, clients, keys });
+      }
+      return loaded;
     });
     await registry.reload();
 
@@ -189,7 +192,7 @@ export async function startSts(
       () => registry.reload(),
       env.STS_CONFIG_POLL_MS,
     );
-    watcher.start();
+    await watcher.start();
 
     return {
       url: listeningUrl(server, env.STS_HOST),
@@ -239,6 +242,8 @@ export async function prepareSts(
     jwksLookup?: LookupFunction;
     /** Apply the config file and warn about the master key: once per start, not per worker. */
     once: boolean;
+    /** After each audit commit (metrics). */
+    onAuditCommit?: (size: number, ms: number) => void;
   },
 ) {
   const { clock } = options;
@@ -287,10 +292,14 @@ export async function prepareSts(
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
-  const database = await openDatabase(location.path, { clock });
+  const database = await openDatabase(location, {
+    clock,
+    poolSize: env.STS_DATABASE_POOL_SIZE,
+    onAuditCommit: options.onAuditCommit,
+  });
   try {
     if (config && options.once)
-      database.config.applyFile(config, (client) =>
+      await database.config.applyFile(config, (client) =>
         hashClientSecret(pepper, resolveSecret(client)),
       );
   } catch (err) {
@@ -314,7 +323,11 @@ function warnIfMasterKeyBesideDatabase(
   env: Env,
   location: ReturnType<typeof databaseLocation>,
 ): void {
-  if (env.STS_MASTER_KEY !== undefined || resolve(location.dataDir) !== dirname(location.path))
+  if (
+    env.STS_MASTER_KEY !== undefined ||
+    location.dialect !== 'sqlite' ||
+    resolve(location.dataDir) !== dirname(location.path)
+  )
     return;
   console.warn(
     `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +

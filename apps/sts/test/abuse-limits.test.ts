@@ -219,7 +219,7 @@ describe('audit records of unauthenticated failures', () => {
       b.fieldChars +
       // The detail, and the trace's one message (the same text).
       2 * (detail.length - b.detailChars);
-    const row = sts.rows('audit_events').at(-1);
+    const row = (await sts.rows('audit_events')).at(-1);
     expect(row).toMatchObject({
       client_id: clientId.slice(0, b.fieldChars),
       requested_audiences: JSON.stringify(kept.map((a) => a.slice(0, b.fieldChars))),
@@ -239,7 +239,7 @@ describe('audit records of unauthenticated failures', () => {
       { grant_type: TOKEN_EXCHANGE, scope },
       { basic: ['gateway', SECRET] },
     );
-    const row = sts.rows('audit_events').at(-1);
+    const row = (await sts.rows('audit_events')).at(-1);
     expect(row).toMatchObject({
       client_id: 'gateway',
       requested_scope: scope,
@@ -270,7 +270,7 @@ describe('audit retention', () => {
 
     clock.advance(2 * DAY_MS);
     expect(await sts.retention.runOnce()).toBe(3);
-    expect(sts.rows('audit_events')).toHaveLength(1);
+    expect(await sts.rows('audit_events')).toHaveLength(1);
     expect(await metrics(sts)).toContain('sts_audit_records_deleted_total 3');
   });
 
@@ -286,12 +286,12 @@ describe('audit retention', () => {
       onDeleted: (n) => batches.push(n),
     });
     // Every record is now past the retention, with or without the other test's before it.
-    const total = sts.rows('audit_events').length;
+    const total = (await sts.rows('audit_events')).length;
     expect(total).toBeGreaterThanOrEqual(5);
     expect(await job.runOnce()).toBe(total);
     expect(batches).toEqual(
       [...Array(Math.ceil(total / 2)).keys()].map((i) => Math.min(2, total - 2 * i)),
     );
-    expect(sts.rows('audit_events')).toHaveLength(0);
+    expect(await sts.rows('audit_events')).toHaveLength(0);
   });
 });

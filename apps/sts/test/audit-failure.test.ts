@@ -1,11 +1,10 @@
 /**
  * No token without an audit record (SECURITY.md, ARCHITECTURE.md): when the audit INSERT fails,
  * the token endpoint answers 503 temporarily_unavailable with Retry-After, and the token it had
- * signed never leaves. The failure is real: a trigger on the STS's own SQLite file refuses every
+ * signed never leaves. The failure is real: a trigger on the STS's own database refuses every
  * insert into audit_events, installed through a second connection as an operator (or a full,
  * failing disk) would cause it.
  */
-import { join } from 'node:path';
 import { execSql } from '@sts/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { post, type Reply } from './helpers/http';
@@ -16,9 +15,19 @@ import { expectNoStoreJson, expectOAuthError, UNAVAILABLE } from './token-assert
 const SECRET = 'gateway-secret-0123456789abcdef0123456789';
 const ORDERS = 'https://orders.example.test';
 
-const REFUSE_AUDIT = `CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "audit_events"
-  BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END;`;
-const ALLOW_AUDIT = 'DROP TRIGGER IF EXISTS "refuse_audit";';
+const REFUSE_AUDIT = {
+  sqlite: `CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "audit_events"
+    BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END;`,
+  postgresql: `CREATE FUNCTION "refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$;
+    CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "audit_events"
+      FOR EACH ROW EXECUTE FUNCTION "refuse_audit"();`,
+};
+const ALLOW_AUDIT = {
+  sqlite: 'DROP TRIGGER IF EXISTS "refuse_audit";',
+  postgresql:
+    'DROP TRIGGER IF EXISTS "refuse_audit" ON "audit_events"; DROP FUNCTION IF EXISTS "refuse_audit"();',
+};
 
 let idp: TestIdp;
 let sts: TestSts;
@@ -48,8 +57,8 @@ beforeAll(async () => {
   });
 });
 
-afterEach(() => {
-  execSql(join(sts.dir, 'sts.db'), ALLOW_AUDIT);
+afterEach(async () => {
+  await execSql(sts.databaseUrl, ALLOW_AUDIT);
   vi.restoreAllMocks();
 });
 
@@ -70,7 +79,7 @@ async function exchange(subject?: string): Promise<Reply> {
   );
 }
 
-const auditCount = () => sts.rows('audit_events').length;
+const auditCount = async () => (await sts.rows('audit_events')).length;
 
 describe('when the audit record cannot be written', () => {
   it('a granted exchange answers 503 temporarily_unavailable with Retry-After, and no token', async () => {
@@ -80,9 +89,9 @@ describe('when the audit record cannot be written', () => {
     expectNoStoreJson(granted);
     expect(typeof granted.body.access_token).toBe('string');
 
-    execSql(join(sts.dir, 'sts.db'), REFUSE_AUDIT);
+    await execSql(sts.databaseUrl, REFUSE_AUDIT);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const before = auditCount();
+    const before = await auditCount();
     const subject = await idp.mint({ scope: 'orders:read' });
     const refused = await exchange(subject);
 
@@ -94,26 +103,26 @@ describe('when the audit record cannot be written', () => {
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(refused.text).not.toContain('access_token');
     expect(refused.text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
-    expect(auditCount()).toBe(before);
+    expect(await auditCount()).toBe(before);
     expect(logged).toHaveBeenCalledWith('audit write failed:', expect.any(Error));
   });
 
   it('exchanges are granted again once the audit accepts writes, each with its record', async () => {
-    execSql(join(sts.dir, 'sts.db'), REFUSE_AUDIT);
+    await execSql(sts.databaseUrl, REFUSE_AUDIT);
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect((await exchange()).status).toBe(503);
 
-    execSql(join(sts.dir, 'sts.db'), ALLOW_AUDIT);
-    const before = auditCount();
+    await execSql(sts.databaseUrl, ALLOW_AUDIT);
+    const before = await auditCount();
     const reply = await exchange();
     expect(reply.status, reply.text).toBe(200);
-    const rows = sts.rows('audit_events');
+    const rows = await sts.rows('audit_events');
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({ decision: 'granted', client_id: 'gateway' });
   });
 
   it('a refused exchange keeps its own answer (no token is at stake)', async () => {
-    execSql(join(sts.dir, 'sts.db'), REFUSE_AUDIT);
+    await execSql(sts.databaseUrl, REFUSE_AUDIT);
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const reply = await post(
       sts.token('acme'),

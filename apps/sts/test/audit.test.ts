@@ -120,16 +120,17 @@ interface Act {
 const chainOf = (act: Act | undefined): { sub: string; iss?: string }[] =>
   act ? [{ sub: act.sub, iss: act.iss }, ...chainOf(act.act)] : [];
 
-const auditIds = (): string[] => sts.rows('audit_events').map((r) => String(r.id));
+const auditIds = async (): Promise<string[]> =>
+  (await sts.rows('audit_events')).map((r) => String(r.id));
 
 /**
  * Runs one attempt and returns its reply and the one audit event it wrote (found by id, not by
  * order: two events of the same millisecond need not sort in request order).
  */
 async function audited(send: () => Promise<Reply>): Promise<{ reply: Reply; event: AuditEvent }> {
-  const before = new Set(auditIds());
+  const before = new Set(await auditIds());
   const reply = await send();
-  const added = auditIds().filter((id) => !before.has(id));
+  const added = (await auditIds()).filter((id) => !before.has(id));
   expect(added, 'exactly one audit record per attempt').toHaveLength(1);
   const event = await sts.database.audit.get('acme', added[0] ?? '');
   if (typeof reply.body.access_token === 'string') tokens.push(reply.body.access_token);
@@ -561,10 +562,7 @@ describe('no raw token is stored', () => {
     const tooBig = await audited(() => post(url, form(big), { basic: GATEWAY }));
     expect(tooBig.reply.status).toBe(400);
 
-    const dump = sts
-      .rows('audit_events')
-      .map((row) => JSON.stringify(row))
-      .join('\n');
+    const dump = (await sts.rows('audit_events')).map((row) => JSON.stringify(row)).join('\n');
     // Two subject tokens, two issued tokens, the actor token and the big one at least.
     expect(tokens.length).toBeGreaterThanOrEqual(6);
     for (const token of tokens) {

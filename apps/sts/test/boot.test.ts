@@ -117,14 +117,14 @@ function writeConfig(name: string, text: string): string {
 
 /** Every configuration row of the database, and the files beside it. */
 async function snapshot() {
-  const rows = (table: Parameters<typeof storedRows>[1]) => storedRows(databasePath, table);
+  const rows = (table: Parameters<typeof storedRows>[1]) => storedRows(databaseUrl, table);
   return {
-    tenants: rows('tenants'),
-    clients: rows('clients'),
-    trustedIssuers: rows('trusted_issuers'),
-    rules: rows('rules'),
-    signingKeys: rows('signing_keys'),
-    configVersion: rows('config_version'),
+    tenants: await rows('tenants'),
+    clients: await rows('clients'),
+    trustedIssuers: await rows('trusted_issuers'),
+    rules: await rows('rules'),
+    signingKeys: await rows('signing_keys'),
+    configVersion: await rows('config_version'),
   };
 }
 

@@ -77,19 +77,20 @@ async function withAssertion(claims: Record<string, unknown>): Promise<Reply> {
   });
 }
 
-function lastAudit() {
-  const { client_id, error_code, error_detail, reason } = sts.rows('audit_events').at(-1) ?? {};
+async function lastAudit() {
+  const { client_id, error_code, error_detail, reason } =
+    (await sts.rows('audit_events')).at(-1) ?? {};
   return { client_id, error_code, error_detail, reason };
 }
 
-function expectRefused(res: Reply, reason: string, detail: string): void {
+async function expectRefused(res: Reply, reason: string, detail: string): Promise<void> {
   expect(res.status, res.text).toBe(401);
   expect(res.body).toEqual({
     error: 'invalid_client',
     error_description: 'Client authentication failed',
   });
   expect(res.headers.get('cache-control')).toBe('no-store');
-  expect(lastAudit()).toEqual({
+  expect(await lastAudit()).toEqual({
     client_id: 'jwt-inline',
     error_code: 'invalid_client',
     error_detail: detail,
@@ -105,7 +106,7 @@ describe('client assertion edges', () => {
 
   it('refuses aud as an array, even one holding only the issuer', async () => {
     for (const aud of [[sts.issuer('acme')], [sts.issuer('acme'), 'https://other.example.test']])
-      expectRefused(
+      await expectRefused(
         await withAssertion({ aud }),
         'client.assertion_audience',
         'client jwt-inline: client_assertion aud must be the issuer as a single string',
@@ -115,7 +116,7 @@ describe('client assertion edges', () => {
   it('refuses an iat further in the future than the clock skew', async () => {
     const now = Math.floor(Date.now() / 1000);
     // Far in the future, with an exp that keeps the assertion "young" by its own account.
-    expectRefused(
+    await expectRefused(
       await withAssertion({ iat: now + 3600, exp: now + 3660 }),
       'client.assertion_iat',
       'client jwt-inline: client_assertion iat is in the future',
@@ -128,6 +129,9 @@ describe('client assertion edges', () => {
   it('audits a refused assertion under the client id it claims (its sub)', async () => {
     const res = await withAssertion({ jti: undefined });
     expect(res.status).toBe(401);
-    expect(lastAudit()).toMatchObject({ client_id: 'jwt-inline', reason: 'client.assertion' });
+    expect(await lastAudit()).toMatchObject({
+      client_id: 'jwt-inline',
+      reason: 'client.assertion',
+    });
   });
 });

@@ -141,22 +141,23 @@ const withAssertion = async (jwt: string, extra: Record<string, string> = {}) =>
   exchange({ client_assertion_type: JWT_BEARER, client_assertion: jwt, ...extra });
 
 /** The newest audit record: the precise reason the client was not told. */
-function lastAudit(): {
+async function lastAudit(): Promise<{
   client_id: string | null;
   error_code: string | null;
   error_detail: string | null;
   reason: string | null;
-} {
-  const { client_id, error_code, error_detail, reason } = sts.rows('audit_events').at(-1) ?? {};
+}> {
+  const { client_id, error_code, error_detail, reason } =
+    (await sts.rows('audit_events')).at(-1) ?? {};
   return { client_id, error_code, error_detail, reason } as never;
 }
 
-function expectGranted(res: Reply, clientId: string): void {
+async function expectGranted(res: Reply, clientId: string): Promise<void> {
   expect(res.status, res.text).toBe(200);
   expect(res.headers.get('cache-control')).toBe('no-store');
   const claims = decodePayload(res.body.access_token as string);
   expect(claims).toMatchObject({ client_id: clientId, act: { sub: clientId } });
-  expect(lastAudit()).toEqual({
+  expect(await lastAudit()).toEqual({
     client_id: clientId,
     error_code: null,
     error_detail: null,
@@ -165,7 +166,7 @@ function expectGranted(res: Reply, clientId: string): void {
 }
 
 /** RFC 6749 §5.2: 401 invalid_client with WWW-Authenticate; the reason only in the audit record. */
-function expectInvalidClient(res: Reply, detail: RegExp): void {
+async function expectInvalidClient(res: Reply, detail: RegExp): Promise<void> {
   expect(res.status, res.text).toBe(401);
   expect(res.body).toEqual({
     error: 'invalid_client',
@@ -176,7 +177,7 @@ function expectInvalidClient(res: Reply, detail: RegExp): void {
   expect(res.headers.get('www-authenticate')).toBe(
     `Basic realm="${sts.issuer('acme')}", charset="UTF-8"`,
   );
-  const audit = lastAudit();
+  const audit = await lastAudit();
   expect(audit.error_code).toBe('invalid_client');
   expect(audit.error_detail).toMatch(detail);
 }
@@ -193,33 +194,33 @@ describe('client_secret_basic', () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['basic', BASIC_SECRET],
     });
-    expectGranted(res, 'basic');
+    await expectGranted(res, 'basic');
   });
 
   it('form-decodes client id and secret (RFC 6749 §2.3.1), "+" as space', async () => {
     const res = await post(sts.token('acme'), await exchange(), {
       headers: { authorization: basicHeader(ODD_ID, ODD_SECRET) },
     });
-    expectGranted(res, ODD_ID);
+    await expectGranted(res, ODD_ID);
   });
 
   it('form-decodes client id and secret percent-encoded with %20 for space', async () => {
     const res = await post(sts.token('acme'), await exchange(), { basic: [ODD_ID, ODD_SECRET] });
-    expectGranted(res, ODD_ID);
+    await expectGranted(res, ODD_ID);
   });
 
   it('accepts client_id in the body when it equals the Basic one', async () => {
     const res = await post(sts.token('acme'), await exchange({ client_id: 'basic' }), {
       basic: ['basic', BASIC_SECRET],
     });
-    expectGranted(res, 'basic');
+    await expectGranted(res, 'basic');
   });
 
   it('refuses a wrong secret', async () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['basic', `${BASIC_SECRET}x`],
     });
-    expectInvalidClient(res, /^client basic: unknown client or wrong secret$/);
+    await expectInvalidClient(res, /^client basic: unknown client or wrong secret$/);
   });
 
   it('refuses id and secret sent without form-encoding when they have reserved characters', async () => {
@@ -227,28 +228,28 @@ describe('client_secret_basic', () => {
       headers: { authorization: basicHeader(ODD_ID, ODD_SECRET, (s) => s) },
     });
     // Unencoded, the id's own ":" splits the credential early: client "svc", which is unknown.
-    expectInvalidClient(res, /^client svc: unknown client or wrong secret$/);
+    await expectInvalidClient(res, /^client svc: unknown client or wrong secret$/);
   });
 
   it('refuses an unknown client', async () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['nobody', BASIC_SECRET],
     });
-    expectInvalidClient(res, /^client nobody: unknown client or wrong secret$/);
+    await expectInvalidClient(res, /^client nobody: unknown client or wrong secret$/);
   });
 
   it('refuses a disabled client with its right secret', async () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['disabled', BASIC_SECRET],
     });
-    expectInvalidClient(res, /^client disabled is disabled$/);
+    await expectInvalidClient(res, /^client disabled is disabled$/);
   });
 
   it('refuses client_id in the body that differs from the Basic one', async () => {
     const res = await post(sts.token('acme'), await exchange({ client_id: 'poster' }), {
       basic: ['basic', BASIC_SECRET],
     });
-    expectInvalidClient(res, /^client_id differs from the Basic credential$/);
+    await expectInvalidClient(res, /^client_id differs from the Basic credential$/);
   });
 
   it.each([
@@ -260,7 +261,7 @@ describe('client_secret_basic', () => {
     ['bad percent-encoding', `Basic ${Buffer.from('basic:%zz').toString('base64')}`],
   ])('refuses a malformed Authorization header: %s', async (_name, authorization) => {
     const res = await post(sts.token('acme'), await exchange(), { headers: { authorization } });
-    expectInvalidClient(res, /^Authorization header is not a valid Basic credential$/);
+    await expectInvalidClient(res, /^Authorization header is not a valid Basic credential$/);
   });
 });
 
@@ -270,7 +271,7 @@ describe('client_secret_post', () => {
       sts.token('acme'),
       await exchange({ client_id: 'poster', client_secret: POST_SECRET }),
     );
-    expectGranted(res, 'poster');
+    await expectGranted(res, 'poster');
   });
 
   it('refuses a wrong secret', async () => {
@@ -278,25 +279,25 @@ describe('client_secret_post', () => {
       sts.token('acme'),
       await exchange({ client_id: 'poster', client_secret: BASIC_SECRET }),
     );
-    expectInvalidClient(res, /^client poster: unknown client or wrong secret$/);
+    await expectInvalidClient(res, /^client poster: unknown client or wrong secret$/);
   });
 
   it('refuses client_secret without client_id', async () => {
     const res = await post(sts.token('acme'), await exchange({ client_secret: POST_SECRET }));
-    expectInvalidClient(res, /^client_secret without client_id$/);
+    await expectInvalidClient(res, /^client_secret without client_id$/);
   });
 });
 
 describe('no or public client authentication', () => {
   it('refuses a request without any credentials', async () => {
     const res = await post(sts.token('acme'), await exchange());
-    expectInvalidClient(res, /^no client authentication$/);
+    await expectInvalidClient(res, /^no client authentication$/);
   });
 
   it('refuses a public client (client_id only)', async () => {
     const res = await post(sts.token('acme'), await exchange({ client_id: 'basic' }));
-    expectInvalidClient(res, /^no client authentication$/);
-    expect(lastAudit().client_id).toBe('basic');
+    await expectInvalidClient(res, /^no client authentication$/);
+    expect((await lastAudit()).client_id).toBe('basic');
   });
 });
 
@@ -305,7 +306,7 @@ describe('a method other than the registered one', () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['poster', POST_SECRET],
     });
-    expectInvalidClient(
+    await expectInvalidClient(
       res,
       /^client poster is registered for client_secret_post, not client_secret_basic$/,
     );
@@ -316,7 +317,7 @@ describe('a method other than the registered one', () => {
       sts.token('acme'),
       await exchange({ client_id: 'basic', client_secret: BASIC_SECRET }),
     );
-    expectInvalidClient(
+    await expectInvalidClient(
       res,
       /^client basic is registered for client_secret_basic, not client_secret_post$/,
     );
@@ -324,7 +325,7 @@ describe('a method other than the registered one', () => {
 
   it('refuses an assertion for a client_secret_basic client', async () => {
     const res = await post(sts.token('acme'), await withAssertion(await assertion('basic')));
-    expectInvalidClient(
+    await expectInvalidClient(
       res,
       /^client basic is registered for client_secret_basic, not private_key_jwt$/,
     );
@@ -334,7 +335,7 @@ describe('a method other than the registered one', () => {
     const res = await post(sts.token('acme'), await exchange(), {
       basic: ['jwt-inline', BASIC_SECRET],
     });
-    expectInvalidClient(res, /^client jwt-inline: unknown client or wrong secret$/);
+    await expectInvalidClient(res, /^client jwt-inline: unknown client or wrong secret$/);
   });
 });
 
@@ -372,7 +373,7 @@ describe('more than one method', () => {
 describe('private_key_jwt (RFC 7523)', () => {
   it('authenticates with a key from the client’s inline JWKS', async () => {
     const res = await post(sts.token('acme'), await withAssertion(await assertion('jwt-inline')));
-    expectGranted(res, 'jwt-inline');
+    await expectGranted(res, 'jwt-inline');
   });
 
   it('authenticates with client_id in the body equal to the assertion’s sub', async () => {
@@ -380,27 +381,33 @@ describe('private_key_jwt (RFC 7523)', () => {
       sts.token('acme'),
       await withAssertion(await assertion('jwt-inline'), { client_id: 'jwt-inline' }),
     );
-    expectGranted(res, 'jwt-inline');
+    await expectGranted(res, 'jwt-inline');
   });
 
   it('authenticates with a key from the client’s jwksUri, fetched once', async () => {
     const sign = () => assertion('jwt-remote', { key: remoteKey.privateKey, kid: 'remote-1' });
     const before = jwksRequests;
-    expectGranted(await post(sts.token('acme'), await withAssertion(await sign())), 'jwt-remote');
-    expectGranted(await post(sts.token('acme'), await withAssertion(await sign())), 'jwt-remote');
+    await expectGranted(
+      await post(sts.token('acme'), await withAssertion(await sign())),
+      'jwt-remote',
+    );
+    await expectGranted(
+      await post(sts.token('acme'), await withAssertion(await sign())),
+      'jwt-remote',
+    );
     expect(jwksRequests - before).toBe(1);
   });
 
   it('refuses a replayed assertion (jti single use)', async () => {
     const jwt = await assertion('jwt-inline');
-    expectGranted(await post(sts.token('acme'), await withAssertion(jwt)), 'jwt-inline');
+    await expectGranted(await post(sts.token('acme'), await withAssertion(jwt)), 'jwt-inline');
     const replay = await post(sts.token('acme'), await withAssertion(jwt));
-    expectInvalidClient(replay, /^client jwt-inline: client_assertion jti was already used$/);
+    await expectInvalidClient(replay, /^client jwt-inline: client_assertion jti was already used$/);
   });
 
   it('refuses aud = the token endpoint URL: only the issuer is accepted (ADR 0004)', async () => {
     const jwt = await assertion('jwt-inline', { claims: { aud: sts.token('acme') } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(aud check_failed\)/,
     );
@@ -408,7 +415,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses another tenant’s issuer as aud', async () => {
     const jwt = await assertion('jwt-inline', { claims: { aud: sts.issuer('other') } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(aud check_failed\)/,
     );
@@ -417,7 +424,7 @@ describe('private_key_jwt (RFC 7523)', () => {
   it('refuses an expired assertion', async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = await assertion('jwt-inline', { claims: { iat: now - 300, exp: now - 120 } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(ERR_JWT_EXPIRED\)/,
     );
@@ -426,7 +433,7 @@ describe('private_key_jwt (RFC 7523)', () => {
   it('refuses an assertion that lives longer than 5 minutes', async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = await assertion('jwt-inline', { claims: { iat: now, exp: now + 600 } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion lives longer than 300s/,
     );
@@ -435,7 +442,7 @@ describe('private_key_jwt (RFC 7523)', () => {
   it('refuses a long-lived assertion without iat', async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = await assertion('jwt-inline', { claims: { iat: undefined, exp: now + 3600 } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion lives longer than 300s/,
     );
@@ -443,7 +450,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it.each(['jti', 'exp'])('refuses an assertion without %s', async (claim) => {
     const jwt = await assertion('jwt-inline', { claims: { [claim]: undefined } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       new RegExp(`client_assertion rejected \\(${claim} missing\\)`),
     );
@@ -451,7 +458,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses an assertion whose iss is not the client', async () => {
     const jwt = await assertion('jwt-inline', { claims: { iss: 'someone-else' } });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(iss check_failed\)/,
     );
@@ -459,7 +466,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses an assertion signed by an unknown key under the client’s kid', async () => {
     const jwt = await assertion('jwt-inline', { key: strangerKey.privateKey });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(ERR_JWS_SIGNATURE_VERIFICATION_FAILED\)/,
     );
@@ -467,7 +474,7 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses an assertion signed by an unknown key with its own kid', async () => {
     const jwt = await assertion('jwt-inline', { key: strangerKey.privateKey, kid: 'stranger' });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(no key matches kid "stranger"\)/,
     );
@@ -478,7 +485,7 @@ describe('private_key_jwt (RFC 7523)', () => {
       alg: 'HS256',
       key: new TextEncoder().encode('a-shared-secret-0123456789abcdef'),
     });
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(jwt)),
       /client_assertion rejected \(ERR_JOSE_ALG_NOT_ALLOWED\)/,
     );
@@ -490,7 +497,7 @@ describe('private_key_jwt (RFC 7523)', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', kid: 'inline-1' })).toString(
       'base64url',
     );
-    expectInvalidClient(
+    await expectInvalidClient(
       await post(sts.token('acme'), await withAssertion(`${header}.${payload}.`)),
       /^client jwt-inline: client_assertion rejected \(ERR_JOSE_ALG_NOT_ALLOWED\)$/,
     );
@@ -504,7 +511,7 @@ describe('private_key_jwt (RFC 7523)', () => {
         client_assertion: await assertion('jwt-inline'),
       }),
     );
-    expectInvalidClient(res, /^client_assertion_type is missing or unsupported$/);
+    await expectInvalidClient(res, /^client_assertion_type is missing or unsupported$/);
   });
 
   it('refuses an assertion without client_assertion_type', async () => {
@@ -512,17 +519,17 @@ describe('private_key_jwt (RFC 7523)', () => {
       sts.token('acme'),
       await exchange({ client_assertion: await assertion('jwt-inline') }),
     );
-    expectInvalidClient(res, /^client_assertion_type is missing or unsupported$/);
+    await expectInvalidClient(res, /^client_assertion_type is missing or unsupported$/);
   });
 
   it('refuses an assertion that is not a JWT', async () => {
     const res = await post(sts.token('acme'), await withAssertion('not-a-jwt'));
-    expectInvalidClient(res, /^client_assertion is not a JWT$/);
+    await expectInvalidClient(res, /^client_assertion is not a JWT$/);
   });
 
   it('refuses an assertion for an unknown client', async () => {
     const res = await post(sts.token('acme'), await withAssertion(await assertion('nobody')));
-    expectInvalidClient(res, /^client nobody: unknown client$/);
+    await expectInvalidClient(res, /^client nobody: unknown client$/);
   });
 
   it('refuses client_id in the body that differs from the assertion’s sub', async () => {
@@ -530,6 +537,6 @@ describe('private_key_jwt (RFC 7523)', () => {
       sts.token('acme'),
       await withAssertion(await assertion('jwt-inline'), { client_id: 'jwt-remote' }),
     );
-    expectInvalidClient(res, /^client_id differs from the client_assertion sub$/);
+    await expectInvalidClient(res, /^client_id differs from the client_assertion sub$/);
   });
 });

@@ -227,7 +227,7 @@ describe('signing key rotation', () => {
 
     const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
     // Due at once (no pre-publication delay here: key-lifecycle.test.ts covers the delay).
-    const newKey = sts.database.signingKeys.rotate(
+    const newKey = await sts.database.signingKeys.rotate(
       'rotating',
       (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'rotating', alg),
       { prepublishMs: 0 },

@@ -118,7 +118,7 @@ async function issued(
 /** A token signed with the tenant's own active key (read from the database), with any claims. */
 async function signedByTenant(tenantId: string, claims: JWTPayload): Promise<string> {
   const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-  const [active] = sts.database.signingKeys.listUsable(tenantId);
+  const [active] = await sts.database.signingKeys.listUsable(tenantId);
   if (!active) throw new Error('no active key');
   const privateJwk = openPrivateJwk(
     keyEncryptionKey,

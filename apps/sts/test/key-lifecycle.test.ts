@@ -74,7 +74,7 @@ async function setup(env: Record<string, string> = {}) {
   /** What the console's "Rotate now" does: a pending key, signing after the delay. */
   const rotate = async () => {
     const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-    const rotation = sts.database.signingKeys.rotate(
+    const rotation = await sts.database.signingKeys.rotate(
       'acme',
       (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
       { prepublishMs: PREPUBLISH_MS },
@@ -173,7 +173,7 @@ describe('signing key lifecycle', () => {
     const replica = await startTestSts(
       config(idp),
       {
-        STS_DATABASE_URL: `file:${join(sts.dir, 'sts.db')}`,
+        STS_DATABASE_URL: sts.databaseUrl,
         STS_DATA_DIR: sts.dir,
         STS_KEY_PREPUBLISH_SECONDS: String(PREPUBLISH_MS / 1000),
         STS_CLOCK_SKEW_SECONDS: '30',

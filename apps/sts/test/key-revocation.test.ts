@@ -5,9 +5,8 @@
  * keeps the old key verifying (the control).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { deriveKeys, loadOrCreateMasterKey, sealedKeyPair } from '@sts/crypto';
-import { type Database, openDatabase } from '@sts/db';
+import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeader, get, post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
@@ -32,7 +31,7 @@ beforeAll(async () => {
     { tenants: [keyTestTenant(idp, SECRET, ORDERS)] },
     { STS_MASTER_KEY: MASTER_KEY },
   );
-  consoleDb = await openDatabase(join(sts.dir, 'sts.db'));
+  consoleDb = await openDatabase(databaseLocation({ databaseUrl: sts.databaseUrl }, sts.dir));
 });
 
 afterAll(async () => {
@@ -73,7 +72,7 @@ const jwksKids = async () => {
  */
 async function rotate() {
   const { keyEncryptionKey } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
-  const rotation = consoleDb.signingKeys.rotate(
+  const rotation = await consoleDb.signingKeys.rotate(
     'acme',
     (alg) => sealedKeyPair(keyEncryptionKey, 'signing_keys', 'acme', alg),
     { prepublishMs: 0 },
@@ -107,7 +106,7 @@ describe('revoking a signing key', () => {
     expect(reExchanged.status, reExchanged.text).toBe(200);
 
     // Revocation, as the console records it.
-    const revocation = consoleDb.signingKeys.revoke('acme', kid, (r) => ({
+    const revocation = await consoleDb.signingKeys.revoke('acme', kid, (r) => ({
       actor: owner,
       action: 'key.revoke',
       tenantId: 'acme',

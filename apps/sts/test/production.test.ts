@@ -5,27 +5,21 @@
  * replaced, concurrent writers to one SQLite file never fail as busy, and SIGTERM lets an
  * in-flight request finish before the exit. Every spawn is bounded in time and killed by its pid.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { storedRows } from '@sts/db/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCompiled, childPids, startCompiled as start, until } from './helpers/compiled';
 import { post } from './helpers/http';
 import { IDP_AUDIENCE, TestIdp } from './helpers/idp';
 import { ACCESS_TOKEN, TOKEN_EXCHANGE } from './helpers/sts';
 
-const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-const SPAWN_TIMEOUT_MS = 20_000;
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdef0123456789';
 const GATEWAY: [string, string] = ['gateway', GATEWAY_SECRET];
 
-let dir: string;
 let idp: TestIdp;
 /** The IdP's JWKS; answers are held while `holdJwks` is set, and `jwksWaiting` counts them. */
 let jwksServer: Server;
@@ -35,8 +29,7 @@ let jwksWaiting = 0;
 
 beforeAll(async () => {
   // The compiled entry under test is the current source's: building takes well under a second.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: APP_DIR, stdio: 'pipe' });
-  dir = mkdtempSync(join(tmpdir(), 'sts-production-'));
+  buildCompiled();
   idp = await TestIdp.create();
   jwksServer = createServer(async (_req, res) => {
     jwksWaiting++;
@@ -50,7 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((ok) => jwksServer?.close(ok));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const config = () => ({
@@ -78,80 +70,12 @@ const config = () => ({
   ],
 });
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  databasePath: string;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, then waits for the exit. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `node dist/main.js` on a fresh database and waits for the URL it prints. */
-async function startCompiled(env: Record<string, string>): Promise<Running> {
-  const run = mkdtempSync(join(dir, 'run-'));
-  const configFile = join(run, 'config.json');
-  writeFileSync(configFile, JSON.stringify(config()));
-  const databasePath = join(run, 'sts.db');
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !name.startsWith('STS_') && name !== 'INIT_CWD' && name !== 'NODE_OPTIONS',
-    ),
-  );
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    cwd: APP_DIR,
-    env: {
-      ...inherited,
-      STS_PORT: '0',
-      STS_HOST: '127.0.0.1',
-      STS_DATABASE_URL: `file:${databasePath}`,
-      STS_MASTER_KEY: randomBytes(32).toString('base64'),
-      STS_CONFIG_FILE: configFile,
-      STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
-      STS_RATE_LIMIT_PER_ADDRESS: '0',
-      STS_RATE_LIMIT_PER_CLIENT: '0',
-      GATEWAY_SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The compiled STS on a fresh database, with this file's configuration. */
+const startCompiled = (env: Record<string, string>) =>
+  start({
+    config: config(),
+    env: { STS_MASTER_KEY: randomBytes(32).toString('base64'), GATEWAY_SECRET, ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_TIMEOUT_MS);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      setImmediate(() => ok({ code, signal }));
-    }),
-  );
-  const url = await new Promise<string>((ok, fail) => {
-    child.stdout?.on('data', () => {
-      const match = /STS listening on (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) ok(match[1]);
-    });
-    void exited.then((r) => fail(new Error(`exited ${r.code ?? r.signal}: ${stderr}`)));
-  });
-  return {
-    child,
-    url,
-    databasePath,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 async function exchange(url: string) {
   return post(
@@ -165,21 +89,6 @@ async function exchange(url: string) {
     // A new connection for each request: the supervisor spreads connections, not requests.
     { basic: GATEWAY, headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) },
   );
-}
-
-/** The worker processes of a supervisor, by pid (Linux: /proc). */
-function childPids(pid: number): number[] {
-  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return text ? text.split(/\s+/).map(Number) : [];
-}
-
-/** Polls `check` until it returns true or the deadline passes. */
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
 }
 
 describe('the compiled entry (node dist/main.js)', () => {
@@ -222,7 +131,9 @@ describe('STS_WORKERS=2', () => {
       const answeredBy = new Set(replies.map((r) => Number(r.headers.get('x-sts-worker'))));
       expect([...answeredBy].sort()).toEqual([...workers].sort());
       // Every token has its audit record, written by one worker or the other.
-      const audited = new Set(storedRows(sts.databasePath, 'audit_events').map((row) => row.jti));
+      const audited = new Set(
+        (await storedRows(sts.databaseUrl, 'audit_events')).map((row) => row.jti),
+      );
       const issued = replies.map((r) => decodeJwt(r.body.access_token as string).jti);
       expect(issued.filter((jti) => !audited.has(jti))).toEqual([]);
     } finally {

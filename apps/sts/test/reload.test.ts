@@ -8,10 +8,9 @@
  * not by timing a window.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { type ConfigFile, ConfigFileSchema } from '@sts/core';
 import { deriveKeys, hashClientSecret, loadOrCreateMasterKey } from '@sts/crypto';
-import { type Database, openDatabase } from '@sts/db';
+import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import { execSql } from '@sts/db/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientSecretResolver } from '../src/config-file';
@@ -67,7 +66,7 @@ beforeAll(async () => {
     STS_MASTER_KEY: MASTER_KEY,
     STS_CONFIG_POLL_MS: String(POLL_MS),
   });
-  writer = await openDatabase(join(sts.dir, 'sts.db'));
+  writer = await openDatabase(databaseLocation({ databaseUrl: sts.databaseUrl }, sts.dir));
 });
 
 afterAll(async () => {
@@ -77,7 +76,7 @@ afterAll(async () => {
 
 /** The starting configuration, in force, whatever the previous test changed or broke. */
 beforeEach(async () => {
-  write(config({ rules: [rule()] }));
+  await write(config({ rules: [rule()] }));
   await until(exchange, (r) => r.status === 200);
 });
 
@@ -89,7 +88,7 @@ afterEach(() => {
  * Applies a configuration the way the STS's start does (validated, secrets hashed with its
  * pepper); true when anything changed (then the version moved).
  */
-function write(input: { tenants: unknown[] }): boolean {
+function write(input: { tenants: unknown[] }): Promise<boolean> {
   const parsed: ConfigFile = ConfigFileSchema.parse(input);
   const { clientSecretPepper } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
   const resolveSecret = clientSecretResolver({});
@@ -99,10 +98,10 @@ function write(input: { tenants: unknown[] }): boolean {
 }
 
 /** Applies a configuration that differs from the one stored. */
-function apply(input: { tenants: unknown[] }): void {
-  const before = writer.config.version();
-  expect(write(input)).toBe(true);
-  expect(writer.config.version()).toBeGreaterThan(before);
+async function apply(input: { tenants: unknown[] }): Promise<void> {
+  const before = await writer.config.version();
+  expect(await write(input)).toBe(true);
+  expect(await writer.config.version()).toBeGreaterThan(before);
 }
 
 async function exchange(secret = SECRET): Promise<Reply> {
@@ -137,7 +136,7 @@ describe('configuration reload', () => {
     const granted = await exchange();
     expect(granted.status, granted.text).toBe(200);
 
-    apply(config({ rules: [] }));
+    await apply(config({ rules: [] }));
     await until(exchange, (r) => r.status !== 200);
     const refused = await exchange();
     expect(refused.status).toBe(400);
@@ -147,14 +146,14 @@ describe('configuration reload', () => {
     });
     expect(refused.headers.get('cache-control')).toBe('no-store');
 
-    apply(config({ rules: [rule()] }));
+    await apply(config({ rules: [rule()] }));
     await until(exchange, (r) => r.status === 200);
   });
 
   it('a changed client secret takes over', async () => {
     expect((await exchange(SECRET)).status).toBe(200);
 
-    apply(config({ rules: [rule()], secret: NEW_SECRET }));
+    await apply(config({ rules: [rule()], secret: NEW_SECRET }));
     await until(
       () => exchange(NEW_SECRET),
       (r) => r.status === 200,
@@ -173,8 +172,8 @@ describe('a reload that fails', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     // A rule the STS cannot load (not valid JSON), stored as a faulty writer would, with the
     // version bumped so that every STS process reloads.
-    execSql(
-      join(sts.dir, 'sts.db'),
+    await execSql(
+      sts.databaseUrl,
       `UPDATE "rules" SET "definition" = '{"id": "gw", ' WHERE "rule_id" = 'gw';
        UPDATE "config_version" SET "version" = "version" + 1 WHERE "id" = 1;`,
     );
@@ -192,7 +191,7 @@ describe('a reload that fails', () => {
     expect(reply.status, reply.text).toBe(200);
 
     // A valid change still reaches the STS afterwards: here, no rule at all.
-    apply(config({ rules: [] }));
+    await apply(config({ rules: [] }));
     await until(exchange, (r) => r.status === 400);
     expect((await exchange()).body).toEqual({
       error: 'invalid_request',

@@ -249,7 +249,7 @@ describe('unknown tenants', () => {
       expect(events.length).toBeGreaterThan(0);
       expect(events.every((e) => e.tenantId === id)).toBe(true);
     }
-    const tenants = new Set(sts.rows('audit_events').map((r) => r.tenant_id));
+    const tenants = new Set((await sts.rows('audit_events')).map((r) => r.tenant_id));
     expect([...tenants].sort()).toEqual(['alpha', 'beta']);
   });
 });

@@ -17,6 +17,8 @@ export interface OpenConsoleOptions {
   allowPrivateNetworksJwks?: boolean;
   /** STS_KEY_PREPUBLISH_SECONDS (the STS's setting). */
   keyPrepublishSeconds?: number;
+  /** STS_DATABASE_POOL_SIZE: PostgreSQL connections of the console. */
+  databasePoolSize?: number;
 }
 
 export interface OpenConsole {
@@ -33,7 +35,10 @@ export async function openConsole(options: OpenConsoleOptions): Promise<OpenCons
     options.baseDir,
   );
   const keys = deriveKeys(loadOrCreateMasterKey(location.dataDir, options.masterKey));
-  const db = await openDatabase(location.path, { migrationsDir: options.migrationsDir });
+  const db = await openDatabase(location, {
+    migrationsDir: options.migrationsDir,
+    poolSize: options.databasePoolSize,
+  });
   return {
     ctx: consoleContext({
       db,

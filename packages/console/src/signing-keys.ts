@@ -26,7 +26,7 @@ export async function rotateSigningKey(
   tenantId: string,
 ): Promise<Omit<Rotation, 'alg'>> {
   const delay = ctx.keyPrepublishSeconds ?? DEFAULT_KEY_PREPUBLISH_SECONDS;
-  const { kid, previousKid, activatesAt } = ctx.db.signingKeys.rotate(
+  const { kid, previousKid, activatesAt } = await ctx.db.signingKeys.rotate(
     tenantId,
     (alg) => sealedKeyPair(ctx.keys.keyEncryptionKey, 'signing_keys', tenantId, alg),
     { prepublishMs: delay * 1000 },

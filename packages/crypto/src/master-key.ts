@@ -11,8 +11,12 @@ const MASTER_KEY_FILE = 'master.key';
  * given, else `<dataDir>/master.key`, which is created (mode 0600) with a random key on first use.
  * Either holds 32 bytes, base64 (or base64url); `openssl rand -base64 32` makes one.
  */
-export function loadOrCreateMasterKey(dataDir: string, envValue?: string): KeyObject {
+export function loadOrCreateMasterKey(dataDir: string | undefined, envValue?: string): KeyObject {
   if (envValue !== undefined) return parseMasterKey(envValue, 'STS_MASTER_KEY');
+  if (dataDir === undefined)
+    throw new MasterKeyError(
+      'Set STS_MASTER_KEY (every process sharing the database must use the same one; generate it with: openssl rand -base64 32), or STS_DATA_DIR to a directory that holds master.key',
+    );
 
   const file = join(dataDir, MASTER_KEY_FILE);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -84,3 +84,13 @@ export class ConflictError extends DbError {
     super(message);
   }
 }
+
+/**
+ * The database did not answer: the connection failed or was lost, a statement timed out, or
+ * SQLite stayed locked past its busy timeout. Nothing was changed; trying again later may work
+ * (the STS answers 503 temporarily_unavailable with Retry-After).
+ */
+export class DatabaseUnavailableError extends DbError {
+  static override readonly kind = 'DatabaseUnavailableError';
+  override name = 'DatabaseUnavailableError';
+}

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
 import { MigrationError } from './errors';
+import type { Dialect } from './internal/sql';
 
 /**
  * Applies the SQL files of migrations/<dialect>/ in order (docs/migrations.md), recording each in
@@ -10,7 +12,7 @@ import { MigrationError } from './errors';
  * ones applied, each in its own transaction. Prisma's migrate engine is not used (ADR 0002).
  */
 
-export type Dialect = 'sqlite' | 'postgresql';
+export type { Dialect };
 
 export interface MigrationFile {
   /** The file name without `.sql`, e.g. `0001_init`. */
@@ -144,6 +146,64 @@ export function sqliteMigrationDriver(db: BetterSqlite3.Database): MigrationDriv
         });
       } finally {
         db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+      }
+    },
+  };
+}
+
+/** The advisory lock migration runners take on PostgreSQL (an arbitrary constant of this product). */
+const MIGRATION_LOCK = 7_283_020;
+
+/**
+ * PostgreSQL. Each migration runs in one transaction (PostgreSQL's DDL is transactional) under a
+ * transaction-scoped advisory lock, so replicas starting together apply each file once.
+ */
+export function postgresMigrationDriver(pool: pg.Pool): MigrationDriver {
+  const locked = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS "_sts_migrations" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "applied_at" TEXT NOT NULL)',
+      );
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    dialect: 'postgresql',
+    applied: () =>
+      locked(
+        async (client) =>
+          (await client.query('SELECT "name", "checksum" FROM "_sts_migrations" ORDER BY "name"'))
+            .rows as AppliedMigration[],
+      ),
+    async apply({ name, checksum, sql }) {
+      try {
+        return await locked(async (client) => {
+          const done = await client.query('SELECT 1 FROM "_sts_migrations" WHERE "name" = $1', [
+            name,
+          ]);
+          if (done.rowCount) return false;
+          // No parameters: the simple query protocol runs the file's statements in turn.
+          await client.query(sql);
+          await client.query(
+            'INSERT INTO "_sts_migrations" ("name", "checksum", "applied_at") VALUES ($1, $2, $3)',
+            [name, checksum, new Date().toISOString()],
+          );
+          return true;
+        });
+      } catch (err) {
+        throw new MigrationError(`Migration ${name} failed and was rolled back: ${String(err)}`, {
+          cause: err,
+        });
       }
     },
   };

@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client';
 import type { Handles } from './internal/handles';
-import { migrate, sqliteMigrationDriver } from './migrate';
+import { postgresSql, sqliteSql } from './internal/sql';
+import type { DatabaseLocation } from './location';
+import { migrate, postgresMigrationDriver, sqliteMigrationDriver } from './migrate';
 import { type AdminActionRepository, adminActionRepository } from './repositories/admin-actions';
 import { type AdminRepository, adminRepository } from './repositories/admins';
 import { type AuditRecord, auditPruner, auditWriter } from './repositories/audit-log';
@@ -27,12 +32,13 @@ import {
 /** The audit log: written by the token endpoint, read by the console's explorer. */
 export interface AuditRepository extends AuditQueries {
   /**
-   * Appends the record: synchronous, a few microseconds (a prepared statement). Throws when it
-   * cannot; then no token may be returned.
+   * Appends the record: resolves once it is committed, durably, together with the records written
+   * at the same time (group commit). Rejects when it cannot (DatabaseUnavailableError when the
+   * database does not answer); then no token may be returned.
    */
-  write(record: AuditRecord): void;
+  write(record: AuditRecord): Promise<void>;
   /** Deletes at most `limit` records created before `cutoffMs`, oldest first; returns how many. */
-  deleteOlderThan(cutoffMs: number, limit: number): number;
+  deleteOlderThan(cutoffMs: number, limit: number): Promise<number>;
 }
 
 /** The database, as repositories with typed methods. No driver handle leaves this package. */
@@ -48,8 +54,11 @@ export interface Database {
   readonly audit: AuditRepository;
   readonly replay: ReplayStore;
   readonly config: ConfigRepository;
+  /** Which database this is. */
+  readonly dialect: DatabaseLocation['dialect'];
   /** True when the database answers. */
-  ping(): boolean;
+  ping(): Promise<boolean>;
+  /** Commits the audit records written so far, then closes the connections. */
   close(): Promise<void>;
 }
 
@@ -58,36 +67,108 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Milliseconds since the epoch, for the timestamps this package writes. */
   clock?: () => number;
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /** After each audit commit: how many records it held and how long it took (metrics). */
+  onAuditCommit?: (size: number, ms: number) => void;
 }
 
 const BUSY_TIMEOUT_MS = 5000;
+/** PostgreSQL: how long to wait for a connection, and for a statement, before giving up. */
+const CONNECT_TIMEOUT_MS = 5000;
+const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
- * Opens (creating it and its directory if needed) and migrates the SQLite database file at
- * `path` (absolute: see databaseLocation).
+ * Opens and migrates the database at `location` (see databaseLocation): a SQLite file (created
+ * with its directory if needed), or a PostgreSQL database. A plain string is a SQLite file's
+ * absolute path.
  */
-export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(
+  location: DatabaseLocation | string,
+  options: OpenOptions = {},
+): Promise<Database> {
+  if (typeof location === 'string') return openSqlite(location, options);
+  return location.dialect === 'sqlite'
+    ? openSqlite(location.path, options)
+    : openPostgres(location.url, options);
+}
+
+async function openSqlite(path: string, options: OpenOptions): Promise<Database> {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     sqlite.pragma('journal_mode = WAL');
-    // With WAL, NORMAL syncs at checkpoints rather than on every commit: an audit write costs
-    // microseconds, and a crash of the process loses nothing (a power cut may lose the last commits).
-    sqlite.pragma('synchronous = NORMAL');
+    // Every commit reaches the disk before it returns: an audit record that was answered with a
+    // token survives a power cut. Group commit (the audit writer) shares one fsync among the
+    // records of a batch, which keeps this cheap.
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     await migrate(sqliteMigrationDriver(sqlite), options.migrationsDir);
+    // From here on, statements do not wait for the lock inside SQLite (see sqliteSql).
+    sqlite.pragma('busy_timeout = 0');
   } catch (err) {
     sqlite.close();
     throw err;
   }
-
   // The adapter opens its own connection; better-sqlite3 builds SQLite with foreign keys on.
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: path, timeout: BUSY_TIMEOUT_MS }),
   });
-  const h: Handles = { sqlite, prisma, clock: options.clock ?? Date.now };
-  const ping = sqlite.prepare('SELECT 1');
+  return repositories(
+    { sql: sqliteSql(sqlite), prisma, clock: options.clock ?? Date.now },
+    options,
+    async () => {
+      await prisma.$disconnect();
+      sqlite.close();
+    },
+  );
+}
+
+/** TIMESTAMP (without time zone) columns hold UTC, as Prisma writes them: read them as UTC. */
+const TIMESTAMP_OID = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP_OID && format !== 'binary'
+      ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 1000,
+    types: pgTypes,
+  });
+  // An idle connection the server drops (a restart) is discarded and replaced on the next
+  // query; without a listener the pool's 'error' event would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(postgresMigrationDriver(pool), options.migrationsDir);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  // The same model API as the SQLite client (the schemas differ only in their datasource).
+  const prisma = new PostgresPrismaClient({
+    adapter: new PrismaPg(pool),
+  }) as unknown as PrismaClient;
+  return repositories(
+    { sql: postgresSql(pool), prisma, clock: options.clock ?? Date.now },
+    options,
+    async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  );
+}
+
+function repositories(h: Handles, options: OpenOptions, end: () => Promise<void>): Database {
+  const audit = auditWriter(h, options.onAuditCommit);
   return {
+    dialect: h.sql.dialect,
     tenants: tenantRepository(h),
     clients: clientRepository(h),
     trustedIssuers: trustedIssuerRepository(h),
@@ -96,20 +177,20 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     testIssuerKeys: testIssuerKeyRepository(h),
     admins: adminRepository(h),
     adminActions: adminActionRepository(h),
-    audit: { write: auditWriter(h), deleteOlderThan: auditPruner(h), ...auditQueries(h) },
+    audit: { write: audit.write, deleteOlderThan: auditPruner(h), ...auditQueries(h) },
     replay: replayStore(h),
     config: configRepository(h),
-    ping() {
+    async ping() {
       try {
-        ping.get();
+        await h.sql.get('SELECT 1');
         return true;
       } catch {
         return false;
       }
     },
     async close() {
-      await prisma.$disconnect();
-      sqlite.close();
+      await audit.flush();
+      await end();
     },
   };
 }

@@ -1,5 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type FormParams, find, invalidRequest, OAuthError, single, VERIFY_ALGS } from '@sts/core';
+import {
+  type FormParams,
+  find,
+  invalidRequest,
+  OAuthError,
+  single,
+  temporarilyUnavailable,
+  VERIFY_ALGS,
+} from '@sts/core';
 import type { RemoteJwks } from '@sts/core/remote-jwks';
 import type { LoadedClient } from '@sts/db';
 import { errors as joseErrors, jwtVerify } from 'jose';
@@ -13,7 +21,12 @@ export interface ClientAuthDeps {
   /** Constant time; false when there is no stored hash (it costs the same). */
   verifySecret(secret: string, storedHash: string | undefined): boolean;
   /** true the first time a (client, jti) is seen, false for a replay. */
-  markJtiUsed(tenantId: string, clientId: string, jti: string, expiresAtMs: number): boolean;
+  markJtiUsed(
+    tenantId: string,
+    clientId: string,
+    jti: string,
+    expiresAtMs: number,
+  ): Promise<boolean>;
   remoteJwks: RemoteJwks;
   clock: () => number;
   clockSkewSeconds: number;
@@ -203,7 +216,7 @@ async function byAssertion(
       'assertion_lifetime',
       `client ${clientId}: client_assertion lives longer than ${MAX_ASSERTION_LIFETIME_S}s`,
     );
-  if (!deps.markJtiUsed(runtime.tenant.id, clientId, String(claims.jti), exp * 1000))
+  if (!(await firstUse(deps, runtime.tenant.id, clientId, String(claims.jti), exp * 1000)))
     throw unauthenticated(
       'assertion_replay',
       `client ${clientId}: client_assertion jti was already used`,
@@ -236,5 +249,27 @@ function parseBasic(header: string | undefined): { clientId: string; secret: str
     };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether this is the assertion's first use. A replay store that cannot answer (the database is
+ * unreachable) refuses the request for now: 503, never an unchecked assertion.
+ */
+async function firstUse(
+  deps: ClientAuthDeps,
+  tenantId: string,
+  clientId: string,
+  jti: string,
+  expiresAtMs: number,
+): Promise<boolean> {
+  try {
+    return await deps.markJtiUsed(tenantId, clientId, jti, expiresAtMs);
+  } catch (err) {
+    throw temporarilyUnavailable(
+      'assertion replay check unavailable',
+      { step: 'server', check: 'database' },
+      err,
+    );
   }
 }

@@ -107,7 +107,7 @@ export async function introspectRoute(
     if (record.truncatedChars) app.metrics.auditTruncated.inc({ endpoint: 'introspect' });
   }
   try {
-    app.audit(record);
+    await app.audit(record);
   } catch (err) {
     console.error('audit write failed:', err);
     if (answer)

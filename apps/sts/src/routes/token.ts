@@ -65,7 +65,7 @@ export async function tokenRoute(
   if ('error' in attempt && attempt.error instanceof RateLimitedError)
     return writeOAuthError(res, attempt.error, realm);
   try {
-    app.audit(recordOf(attempt, state.authenticated, app));
+    await app.audit(recordOf(attempt, state.authenticated, app));
   } catch (err) {
     console.error('audit write failed:', err);
     if ('response' in attempt)

@@ -7,7 +7,7 @@
 export interface AuditRetentionOptions {
   retentionDays: number;
   /** Deletes at most `limit` records created before `cutoffMs`; returns how many. */
-  deleteOlderThan(cutoffMs: number, limit: number): number;
+  deleteOlderThan(cutoffMs: number, limit: number): Promise<number>;
   clock: () => number;
   batchSize?: number;
   intervalMs?: number;
@@ -53,7 +53,7 @@ export class AuditRetention {
     const cutoff = clock() - retentionDays * DAY_MS;
     let total = 0;
     for (;;) {
-      const deleted = deleteOlderThan(cutoff, batchSize);
+      const deleted = await deleteOlderThan(cutoff, batchSize);
       total += deleted;
       if (deleted > 0) onDeleted?.(deleted);
       if (deleted < batchSize) return total;

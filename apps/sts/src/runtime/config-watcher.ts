@@ -9,13 +9,13 @@ export class ConfigWatcher {
   private running = false;
 
   constructor(
-    private readonly readVersion: () => number,
+    private readonly readVersion: () => Promise<number>,
     private readonly reload: () => Promise<void>,
     private readonly intervalMs: number,
   ) {}
 
-  start(): void {
-    this.version = this.readVersion();
+  async start(): Promise<void> {
+    this.version = await this.readVersion();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
   }
@@ -28,7 +28,7 @@ export class ConfigWatcher {
     if (this.running) return;
     this.running = true;
     try {
-      const version = this.readVersion();
+      const version = await this.readVersion();
       if (version !== this.version) {
         await this.reload();
         this.version = version;

@@ -11,7 +11,7 @@ export interface KeyLifecycleOptions {
   /** The tenants to advance. */
   tenantIds(): string[];
   /** Applies the transitions due at `now` for one tenant; returns them. */
-  advance(tenantId: string, now: number): KeyTransition[];
+  advance(tenantId: string, now: number): Promise<KeyTransition[]>;
   /** Reloads the in-memory key rings after a change. */
   reload(): Promise<void>;
   clock: () => number;
@@ -46,7 +46,9 @@ export class KeyLifecycle {
 
   private async step(): Promise<KeyTransition[]> {
     const now = this.options.clock();
-    const applied = this.options.tenantIds().flatMap((id) => this.options.advance(id, now));
+    const applied: KeyTransition[] = [];
+    for (const id of this.options.tenantIds())
+      applied.push(...(await this.options.advance(id, now)));
     if (applied.length > 0) await this.options.reload();
     return applied;
   }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Counter, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 
 /**
  * The STS's Prometheus metrics (prom-client), in a registry of their own (one per STS, so tests
@@ -31,6 +31,28 @@ export class StsMetrics {
     labelNames: ['endpoint'] as const,
     registers: [this.registry],
   });
+
+  /** Audit records per commit (group commit: the records written while the last one ran). */
+  readonly auditBatchSize = new Histogram({
+    name: 'sts_audit_batch_size',
+    help: 'Audit records committed together in one transaction.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
+  /** How long an audit commit took (a token waits for its record's commit). */
+  readonly auditCommitSeconds = new Histogram({
+    name: 'sts_audit_commit_duration_seconds',
+    help: 'Time to commit one batch of audit records, in seconds.',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  /** Records one audit commit (OpenOptions.onAuditCommit). */
+  readonly onAuditCommit = (size: number, ms: number): void => {
+    this.auditBatchSize.observe(size);
+    this.auditCommitSeconds.observe(ms / 1000);
+  };
 }
 
 /** GET /metrics on its own listener; anything else is 404. */

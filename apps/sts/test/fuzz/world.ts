@@ -108,7 +108,7 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
     issued.push(reply.body.access_token as string);
   }
   // The tenant's active signing key, opened as the STS opens it (ES256, the default).
-  const [active] = sts.database.signingKeys.listUsable('acme');
+  const [active] = await sts.database.signingKeys.listUsable('acme');
   if (!active) throw new Error('fuzz set-up: the tenant has no signing key');
   const tenantKey = createPrivateKey({
     key: openPrivateJwk(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigFile } from '@sts/core';
 import type { AuditEvent } from '@sts/db';
-import { storedRows } from '@sts/db/testing';
+import { createTestDatabase, storedRows } from '@sts/db/testing';
 import { readEnv } from '../../src/env';
 import { type RunningSts, type StsHooks, startSts } from '../../src/start';
 
@@ -14,10 +14,12 @@ export const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt' as const;
 
 export interface TestSts extends RunningSts {
   dir: string;
+  /** Its STS_DATABASE_URL: a SQLite file in `dir`, or a PostgreSQL database (see @sts/db/testing). */
+  databaseUrl: string;
   /** Every audit event of the tenant, with trace and detail, newest first. */
   auditEvents(tenantId: string): Promise<AuditEvent[]>;
   /** The rows of a table exactly as stored (no token or secret may ever appear in them). */
-  rows(table: Parameters<typeof storedRows>[1]): Record<string, unknown>[];
+  rows(table: Parameters<typeof storedRows>[1]): Promise<Record<string, unknown>[]>;
   issuer(tenantId: string): string;
   token(tenantId: string): string;
   /** Stops the STS and removes its data directory. */
@@ -25,8 +27,9 @@ export interface TestSts extends RunningSts {
 }
 
 /**
- * Starts the real STS in this process on a free loopback port, on a real SQLite file in a
- * temporary directory, with `config` as its STS_CONFIG_FILE (input shape: defaults may be left out).
+ * Starts the real STS in this process on a free loopback port, on a fresh database (a SQLite file
+ * in a temporary directory, or a PostgreSQL database in the test command's PostgreSQL pass), with
+ * `config` as its STS_CONFIG_FILE (input shape: defaults may be left out).
  */
 export async function startTestSts(
   config: { tenants: unknown[] } | ConfigFile,
@@ -36,12 +39,14 @@ export async function startTestSts(
   const dir = mkdtempSync(join(tmpdir(), 'sts-test-'));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
+  const database = await createTestDatabase(dir);
+  const databaseUrl = env.STS_DATABASE_URL ?? database.url;
   const sts = await startSts(
     readEnv(
       {
         STS_PORT: '0',
         STS_HOST: '127.0.0.1',
-        STS_DATABASE_URL: `file:${join(dir, 'sts.db')}`,
+        STS_DATABASE_URL: databaseUrl,
         STS_CONFIG_FILE: configFile,
         STS_MASTER_KEY: randomBytes(32).toString('base64'),
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
@@ -60,15 +65,17 @@ export async function startTestSts(
   return {
     ...sts,
     dir,
+    databaseUrl,
     async auditEvents(tenantId) {
       const { items } = await sts.database.audit.query(tenantId, {}, { limit: 10_000 });
       return Promise.all(items.map((e) => sts.database.audit.get(tenantId, e.id)));
     },
-    rows: (table) => storedRows(join(dir, 'sts.db'), table),
+    rows: (table) => storedRows(databaseUrl, table),
     issuer: (id) => `${sts.publicUrl}/t/${id}`,
     token: (id) => `${sts.url}/t/${id}/token`,
     async stop() {
       await sts.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -19,5 +19,6 @@ export function openConsoleFromEnv(env: ConsoleEnv, baseDir: string): Promise<Op
     consoleUrl: env.NEXTAUTH_URL,
     allowLoopbackHttpJwks: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
     allowPrivateNetworksJwks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
+    databasePoolSize: env.STS_DATABASE_POOL_SIZE,
   });
 }

@@ -1,6 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import type { Handles } from './handles';
-import { bumpConfigVersion, sqlTimestamp } from './sql';
+import { bumpConfigVersion, type Sql } from './sql';
 
 /**
  * A change an admin makes, recorded in admin_actions in the same transaction as the change, which
@@ -21,7 +21,33 @@ export interface AdminChange {
 // Monotonic: records of the same millisecond still sort in write order.
 const ulid = monotonicFactory();
 
-/** The Prisma operations that record `change`, for a `$transaction([...])` with the change itself. */
+/** Records `change` inside the write transaction `tx` that makes it (see ./sql.ts). */
+export async function recordChange(
+  tx: Sql,
+  { clock }: Pick<Handles, 'clock'>,
+  change: AdminChange,
+): Promise<void> {
+  const now = clock();
+  await tx.run(
+    `INSERT INTO "admin_actions" ("id", "actor_id", "actor_email", "action", "tenant_id", "target", "details", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      ulid(now),
+      change.actor.id,
+      change.actor.email,
+      change.action,
+      change.tenantId ?? null,
+      change.target ?? null,
+      JSON.stringify(change.details ?? {}),
+      new Date(now),
+    ],
+  );
+  await bumpConfigVersion(tx);
+}
+
+/**
+ * The Prisma operations that record `change`, for a `$transaction([...])` with the change itself
+ * (the repositories whose changes are single Prisma writes).
+ */
 export function changeOps({ prisma, clock }: Handles, change: AdminChange) {
   const now = clock();
   return [
@@ -43,24 +69,4 @@ export function changeOps({ prisma, clock }: Handles, change: AdminChange) {
       update: { version: { increment: 1 } },
     }),
   ] as const;
-}
-
-/** Records `change` inside a synchronous better-sqlite3 write transaction (see ./sql.ts). */
-export function recordChangeSync({ sqlite, clock }: Handles, change: AdminChange): void {
-  const now = clock();
-  sqlite
-    .prepare(
-      `INSERT INTO "admin_actions" ("id", "actor_id", "actor_email", "action", "tenant_id", "target", "details", "created_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      ulid(now),
-      change.actor.id,
-      change.actor.email,
-      change.action,
-      change.tenantId ?? null,
-      change.target ?? null,
-      JSON.stringify(change.details ?? {}),
-      sqlTimestamp(now),
-    );
-  bumpConfigVersion(sqlite);
 }

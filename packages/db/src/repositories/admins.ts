@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors';
-import { type AdminChange, recordChangeSync } from '../internal/changes';
+import { type AdminChange, recordChange } from '../internal/changes';
 import type { Handles } from '../internal/handles';
-import { sqlBoolean, sqlTimestamp, writeTransaction } from '../internal/sql';
+import { rowNumber, type Sql, value } from '../internal/sql';
 import { oneOf } from '../internal/stored';
 
 export const ADMIN_ROLES = ['owner', 'tenant_admin', 'viewer'] as const;
@@ -239,51 +239,37 @@ const RECORD_COLUMNS = {
 } as const;
 
 export function adminRepository(h: Handles): AdminRepository {
-  const { prisma, sqlite } = h;
+  const { prisma, sql } = h;
 
-  // Synchronous statements, for the write transactions (src/internal/sql.ts says why).
-  const adminRow = sqlite.prepare(
-    'SELECT "id", "email", "name", "role" FROM "admin_users" WHERE "id" = ?',
-  );
-  const tenantsOf = sqlite
-    .prepare('SELECT "tenant_id" FROM "admin_memberships" WHERE "user_id" = ? ORDER BY "tenant_id"')
-    .pluck();
-  const existingTenant = sqlite.prepare('SELECT 1 FROM "tenants" WHERE "id" = ?').pluck();
-  const addMembership = sqlite.prepare(
-    'INSERT INTO "admin_memberships" ("user_id", "tenant_id") VALUES (?, ?)',
-  );
-  const upsertInvitation = sqlite.prepare(
-    `INSERT INTO "admin_invitations" ("user_id", "token_hash", "expires_at", "created_at") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("user_id") DO UPDATE SET "token_hash" = excluded."token_hash", "expires_at" = excluded."expires_at", "created_at" = excluded."created_at"`,
-  );
-  const hasInvitation = sqlite
-    .prepare('SELECT 1 FROM "admin_invitations" WHERE "user_id" = ?')
-    .pluck();
-  const invitedAdmin = sqlite
-    .prepare(
-      `SELECT u."id" FROM "admin_invitations" i JOIN "admin_users" u ON u."id" = i."user_id"
-       WHERE i."token_hash" = ? AND i."expires_at" > ? AND u."disabled" = 0`,
-    )
-    .pluck();
   /** Owners who can sign in: enabled and not waiting on an invitation (a link, or SSO). */
-  const ownersWhoCanSignIn = `SELECT "id" FROM "admin_users" u WHERE u."role" = 'owner' AND u."disabled" = 0
-       AND u."sso_invited" = 0 AND NOT EXISTS (SELECT 1 FROM "admin_invitations" i WHERE i."user_id" = u."id")`;
-  const isUsableOwner = sqlite
-    .prepare(`SELECT 1 FROM (${ownersWhoCanSignIn}) WHERE "id" = ?`)
-    .pluck();
-  const countUsableOwners = sqlite.prepare(`SELECT COUNT(*) FROM (${ownersWhoCanSignIn})`).pluck();
-  const identityOwner = sqlite
-    .prepare('SELECT "user_id" FROM "admin_sso_identities" WHERE "issuer" = ? AND "subject" = ?')
-    .pluck();
-  const insertIdentity = sqlite.prepare(
-    'INSERT INTO "admin_sso_identities" ("issuer", "subject", "user_id", "email", "created_at") VALUES (?, ?, ?, ?, ?)',
-  );
+  const ownersWhoCanSignIn = `SELECT u."id" FROM "admin_users" u WHERE u."role" = 'owner' AND NOT u."disabled"
+       AND NOT u."sso_invited" AND NOT EXISTS (SELECT 1 FROM "admin_invitations" i WHERE i."user_id" = u."id")`;
+  const upsertInvitation = (tx: Sql, id: string, invitation: NewInvitation, now: Date) =>
+    tx.run(
+      `INSERT INTO "admin_invitations" ("user_id", "token_hash", "expires_at", "created_at") VALUES (?, ?, ?, ?)
+       ON CONFLICT ("user_id") DO UPDATE SET "token_hash" = excluded."token_hash", "expires_at" = excluded."expires_at", "created_at" = excluded."created_at"`,
+      [id, invitation.tokenHash, invitation.expiresAt, now],
+    );
+  const invitedAdmin = (from: Sql, tokenHash: string, now: Date) =>
+    value<string>(
+      from,
+      `SELECT u."id" FROM "admin_invitations" i JOIN "admin_users" u ON u."id" = i."user_id"
+       WHERE i."token_hash" = ? AND i."expires_at" > ? AND NOT u."disabled"`,
+      [tokenHash, now],
+    );
+  const endSessions = (tx: Sql, id: string, now: Date) =>
+    tx.run('UPDATE "admin_users" SET "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?', [
+      now,
+      now,
+      id,
+    ]);
   /** Inside a write transaction: links `identity` to admin `id`, or ConflictError. */
-  const endSessions = sqlite.prepare(
-    'UPDATE "admin_users" SET "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?',
-  );
-  const link = (id: string, identity: SsoIdentity, now: string) => {
-    const owner = identityOwner.get(identity.issuer, identity.subject) as string | undefined;
+  const link = async (tx: Sql, id: string, identity: SsoIdentity, now: Date) => {
+    const owner = await value<string>(
+      tx,
+      'SELECT "user_id" FROM "admin_sso_identities" WHERE "issuer" = ? AND "subject" = ?',
+      [identity.issuer, identity.subject],
+    );
     if (owner !== undefined)
       throw new ConflictError(
         'admin',
@@ -293,51 +279,72 @@ export function adminRepository(h: Handles): AdminRepository {
           : 'This single sign-on identity is linked to another admin',
       );
     if (
-      sqlite
-        .prepare('SELECT 1 FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?')
-        .get(id, identity.issuer)
+      await tx.get('SELECT 1 FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?', [
+        id,
+        identity.issuer,
+      ])
     )
       throw new ConflictError(
         'admin',
         undefined,
         'This admin has a single sign-on identity of this provider already: unlink it first',
       );
-    insertIdentity.run(identity.issuer, identity.subject, id, identity.email, now);
-    sqlite
-      .prepare('UPDATE "admin_users" SET "sso_invited" = 0, "updated_at" = ? WHERE "id" = ?')
-      .run(now, id);
+    await tx.run(
+      'INSERT INTO "admin_sso_identities" ("issuer", "subject", "user_id", "email", "created_at") VALUES (?, ?, ?, ?, ?)',
+      [identity.issuer, identity.subject, id, identity.email, now],
+    );
+    await tx.run('UPDATE "admin_users" SET "sso_invited" = ?, "updated_at" = ? WHERE "id" = ?', [
+      false,
+      now,
+      id,
+    ]);
   };
 
-  /** Inside a write transaction: the admin as stored now, or NotFoundError. */
-  const readAdmin = (id: string): Admin => {
-    const row = adminRow.get(id) as
-      | { id: string; email: string; name: string | null; role: string }
-      | undefined;
+  /** The admin as stored now, or NotFoundError. */
+  const readAdmin = async (from: Sql, id: string): Promise<Admin> => {
+    const row = await from.get<{ id: string; email: string; name: string | null; role: string }>(
+      'SELECT "id", "email", "name", "role" FROM "admin_users" WHERE "id" = ?',
+      [id],
+    );
     if (!row) throw new NotFoundError('admin', id);
-    return toAdmin({
-      ...row,
-      memberships: (tenantsOf.all(id) as string[]).map((tenantId) => ({ tenantId })),
-    });
+    const memberships = await from.all<{ tenantId: string }>(
+      'SELECT "tenant_id" AS "tenantId" FROM "admin_memberships" WHERE "user_id" = ? ORDER BY "tenant_id"',
+      [id],
+    );
+    return toAdmin({ ...row, memberships });
   };
-  const setTenants = (id: string, tenantIds: readonly string[]) => {
-    sqlite.prepare('DELETE FROM "admin_memberships" WHERE "user_id" = ?').run(id);
+  const setTenants = async (tx: Sql, id: string, tenantIds: readonly string[]) => {
+    await tx.run('DELETE FROM "admin_memberships" WHERE "user_id" = ?', [id]);
     for (const tenantId of new Set(tenantIds)) {
-      if (!existingTenant.get(tenantId)) throw new NotFoundError('tenant', tenantId);
-      addMembership.run(id, tenantId);
+      if (!(await tx.get('SELECT 1 FROM "tenants" WHERE "id" = ?', [tenantId])))
+        throw new NotFoundError('tenant', tenantId);
+      await tx.run('INSERT INTO "admin_memberships" ("user_id", "tenant_id") VALUES (?, ?)', [
+        id,
+        tenantId,
+      ]);
     }
   };
   /**
-   * Inside a write transaction: changes admin `id` with `apply`, refusing (rolling back) a change
+   * In a write transaction: changes admin `id` with `apply`, refusing (rolling back) a change
    * that takes the last owner who can sign in away, and records the change.
    */
-  const changeAdmin = (id: string, change: AdminChangeOf, apply: (now: string) => void) =>
-    writeTransaction(sqlite, () => {
-      const before = readAdmin(id);
-      const wasOwner = isUsableOwner.get(id) !== undefined;
-      apply(sqlTimestamp(h.clock()));
-      if (wasOwner && countUsableOwners.get() === 0)
+  const changeAdmin = (
+    id: string,
+    change: AdminChangeOf,
+    apply: (tx: Sql, now: Date) => Promise<unknown>,
+  ) =>
+    sql.write(async (tx) => {
+      const before = await readAdmin(tx, id);
+      const wasOwner =
+        (await tx.get(`SELECT 1 FROM (${ownersWhoCanSignIn}) o WHERE o."id" = ?`, [id])) !==
+        undefined;
+      await apply(tx, new Date(h.clock()));
+      if (
+        wasOwner &&
+        rowNumber(await value(tx, `SELECT COUNT(*) FROM (${ownersWhoCanSignIn}) o`)) === 0
+      )
         throw new ConflictError('admin', undefined, NO_OWNER_LEFT);
-      recordChangeSync(h, change(before));
+      await recordChange(tx, h, change(before));
     });
 
   return {
@@ -346,35 +353,29 @@ export function adminRepository(h: Handles): AdminRepository {
       const id = randomUUID();
       const tenantIds = [...new Set(input.tenantIds ?? [])].sort();
       const created: Admin = { id, email, name: input.name ?? null, role: input.role, tenantIds };
-      writeTransaction(sqlite, () => {
-        if (sqlite.prepare('SELECT 1 FROM "admin_users" WHERE "email" = ?').get(email))
+      await sql.write(async (tx) => {
+        if (await tx.get('SELECT 1 FROM "admin_users" WHERE "email" = ?', [email]))
           throw new ConflictError('admin', email);
-        const now = sqlTimestamp(h.clock());
-        sqlite
-          .prepare(
-            `INSERT INTO "admin_users" ("id", "email", "name", "password_hash", "role", "disabled", "sso_invited", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
+        const now = new Date(h.clock());
+        await tx.run(
+          `INSERT INTO "admin_users" ("id", "email", "name", "password_hash", "role", "disabled", "sso_invited", "created_at", "updated_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
             id,
             email,
             input.name ?? null,
             input.passwordHash,
             input.role,
-            sqlBoolean(false),
-            sqlBoolean(Boolean(input.ssoInvited) && !input.ssoIdentity),
+            false,
+            Boolean(input.ssoInvited) && !input.ssoIdentity,
             now,
             now,
-          );
-        setTenants(id, tenantIds);
-        if (input.ssoIdentity) link(id, input.ssoIdentity, now);
-        if (input.invitation)
-          upsertInvitation.run(
-            id,
-            input.invitation.tokenHash,
-            sqlTimestamp(input.invitation.expiresAt.getTime()),
-            now,
-          );
-        if (change) recordChangeSync(h, typeof change === 'function' ? change(created) : change);
+          ],
+        );
+        await setTenants(tx, id, tenantIds);
+        if (input.ssoIdentity) await link(tx, id, input.ssoIdentity, now);
+        if (input.invitation) await upsertInvitation(tx, id, input.invitation, now);
+        if (change)
+          await recordChange(tx, h, typeof change === 'function' ? change(created) : change);
       });
       return created;
     },
@@ -426,15 +427,16 @@ export function adminRepository(h: Handles): AdminRepository {
       return rows.map(toIdentity);
     },
     async linkSsoIdentity(id, identity, change) {
-      changeAdmin(id, change, (now) => link(id, identity, now));
+      await changeAdmin(id, change, (tx, now) => link(tx, id, identity, now));
     },
     async unlinkSsoIdentity(id, issuer, change) {
-      changeAdmin(id, change, (now) => {
-        const { changes } = sqlite
-          .prepare('DELETE FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?')
-          .run(id, issuer);
-        if (changes === 0) throw new NotFoundError('sso_identity', issuer);
-        endSessions.run(now, now, id);
+      await changeAdmin(id, change, async (tx, now) => {
+        const deleted = await tx.run(
+          'DELETE FROM "admin_sso_identities" WHERE "user_id" = ? AND "issuer" = ?',
+          [id, issuer],
+        );
+        if (deleted === 0) throw new NotFoundError('sso_identity', issuer);
+        await endSessions(tx, id, now);
       });
     },
     async find(id) {
@@ -456,67 +458,63 @@ export function adminRepository(h: Handles): AdminRepository {
       return toAdmin(user);
     },
     async endSessions(id, change) {
-      changeAdmin(id, change, (now) => {
-        endSessions.run(now, now, id);
-      });
+      await changeAdmin(id, change, (tx, now) => endSessions(tx, id, now));
     },
     count: () => prisma.adminUser.count(),
     async setAccess(id, access, change) {
-      changeAdmin(id, change, (now) => {
-        sqlite
-          .prepare('UPDATE "admin_users" SET "role" = ?, "updated_at" = ? WHERE "id" = ?')
-          .run(access.role, now, id);
-        setTenants(id, access.tenantIds);
+      await changeAdmin(id, change, async (tx, now) => {
+        await tx.run('UPDATE "admin_users" SET "role" = ?, "updated_at" = ? WHERE "id" = ?', [
+          access.role,
+          now,
+          id,
+        ]);
+        await setTenants(tx, id, access.tenantIds);
       });
     },
     async setDisabled(id, disabled, change) {
-      changeAdmin(id, change, (now) => {
-        sqlite
-          .prepare('UPDATE "admin_users" SET "disabled" = ?, "updated_at" = ? WHERE "id" = ?')
-          .run(sqlBoolean(disabled), now, id);
+      await changeAdmin(id, change, async (tx, now) => {
+        await tx.run('UPDATE "admin_users" SET "disabled" = ?, "updated_at" = ? WHERE "id" = ?', [
+          disabled,
+          now,
+          id,
+        ]);
         // Their sessions stay ended when they are enabled again (a stolen cookie stays dead).
-        if (disabled) endSessions.run(now, now, id);
+        if (disabled) await endSessions(tx, id, now);
       });
     },
     async remove(id, change) {
       // The memberships and the invitation go with it (ON DELETE CASCADE).
-      changeAdmin(id, change, () => {
-        sqlite.prepare('DELETE FROM "admin_users" WHERE "id" = ?').run(id);
-      });
+      await changeAdmin(id, change, (tx) =>
+        tx.run('DELETE FROM "admin_users" WHERE "id" = ?', [id]),
+      );
     },
     async renewInvitation(id, invitation, change) {
-      changeAdmin(id, change, (now) => {
-        if (hasInvitation.get(id) === undefined)
+      await changeAdmin(id, change, async (tx, now) => {
+        if (!(await tx.get('SELECT 1 FROM "admin_invitations" WHERE "user_id" = ?', [id])))
           throw new ConflictError(
             'admin',
             undefined,
             'This admin has no pending invitation: it was used already, or they were never invited',
           );
-        upsertInvitation.run(
-          id,
-          invitation.tokenHash,
-          sqlTimestamp(invitation.expiresAt.getTime()),
-          now,
-        );
+        await upsertInvitation(tx, id, invitation, now);
       });
     },
     async findInvitation(tokenHash, now) {
-      const id = invitedAdmin.get(tokenHash, sqlTimestamp(now.getTime())) as string | undefined;
-      return id === undefined ? null : readAdmin(id);
+      const id = await invitedAdmin(sql, tokenHash, now);
+      return id === undefined ? null : readAdmin(sql, id);
     },
     async acceptInvitation(tokenHash, passwordHash, now, change) {
-      return writeTransaction(sqlite, () => {
-        const id = invitedAdmin.get(tokenHash, sqlTimestamp(now.getTime())) as string | undefined;
+      return sql.write(async (tx) => {
+        const id = await invitedAdmin(tx, tokenHash, now);
         if (id === undefined) return null;
-        const admin = readAdmin(id);
-        const at = sqlTimestamp(h.clock());
-        sqlite
-          .prepare(
-            'UPDATE "admin_users" SET "password_hash" = ?, "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?',
-          )
-          .run(passwordHash, at, at, id);
-        sqlite.prepare('DELETE FROM "admin_invitations" WHERE "user_id" = ?').run(id);
-        recordChangeSync(h, change(admin));
+        const admin = await readAdmin(tx, id);
+        const at = new Date(h.clock());
+        await tx.run(
+          'UPDATE "admin_users" SET "password_hash" = ?, "sessions_valid_after" = ?, "updated_at" = ? WHERE "id" = ?',
+          [passwordHash, at, at, id],
+        );
+        await tx.run('DELETE FROM "admin_invitations" WHERE "user_id" = ?', [id]);
+        await recordChange(tx, h, change(admin));
         return admin;
       });
     },

@@ -1,7 +1,8 @@
 import type { TraceEntry } from '@sts/core';
 import { monotonicFactory } from 'ulid';
+import { GroupCommit } from '../internal/group-commit';
 import type { Handles } from '../internal/handles';
-import { sqlTimestamp } from '../internal/sql';
+import type { Sql, SqlValue } from '../internal/sql';
 
 /** One actor of the `act` chain (RFC 8693 §4.1). */
 export interface AuditActor {
@@ -57,44 +58,114 @@ export interface AuditEvent extends AuditRecord {
   createdAt: Date;
 }
 
+/** The audit_events columns the writer fills, in order. */
+const COLUMNS = [
+  ['id', 'text'],
+  ['tenant_id', 'text'],
+  ['client_id', 'text'],
+  ['subject_issuer', 'text'],
+  ['subject_sub', 'text'],
+  ['actor_sub', 'text'],
+  ['actor_issuer', 'text'],
+  ['actor_chain', 'text'],
+  ['requested_audiences', 'text'],
+  ['requested_scope', 'text'],
+  ['granted_audiences', 'text'],
+  ['granted_scope', 'text'],
+  ['decision', 'text'],
+  ['rule_id', 'text'],
+  ['jti', 'text'],
+  ['error_code', 'text'],
+  ['reason', 'text'],
+  ['error_detail', 'text'],
+  ['trace', 'text'],
+  ['endpoint', 'text'],
+  ['truncated_chars', 'integer'],
+  ['created_at', 'timestamp(3)'],
+] as const;
+const COLUMN_LIST = COLUMNS.map(([name]) => `"${name}"`).join(', ');
+
+/** One record as its row's values, in COLUMNS order. */
+function rowValues(id: string, record: AuditRecord, now: number): SqlValue[] {
+  return [
+    id,
+    record.tenantId,
+    record.clientId ?? null,
+    record.subjectIssuer ?? null,
+    record.subjectSub ?? null,
+    record.actor?.sub ?? null,
+    record.actor?.iss ?? null,
+    JSON.stringify(record.actorChain),
+    JSON.stringify(record.requestedAudiences),
+    record.requestedScope ?? null,
+    JSON.stringify(record.grantedAudiences),
+    record.grantedScope ?? null,
+    record.decision,
+    record.ruleId ?? null,
+    record.jti ?? null,
+    record.errorCode ?? null,
+    record.reason ?? null,
+    record.errorDetail ?? null,
+    JSON.stringify(record.trace),
+    record.endpoint ?? 'token',
+    record.truncatedChars ?? null,
+    new Date(now),
+  ];
+}
+
+/** How many records one commit holds at most. */
+const MAX_BATCH = 256;
+
 /**
- * The audit log's writer for the token endpoint: a prepared better-sqlite3 statement, not Prisma
- * (hundreds of microseconds per query), as it runs on every request. Appends one record,
- * synchronously, in a few microseconds; throws when it cannot (then no token may be returned).
+ * Commits a batch of rows. SQLite: one transaction of prepared single-row inserts (one fsync).
+ * PostgreSQL: one prepared INSERT … SELECT FROM unnest(arrays), whatever the batch size (one
+ * round trip, one statement to prepare).
  */
-export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) => void {
+function batchInsert(sql: Sql): (rows: SqlValue[][]) => Promise<void> {
+  if (sql.dialect === 'postgresql') {
+    const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) SELECT * FROM unnest(${COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')})`;
+    return async (rows) => {
+      const columns = COLUMNS.map((_, i) =>
+        rows.map((row) => {
+          const v = row[i] ?? null;
+          return v instanceof Date ? v.toISOString() : (v as string | number | null);
+        }),
+      );
+      await sql.run(text, columns);
+    };
+  }
+  const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+  return (rows) =>
+    sql.write(async (tx) => {
+      for (const row of rows) await tx.run(text, row);
+    });
+}
+
+export interface AuditWriter {
+  /**
+   * Resolves once the record is committed (durably: SQLite runs with synchronous=FULL), together
+   * with the records written concurrently (group commit); rejects when it is not (then no token
+   * may be returned). DatabaseUnavailableError when the database does not answer.
+   */
+  write(record: AuditRecord): Promise<void>;
+  /** Resolves once every record written so far is committed or has failed. */
+  flush(): Promise<void>;
+}
+
+/** The audit log's writer for the token and introspection endpoints (their hot path). */
+export function auditWriter(
+  { sql, clock }: Handles,
+  onCommit?: (size: number, ms: number) => void,
+): AuditWriter {
   // Monotonic: ids of records written in the same millisecond still sort in write order.
   const ulid = monotonicFactory();
-  const insert = sqlite.prepare(
-    `INSERT INTO "audit_events" ("id", "tenant_id", "client_id", "subject_issuer", "subject_sub", "actor_sub", "actor_issuer", "actor_chain", "requested_audiences", "requested_scope", "granted_audiences", "granted_scope", "decision", "rule_id", "jti", "error_code", "reason", "error_detail", "trace", "endpoint", "truncated_chars", "created_at")
-     VALUES (@id, @tenantId, @clientId, @subjectIssuer, @subjectSub, @actorSub, @actorIssuer, @actorChain, @requestedAudiences, @requestedScope, @grantedAudiences, @grantedScope, @decision, @ruleId, @jti, @errorCode, @reason, @errorDetail, @trace, @endpoint, @truncatedChars, @createdAt)`,
-  );
-  return (record) => {
-    const now = clock();
-    insert.run({
-      id: ulid(now),
-      tenantId: record.tenantId,
-      clientId: record.clientId ?? null,
-      subjectIssuer: record.subjectIssuer ?? null,
-      subjectSub: record.subjectSub ?? null,
-      actorSub: record.actor?.sub ?? null,
-      actorIssuer: record.actor?.iss ?? null,
-      actorChain: JSON.stringify(record.actorChain),
-      requestedAudiences: JSON.stringify(record.requestedAudiences),
-      requestedScope: record.requestedScope ?? null,
-      grantedAudiences: JSON.stringify(record.grantedAudiences),
-      grantedScope: record.grantedScope ?? null,
-      decision: record.decision,
-      ruleId: record.ruleId ?? null,
-      jti: record.jti ?? null,
-      errorCode: record.errorCode ?? null,
-      reason: record.reason ?? null,
-      errorDetail: record.errorDetail ?? null,
-      trace: JSON.stringify(record.trace),
-      endpoint: record.endpoint ?? 'token',
-      truncatedChars: record.truncatedChars ?? null,
-      createdAt: sqlTimestamp(now),
-    });
+  const commits = new GroupCommit(batchInsert(sql), { maxBatch: MAX_BATCH, onCommit });
+  return {
+    write(record) {
+      const now = clock();
+      return commits.add(rowValues(ulid(now), record, now));
+    },
+    flush: () => commits.flush(),
   };
 }
 
@@ -103,9 +174,12 @@ export function auditWriter({ sqlite, clock }: Handles): (record: AuditRecord) =
  * short statement: retention runs it in a loop, yielding between batches, so the token
  * endpoint's audit writes are never held up for long. Returns how many it deleted.
  */
-export function auditPruner({ sqlite }: Handles): (cutoffMs: number, limit: number) => number {
-  const prune = sqlite.prepare(
-    `DELETE FROM "audit_events" WHERE "id" IN (SELECT "id" FROM "audit_events" WHERE "created_at" < ? ORDER BY "created_at" LIMIT ?)`,
-  );
-  return (cutoffMs, limit) => prune.run(sqlTimestamp(cutoffMs), limit).changes;
+export function auditPruner({
+  sql,
+}: Handles): (cutoffMs: number, limit: number) => Promise<number> {
+  return (cutoffMs, limit) =>
+    sql.run(
+      `DELETE FROM "audit_events" WHERE "id" IN (SELECT "id" FROM "audit_events" WHERE "created_at" < ? ORDER BY "created_at" LIMIT ?)`,
+      [new Date(cutoffMs), limit],
+    );
 }

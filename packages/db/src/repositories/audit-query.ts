@@ -11,13 +11,43 @@ import { AUDIT_ENDPOINTS, type AuditActor, type AuditEvent } from './audit-log';
  * query filters by the tenant the caller was allowed to read; every value typed by an admin is a
  * bound parameter, never SQL text.
  *
- * The SQL is SQLite's: timestamps are ISO 8601 text in UTC (sqlTimestamp), so they compare as
- * text in time order and an hour or a day is a prefix of the text; JSON arrays are searched with
- * json_each. A PostgreSQL port needs its own audience condition (`audienceIn`) and bucket key (a
- * prefix of the timestamp text).
+ * Both dialects: `SqlDialect` holds the few expressions that differ. SQLite stores timestamps as
+ * ISO 8601 text in UTC (sqlTimestamp), which compares in time order and whose prefix is the hour
+ * or day; PostgreSQL stores TIMESTAMP(3) in UTC. JSON arrays are text in both.
  */
 
 type Db = Handles['prisma'];
+
+interface SqlDialect {
+  /** `text` occurs in `expression`, ignoring (ASCII) case; literal, with no wildcards. */
+  contains(expression: Prisma.Sql, text: string): Prisma.Sql;
+  /** `text` occurs in an element of the JSON array (text) in `column`, as `contains` does. */
+  elementContains(column: Prisma.Sql, text: string): Prisma.Sql;
+  /** An instant, to compare with a created_at column. */
+  instant(ms: number): Prisma.Sql;
+  /** The created_at column's first `length` characters of ISO 8601 (13: the hour, 10: the day). */
+  isoPrefix(column: Prisma.Sql, length: 10 | 13): Prisma.Sql;
+}
+
+const SQLITE: SqlDialect = {
+  contains: (expression, text) => Prisma.sql`instr(lower(${expression}), lower(${text})) > 0`,
+  elementContains: (column, text) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE ${SQLITE.contains(Prisma.sql`json_each."value"`, text)})`,
+  instant: (ms) => Prisma.sql`${sqlTimestamp(ms)}`,
+  isoPrefix: (column, length) => Prisma.sql`substr(${column}, 1, ${length})`,
+};
+
+const POSTGRESQL: SqlDialect = {
+  contains: (expression, text) => Prisma.sql`strpos(lower(${expression}), lower(${text})) > 0`,
+  elementContains: (column, text) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM json_array_elements_text(${column}::json) AS a("value") WHERE ${POSTGRESQL.contains(Prisma.sql`a."value"`, text)})`,
+  // TIMESTAMP (without time zone) ignores the zone of the text: the instant in UTC, as stored.
+  instant: (ms) => Prisma.sql`CAST(${new Date(ms).toISOString()} AS TIMESTAMP(3))`,
+  isoPrefix: (column, length) =>
+    length === 13
+      ? Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24')`
+      : Prisma.sql`to_char(${column}, 'YYYY-MM-DD')`,
+};
 
 export const AUDIT_DECISIONS = ['granted', 'denied'] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
@@ -100,18 +130,11 @@ const SUMMARY_COLUMNS = Prisma.sql`e."id", e."created_at" AS "createdAt", e."ten
   e."granted_scope" AS "grantedScope", e."decision", e."rule_id" AS "ruleId", e."jti",
   e."error_code" AS "errorCode", e."reason", e."endpoint", e."truncated_chars" AS "truncatedChars"`;
 
-/** `text` occurs in `expression`, ignoring (ASCII) case; literal: instr() knows no wildcards. */
-const contains = (expression: Prisma.Sql, text: string) =>
-  Prisma.sql`instr(lower(${expression}), lower(${text})) > 0`;
-
-/** `text` occurs in an element of the JSON array in `column`. */
-const elementContains = (column: Prisma.Sql, text: string) =>
-  Prisma.sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE ${contains(Prisma.sql`json_each."value"`, text)})`;
-
-function filterConditions(tenantId: string, filter: AuditFilter): Prisma.Sql[] {
+function filterConditions(d: SqlDialect, tenantId: string, filter: AuditFilter): Prisma.Sql[] {
+  const { contains, elementContains } = d;
   const where = [Prisma.sql`e."tenant_id" = ${tenantId}`];
-  if (filter.from) where.push(Prisma.sql`e."created_at" >= ${sqlTimestamp(filter.from.getTime())}`);
-  if (filter.to) where.push(Prisma.sql`e."created_at" < ${sqlTimestamp(filter.to.getTime())}`);
+  if (filter.from) where.push(Prisma.sql`e."created_at" >= ${d.instant(filter.from.getTime())}`);
+  if (filter.to) where.push(Prisma.sql`e."created_at" < ${d.instant(filter.to.getTime())}`);
   if (filter.clientId !== undefined)
     where.push(contains(Prisma.sql`e."client_id"`, filter.clientId));
   if (filter.subject !== undefined)
@@ -144,11 +167,12 @@ function filterConditions(tenantId: string, filter: AuditFilter): Prisma.Sql[] {
  */
 async function queryAuditEvents(
   prisma: Db,
+  d: SqlDialect,
   tenantId: string,
   filter: AuditFilter,
   { limit, cursor }: { limit: number; cursor?: AuditCursor },
 ): Promise<AuditPage> {
-  const where = filterConditions(tenantId, filter);
+  const where = filterConditions(d, tenantId, filter);
   const towardsNewer = cursor !== undefined && 'after' in cursor;
   const rows = await selectPage(prisma, tenantId, where, limit + 1, cursor);
   const more = rows.length > limit;
@@ -277,6 +301,7 @@ const DAY_MS = 24 * HOUR_MS;
  */
 async function auditStats(
   prisma: Db,
+  d: SqlDialect,
   tenantId: string,
   range: AuditStatsRange,
   now: number,
@@ -289,9 +314,9 @@ async function auditStats(
   const from = to - count * size;
   const window = Prisma.join(
     [
-      ...filterConditions(tenantId, filter),
-      Prisma.sql`e."created_at" >= ${sqlTimestamp(from)}`,
-      Prisma.sql`e."created_at" < ${sqlTimestamp(to)}`,
+      ...filterConditions(d, tenantId, filter),
+      Prisma.sql`e."created_at" >= ${d.instant(from)}`,
+      Prisma.sql`e."created_at" < ${d.instant(to)}`,
       // The dashboard counts token exchanges; introspection requests are in the explorer.
       Prisma.sql`e."endpoint" = 'token'`,
     ],
@@ -301,7 +326,7 @@ async function auditStats(
 
   const [byBucket, byCode, byReason, byClient] = await Promise.all([
     prisma.$queryRaw<{ key: string; decision: string; n: bigint | number }[]>`
-      SELECT substr(e."created_at", 1, ${keyLength}) AS "key", e."decision", count(*) AS "n"
+      SELECT ${d.isoPrefix(Prisma.sql`e."created_at"`, keyLength)} AS "key", e."decision", count(*) AS "n"
       FROM "audit_events" AS e WHERE ${window}
       GROUP BY 1, 2`,
     prisma.$queryRaw<{ errorCode: string | null; n: bigint | number }[]>`
@@ -388,11 +413,12 @@ export interface AuditQueries {
   ): Promise<AuditStats>;
 }
 
-export function auditQueries({ prisma, clock }: Handles): AuditQueries {
+export function auditQueries({ prisma, sql, clock }: Handles): AuditQueries {
+  const d = sql.dialect === 'postgresql' ? POSTGRESQL : SQLITE;
   return {
-    query: (tenantId, filter, page) => queryAuditEvents(prisma, tenantId, filter, page),
+    query: (tenantId, filter, page) => queryAuditEvents(prisma, d, tenantId, filter, page),
     get: (tenantId, id) => getAuditEvent(prisma, tenantId, id),
     stats: (tenantId, range, now = clock(), filter = {}) =>
-      auditStats(prisma, tenantId, range, now, filter),
+      auditStats(prisma, d, tenantId, range, now, filter),
   };
 }

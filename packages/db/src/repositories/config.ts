@@ -12,10 +12,10 @@ import { toLoadedClient, toTenant } from '../internal/mappers';
 import {
   bumpConfigVersion,
   type Row,
-  type Sqlite,
-  sqlBoolean,
-  sqlTimestamp,
-  writeTransaction,
+  rowNumber,
+  type Sql,
+  type SqlValue,
+  value,
 } from '../internal/sql';
 
 /** A client as the token endpoint needs it (and the simulator, which ignores the hash). */
@@ -52,7 +52,7 @@ export interface ConfigRepository {
    * (their signing keys too). Rows that already match are not written, and the configuration
    * version is bumped only when something changed. Returns whether anything changed.
    */
-  applyFile(config: ConfigFile, hashSecret: HashSecret): boolean;
+  applyFile(config: ConfigFile, hashSecret: HashSecret): Promise<boolean>;
   /** Every tenant, by id. `publicUrl` is STS_PUBLIC_URL (issuers are `<publicUrl>/t/<id>`). */
   loadTenants(publicUrl: string): Promise<LoadedTenant[]>;
   /** One tenant; NotFoundError when there is none. */
@@ -61,7 +61,7 @@ export interface ConfigRepository {
    * The configuration version (0 before any change). One indexed row: STS replicas poll it,
    * every second by default, and reload when it moved.
    */
-  version(): number;
+  version(): Promise<number>;
 }
 
 const TENANT_GRAPH = {
@@ -71,7 +71,7 @@ const TENANT_GRAPH = {
 } as const;
 
 export function configRepository(h: Handles): ConfigRepository {
-  const { sqlite, prisma } = h;
+  const { sql, prisma } = h;
   return {
     applyFile: (config, hashSecret) => applyConfigFile(h, config, hashSecret),
     async loadTenants(publicUrl) {
@@ -89,12 +89,9 @@ export function configRepository(h: Handles): ConfigRepository {
       if (!t) throw new NotFoundError('tenant', tenantId);
       return { tenant: toTenant(t, publicUrl), clients: t.clients.map(toLoadedClient) };
     },
-    version() {
-      const version = sqlite
-        .prepare('SELECT "version" FROM "config_version" WHERE "id" = 1')
-        .pluck()
-        .get() as number | undefined;
-      return version ?? 0;
+    async version() {
+      const version = await value(sql, 'SELECT "version" FROM "config_version" WHERE "id" = 1');
+      return version === undefined ? 0 : rowNumber(version);
     },
   };
 }
@@ -111,23 +108,23 @@ const CLIENTS: Table = { name: 'clients', key: ['tenant_id', 'client_id'], times
 const ISSUERS: Table = { name: 'trusted_issuers', key: ['tenant_id', 'issuer'], timestamps: false };
 const RULES: Table = { name: 'rules', key: ['tenant_id', 'rule_id'], timestamps: false };
 
-function applyConfigFile({ sqlite, clock }: Handles, config: ConfigFile, hashSecret: HashSecret) {
-  const at = sqlTimestamp(clock());
-  return writeTransaction(sqlite, () => {
+function applyConfigFile({ sql, clock }: Handles, config: ConfigFile, hashSecret: HashSecret) {
+  const at = new Date(clock());
+  // Hashed before the transaction: a failing secret changes nothing, and the lock is held briefly.
+  const desired = config.tenants.map((tenant) => tenantRows(tenant, hashSecret));
+  return sql.write(async (tx) => {
     let changed = false;
-    for (const tenant of config.tenants) {
-      const rows = tenantRows(tenant, hashSecret);
+    for (const rows of desired) {
       const existing = (table: Table) =>
-        sqlite
-          .prepare(`SELECT * FROM "${table.name}" WHERE "${table.key[0]}" = ?`)
-          .all(tenant.id) as Row[];
+        tx.all<Row>(`SELECT * FROM "${table.name}" WHERE "${table.key[0]}" = ?`, [rows.tenant.id]);
       // Tenant first: the other tables reference it.
-      changed = syncRows(sqlite, TENANTS, existing(TENANTS), [rows.tenant], at) || changed;
-      changed = syncRows(sqlite, CLIENTS, existing(CLIENTS), rows.clients, at) || changed;
-      changed = syncRows(sqlite, ISSUERS, existing(ISSUERS), rows.issuers, at) || changed;
-      changed = syncRows(sqlite, RULES, existing(RULES), rows.rules, at) || changed;
+      changed =
+        (await syncRows(tx, TENANTS, await existing(TENANTS), [rows.tenant], at)) || changed;
+      changed = (await syncRows(tx, CLIENTS, await existing(CLIENTS), rows.clients, at)) || changed;
+      changed = (await syncRows(tx, ISSUERS, await existing(ISSUERS), rows.issuers, at)) || changed;
+      changed = (await syncRows(tx, RULES, await existing(RULES), rows.rules, at)) || changed;
     }
-    if (changed) bumpConfigVersion(sqlite);
+    if (changed) await bumpConfigVersion(tx);
     return changed;
   });
 }
@@ -150,9 +147,9 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
       secret_hash: c.authMethod === 'private_key_jwt' ? null : secretHash(c),
       jwks: json(c.jwks),
       jwks_uri: c.jwksUri ?? null,
-      allow_token_exchange: sqlBoolean(c.allowTokenExchange),
-      allow_introspection: sqlBoolean(c.allowIntrospection),
-      disabled: sqlBoolean(c.disabled),
+      allow_token_exchange: c.allowTokenExchange,
+      allow_introspection: c.allowIntrospection,
+      disabled: c.disabled,
     })),
     issuers: t.trustedIssuers.map((i) => ({
       tenant_id: t.id,
@@ -160,7 +157,7 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
       jwks_uri: i.jwksUri ?? null,
       jwks: json(i.jwks),
       audiences: JSON.stringify(i.audiences),
-      any_audience: sqlBoolean(i.anyAudience),
+      any_audience: i.anyAudience,
       access_token_typ: JSON.stringify(i.accessTokenTyp),
       algorithms: JSON.stringify(i.algorithms),
     })),
@@ -173,22 +170,35 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
   };
 }
 
+/** A stored value as the file's row would have it: booleans are 0/1 in SQLite. */
+const sameValue = (stored: unknown, desired: SqlValue) =>
+  typeof desired === 'boolean' ? (stored === true || stored === 1) === desired : stored === desired;
+
 /** Makes `table` hold `desired` where it held `existing`; true when anything changed. */
-function syncRows(sqlite: Sqlite, table: Table, existing: Row[], desired: Row[], at: string) {
+async function syncRows(
+  tx: Sql,
+  table: Table,
+  existing: Row[],
+  desired: Record<string, SqlValue>[],
+  at: Date,
+) {
   const keyOf = (row: Row) => JSON.stringify(table.key.map((column) => row[column]));
   const left = new Map(existing.map((row) => [keyOf(row), row]));
   let changed = false;
   for (const row of desired) {
     const old = left.get(keyOf(row));
     left.delete(keyOf(row));
-    if (old && Object.entries(row).every(([column, value]) => old[column] === value)) continue;
+    if (old && Object.entries(row).every(([column, v]) => sameValue(old[column], v))) continue;
     const values = table.timestamps ? { ...row, created_at: at, updated_at: at } : row;
-    sqlite.prepare(upsertSql(table, Object.keys(values))).run(values);
+    await tx.run(upsertSql(table, Object.keys(values)), Object.values(values));
     changed = true;
   }
   const where = table.key.map((column) => `"${column}" = ?`).join(' AND ');
   for (const row of left.values()) {
-    sqlite.prepare(`DELETE FROM "${table.name}" WHERE ${where}`).run(table.key.map((c) => row[c]));
+    await tx.run(
+      `DELETE FROM "${table.name}" WHERE ${where}`,
+      table.key.map((c) => row[c] as SqlValue),
+    );
     changed = true;
   }
   return changed;
@@ -196,7 +206,7 @@ function syncRows(sqlite: Sqlite, table: Table, existing: Row[], desired: Row[],
 
 function upsertSql(table: Table, columns: string[]): string {
   const quoted = columns.map((c) => `"${c}"`).join(', ');
-  const params = columns.map((c) => `@${c}`).join(', ');
+  const params = columns.map(() => '?').join(', ');
   const updates = columns
     .filter((c) => !table.key.includes(c) && c !== 'created_at')
     .map((c) => `"${c}" = excluded."${c}"`)

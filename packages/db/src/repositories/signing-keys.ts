@@ -8,9 +8,9 @@ import {
   type SigningKeyStatus,
 } from '@sts/core';
 import { ConflictError, NotFoundError } from '../errors';
-import { type AdminChange, recordChangeSync } from '../internal/changes';
+import { type AdminChange, recordChange } from '../internal/changes';
 import type { Handles } from '../internal/handles';
-import { bumpConfigVersion, type Sqlite, sqlTimestamp, writeTransaction } from '../internal/sql';
+import { bumpConfigVersion, rowDateOrNull, type Sql, value } from '../internal/sql';
 import { oneOf, parseStoredJson } from '../internal/stored';
 
 /**
@@ -60,13 +60,13 @@ export interface SigningKeyRepository {
   /** Every key of the tenant: active first, then retiring and retired, newest first within each. */
   list(tenantId: string): Promise<SigningKeyRecord[]>;
   /** The pending, active and retiring keys, sealed; the active one first, then newest first. */
-  listUsable(tenantId: string): SealedSigningKey[];
+  listUsable(tenantId: string): Promise<SealedSigningKey[]>;
   /**
    * Makes a key of `alg` active unless the tenant has one (its other active keys start retiring,
    * as when the tenant's signingAlg changed). True when a key was made. NotFoundError for an
    * unknown tenant.
    */
-  ensureActive(tenantId: string, alg: SigningAlg, make: MakeSigningKey): boolean;
+  ensureActive(tenantId: string, alg: SigningAlg, make: MakeSigningKey): Promise<boolean>;
   /**
    * Adds a new key of the tenant's signingAlg, pending: published now, signing `prepublishMs`
    * after its creation (advanceLifecycle makes it active and the previous one retiring). A tenant
@@ -79,7 +79,7 @@ export interface SigningKeyRepository {
     make: MakeSigningKey,
     options: { prepublishMs: number },
     change?: (rotated: Rotation) => AdminChange,
-  ): Rotation;
+  ): Promise<Rotation>;
   /**
    * Applies the lifecycle transitions due at `now` (core's planKeyLifecycle) in one write
    * transaction, each update conditional on the status read, so that two STS processes running
@@ -91,14 +91,18 @@ export interface SigningKeyRepository {
   advanceLifecycle(
     tenantId: string,
     options: { now: number; clockSkewSeconds: number },
-  ): KeyTransition[];
+  ): Promise<KeyTransition[]>;
   /**
    * Withdraws a pending or retiring key at once: it leaves the JWKS and verifies nothing from the next
    * reload on (running STS processes: about a second). The active key cannot be revoked (rotate
    * first) and a revoked key stays revoked: ConflictError. NotFoundError for a key the tenant
    * does not have. `change` is recorded in the same transaction.
    */
-  revoke(tenantId: string, kid: string, change: (revoked: Revocation) => AdminChange): Revocation;
+  revoke(
+    tenantId: string,
+    kid: string,
+    change: (revoked: Revocation) => AdminChange,
+  ): Promise<Revocation>;
 }
 
 /** What a revocation did: the key and the status it had. */
@@ -138,39 +142,61 @@ const STATUS_ORDER: Record<SigningKeyStatus, number> = {
 };
 
 export function signingKeyRepository(h: Handles): SigningKeyRepository {
-  const { sqlite, prisma } = h;
+  const { sql, prisma } = h;
   const where = (tenantId: string, kid: string) => `tenant ${tenantId}, signing key ${kid}`;
 
   /** Inside a write transaction: the new key signs from now on; the active ones start retiring. */
-  const activate = (tenantId: string, key: NewSigningKey) => {
-    const now = sqlTimestamp(h.clock());
+  const activate = async (tx: Sql, tenantId: string, key: NewSigningKey) => {
+    const now = new Date(h.clock());
     // Their retirement dates are set by the next advanceLifecycle (it knows the clock skew).
-    sqlite
-      .prepare(
-        `UPDATE "signing_keys" SET "status" = 'retiring', "stopped_signing_at" = ? WHERE "tenant_id" = ? AND "status" = 'active'`,
-      )
-      .run(now, tenantId);
-    sqlite
-      .prepare(
-        `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activated_at") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
-      )
-      .run(
-        key.kid,
-        tenantId,
-        key.alg,
-        JSON.stringify(key.publicJwk),
-        key.sealedPrivateKey,
-        now,
-        now,
-      );
+    await tx.run(
+      `UPDATE "signing_keys" SET "status" = 'retiring', "stopped_signing_at" = ? WHERE "tenant_id" = ? AND "status" = 'active'`,
+      [now, tenantId],
+    );
+    await tx.run(
+      `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activated_at") VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
+      [key.kid, tenantId, key.alg, JSON.stringify(key.publicJwk), key.sealedPrivateKey, now, now],
+    );
   };
-  const activeKid = (tenantId: string) =>
-    (sqlite
-      .prepare(
-        `SELECT "id" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active' ORDER BY "activated_at" DESC LIMIT 1`,
-      )
-      .pluck()
-      .get(tenantId) as string | undefined) ?? null;
+  const activeKid = async (tx: Sql, tenantId: string) =>
+    (await value<string>(
+      tx,
+      `SELECT "id" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active' ORDER BY "activated_at" DESC LIMIT 1`,
+      [tenantId],
+    )) ?? null;
+
+  /** The lifecycle transitions due at `now` for the tenant's keys, as read through `from`. */
+  const due = async (from: Sql, tenantId: string, now: number, clockSkewSeconds: number) => {
+    const ttl = await value<number>(
+      from,
+      'SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?',
+      [tenantId],
+    );
+    // A tenant deleted since the caller listed it has no keys left to move.
+    if (ttl === undefined) return [];
+    const rows = await from.all<{
+      id: string;
+      status: string;
+      activates_at: unknown;
+      stopped_signing_at: unknown;
+      retire_after: unknown;
+    }>(
+      `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
+       WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
+      [tenantId],
+    );
+    return planKeyLifecycle(
+      rows.map((r) => ({
+        kid: r.id,
+        status: oneOf(SIGNING_KEY_STATUSES, r.status, `${where(tenantId, r.id)}: status`),
+        activatesAt: epoch(r.activates_at),
+        stoppedSigningAt: epoch(r.stopped_signing_at),
+        retireAfter: epoch(r.retire_after),
+      })),
+      now,
+      { verifyWindowMs: (Number(ttl) + clockSkewSeconds) * 1000 },
+    );
+  };
 
   return {
     async list(tenantId) {
@@ -200,20 +226,19 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         }))
         .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
     },
-    listUsable(tenantId) {
-      const rows = sqlite
-        .prepare(
-          `SELECT "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
-           WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')
-           ORDER BY "status" = 'active' DESC, "activated_at" DESC, "created_at" DESC`,
-        )
-        .all(tenantId) as {
+    async listUsable(tenantId) {
+      const rows = await sql.all<{
         id: string;
         alg: string;
         status: string;
         public_jwk: string;
         encrypted_private_key: string;
-      }[];
+      }>(
+        `SELECT "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
+         WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')
+         ORDER BY CASE WHEN "status" = 'active' THEN 0 ELSE 1 END, "activated_at" DESC NULLS LAST, "created_at" DESC`,
+        [tenantId],
+      );
       return rows.map((row) => ({
         kid: row.id,
         alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, row.id)}: alg`),
@@ -230,97 +255,68 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
       }));
     },
     ensureActive(tenantId, alg, make) {
-      return writeTransaction(sqlite, () => {
-        tenantSigningAlg(sqlite, tenantId);
-        const activeAlgs = sqlite
-          .prepare(`SELECT "alg" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active'`)
-          .pluck()
-          .all(tenantId);
-        if (activeAlgs.includes(alg)) return false;
-        activate(tenantId, make(alg));
+      return sql.write(async (tx) => {
+        await tenantSigningAlg(tx, tenantId);
+        const active = await tx.all<{ alg: string }>(
+          `SELECT "alg" FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'active'`,
+          [tenantId],
+        );
+        if (active.some((row) => row.alg === alg)) return false;
+        await activate(tx, tenantId, make(alg));
         // Replicas reload their key rings.
-        bumpConfigVersion(sqlite);
+        await bumpConfigVersion(tx);
         return true;
       });
     },
     rotate(tenantId, make, { prepublishMs }, change) {
-      return writeTransaction(sqlite, () => {
-        const alg = tenantSigningAlg(sqlite, tenantId);
-        const pending = sqlite
-          .prepare(`SELECT 1 FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'pending'`)
-          .get(tenantId);
+      return sql.write(async (tx) => {
+        const alg = await tenantSigningAlg(tx, tenantId);
+        const pending = await tx.get(
+          `SELECT 1 FROM "signing_keys" WHERE "tenant_id" = ? AND "status" = 'pending'`,
+          [tenantId],
+        );
         if (pending) throw new ConflictError('signing_key', undefined, ROTATE_PENDING_KEY);
-        const previousKid = activeKid(tenantId);
+        const previousKid = await activeKid(tx, tenantId);
         const key = make(alg);
         const now = h.clock();
         const at = previousKid === null ? now : now + prepublishMs;
-        if (previousKid === null) activate(tenantId, key);
+        if (previousKid === null) await activate(tx, tenantId, key);
         else
-          sqlite
-            .prepare(
-              `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
-            )
-            .run(
+          await tx.run(
+            `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
+            [
               key.kid,
               tenantId,
               key.alg,
               JSON.stringify(key.publicJwk),
               key.sealedPrivateKey,
-              sqlTimestamp(now),
-              sqlTimestamp(at),
-            );
+              new Date(now),
+              new Date(at),
+            ],
+          );
         const rotation = { kid: key.kid, alg, previousKid, activatesAt: new Date(at) };
-        if (change) recordChangeSync(h, change(rotation));
-        else bumpConfigVersion(sqlite);
+        if (change) await recordChange(tx, h, change(rotation));
+        else await bumpConfigVersion(tx);
         return rotation;
       });
     },
-    advanceLifecycle(tenantId, { now, clockSkewSeconds }) {
-      const due = () => {
-        const ttl = sqlite
-          .prepare('SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?')
-          .pluck()
-          .get(tenantId) as number | undefined;
-        // A tenant deleted since the caller listed it has no keys left to move.
-        if (ttl === undefined) return [];
-        const rows = sqlite
-          .prepare(
-            `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
-         WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
-          )
-          .all(tenantId) as {
-          id: string;
-          status: string;
-          activates_at: string | null;
-          stopped_signing_at: string | null;
-          retire_after: string | null;
-        }[];
-        return planKeyLifecycle(
-          rows.map((r) => ({
-            kid: r.id,
-            status: oneOf(SIGNING_KEY_STATUSES, r.status, `${where(tenantId, r.id)}: status`),
-            activatesAt: epoch(r.activates_at),
-            stoppedSigningAt: epoch(r.stopped_signing_at),
-            retireAfter: epoch(r.retire_after),
-          })),
-          now,
-          { verifyWindowMs: (ttl + clockSkewSeconds) * 1000 },
-        );
-      };
+    async advanceLifecycle(tenantId, { now, clockSkewSeconds }) {
       // Most runs find nothing due: a plain read then, without taking the write lock that the
       // console's changes (and every other process) would have to wait for.
-      if (due().length === 0) return [];
-      return writeTransaction(sqlite, () => {
-        const plan = due();
-        const at = sqlTimestamp(now);
+      if ((await due(sql, tenantId, now, clockSkewSeconds)).length === 0) return [];
+      return sql.write(async (tx) => {
+        const plan = await due(tx, tenantId, now, clockSkewSeconds);
+        const at = new Date(now);
         // Each update names the status it expects: a transition another process applied first
         // changes no row here and is not applied (nor recorded) twice.
-        const update = (sql: string, ...params: (string | null)[]) =>
-          sqlite.prepare(sql).run(...params).changes > 0;
-        const applied = plan.filter((t) => {
+        const update = async (text: string, ...params: (string | Date | null)[]) =>
+          (await tx.run(text, params)) > 0;
+        const applied: KeyTransition[] = [];
+        for (const t of plan) {
+          let ok = false;
           switch (t.type) {
-            case 'activate': {
-              const ok = update(
+            case 'activate':
+              ok = await update(
                 `UPDATE "signing_keys" SET "status" = 'active', "activated_at" = ? WHERE "tenant_id" = ? AND "id" = ? AND "status" = 'pending'`,
                 at,
                 tenantId,
@@ -328,26 +324,26 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
               );
               if (ok)
                 for (const previous of t.previousKids)
-                  update(
+                  await update(
                     `UPDATE "signing_keys" SET "status" = 'retiring', "stopped_signing_at" = ?, "retire_after" = ? WHERE "tenant_id" = ? AND "id" = ? AND "status" = 'active'`,
                     at,
-                    sqlTimestamp(t.retireAfter),
+                    new Date(t.retireAfter),
                     tenantId,
                     previous,
                   );
-              return ok;
-            }
+              break;
             case 'schedule_retirement':
-              return update(
+              ok = await update(
                 `UPDATE "signing_keys" SET "stopped_signing_at" = ?, "retire_after" = ? WHERE "tenant_id" = ? AND "id" = ? AND "status" = 'retiring' AND "retire_after" IS NULL`,
-                sqlTimestamp(t.stoppedSigningAt),
-                sqlTimestamp(t.retireAfter),
+                new Date(t.stoppedSigningAt),
+                new Date(t.retireAfter),
                 tenantId,
                 t.kid,
               );
+              break;
             case 'retire':
             case 'discard':
-              return update(
+              ok = await update(
                 `UPDATE "signing_keys" SET "status" = 'retired', "retired_at" = ? WHERE "tenant_id" = ? AND "id" = ? AND "status" = ?`,
                 at,
                 tenantId,
@@ -355,8 +351,8 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
                 t.type === 'retire' ? 'retiring' : 'pending',
               );
           }
-          return false;
-        });
+          if (ok) applied.push(t);
+        }
         // Each record bumps config_version (replicas and the console see the new statuses);
         // a retirement date alone bumps it too.
         let recorded = false;
@@ -370,7 +366,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
                   previousRetireAfter: new Date(t.retireAfter).toISOString(),
                 }
               : {};
-          recordChangeSync(h, {
+          await recordChange(tx, h, {
             actor: SYSTEM_ACTOR,
             action: `key.${t.type}`,
             tenantId,
@@ -378,49 +374,48 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
             details,
           });
         }
-        if (applied.length > 0 && !recorded) bumpConfigVersion(sqlite);
+        if (applied.length > 0 && !recorded) await bumpConfigVersion(tx);
         return applied;
       });
     },
     revoke(tenantId, kid, change) {
-      return writeTransaction(sqlite, () => {
-        const row = sqlite
-          .prepare(`SELECT "alg", "status" FROM "signing_keys" WHERE "tenant_id" = ? AND "id" = ?`)
-          .get(tenantId, kid) as { alg: string; status: string } | undefined;
+      return sql.write(async (tx) => {
+        const row = await tx.get<{ alg: string; status: string }>(
+          `SELECT "alg", "status" FROM "signing_keys" WHERE "tenant_id" = ? AND "id" = ?`,
+          [tenantId, kid],
+        );
         if (!row) throw new NotFoundError('signing_key', kid);
         const status = oneOf(SIGNING_KEY_STATUSES, row.status, `${where(tenantId, kid)}: status`);
         if (status === 'active')
           throw new ConflictError('signing_key', undefined, REVOKE_ACTIVE_KEY);
         if (status === 'revoked')
           throw new ConflictError('signing_key', undefined, REVOKE_REVOKED_KEY);
-        sqlite
-          .prepare(
-            `UPDATE "signing_keys" SET "status" = 'revoked', "retired_at" = ? WHERE "tenant_id" = ? AND "id" = ?`,
-          )
-          .run(sqlTimestamp(h.clock()), tenantId, kid);
+        await tx.run(
+          `UPDATE "signing_keys" SET "status" = 'revoked', "retired_at" = ? WHERE "tenant_id" = ? AND "id" = ?`,
+          [new Date(h.clock()), tenantId, kid],
+        );
         const revocation: Revocation = {
           kid,
           alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, kid)}: alg`),
           previousStatus: status,
         };
         // Also bumps config_version: every STS process reloads its key rings.
-        recordChangeSync(h, change(revocation));
+        await recordChange(tx, h, change(revocation));
         return revocation;
       });
     },
   };
 }
 
-function tenantSigningAlg(sqlite: Sqlite, tenantId: string): SigningAlg {
-  const alg = sqlite
-    .prepare('SELECT "signing_alg" FROM "tenants" WHERE "id" = ?')
-    .pluck()
-    .get(tenantId) as string | undefined;
+async function tenantSigningAlg(tx: Sql, tenantId: string): Promise<SigningAlg> {
+  const alg = await value<string>(tx, 'SELECT "signing_alg" FROM "tenants" WHERE "id" = ?', [
+    tenantId,
+  ]);
   if (alg === undefined) throw new NotFoundError('tenant', tenantId);
   return oneOf(SIGNING_ALGS, alg, `tenant ${tenantId}: signing_alg`);
 }
 
-/** A stored timestamp (ISO 8601, as sqlTimestamp writes it) in epoch milliseconds. */
-function epoch(stored: string | null): number | null {
-  return stored === null ? null : Date.parse(stored);
+/** A stored timestamp (either dialect's form) in epoch milliseconds. */
+function epoch(stored: unknown): number | null {
+  return rowDateOrNull(stored)?.getTime() ?? null;
 }

@@ -1,7 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 import { NotFoundError } from '../errors';
 import type { Handles } from '../internal/handles';
-import { sqlTimestamp } from '../internal/sql';
+import { isForeignKeyViolation } from '../internal/sql';
 import { parseStoredJson } from '../internal/stored';
 
 /**
@@ -23,15 +23,7 @@ export interface TestIssuerKeyRepository {
   getOrCreate(tenantId: string, make: () => TestIssuerKey): Promise<TestIssuerKey>;
 }
 
-export function testIssuerKeyRepository({
-  prisma,
-  sqlite,
-  clock,
-}: Handles): TestIssuerKeyRepository {
-  const insert = sqlite.prepare(
-    `INSERT INTO "test_issuer_keys" ("tenant_id", "kid", "public_jwk", "encrypted_private_key", "created_at")
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT ("tenant_id") DO NOTHING`,
-  );
+export function testIssuerKeyRepository({ prisma, sql, clock }: Handles): TestIssuerKeyRepository {
   const find = async (tenantId: string) => {
     const row = await prisma.testIssuerKey.findUnique({ where: { tenantId } });
     return row
@@ -53,16 +45,19 @@ export function testIssuerKeyRepository({
       const key = make();
       try {
         // A concurrent first use may have stored one meanwhile: then that one stays.
-        insert.run(
-          tenantId,
-          key.kid,
-          JSON.stringify(key.publicJwk),
-          key.sealedPrivateKey,
-          sqlTimestamp(clock()),
+        await sql.run(
+          `INSERT INTO "test_issuer_keys" ("tenant_id", "kid", "public_jwk", "encrypted_private_key", "created_at")
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT ("tenant_id") DO NOTHING`,
+          [
+            tenantId,
+            key.kid,
+            JSON.stringify(key.publicJwk),
+            key.sealedPrivateKey,
+            new Date(clock()),
+          ],
         );
       } catch (err) {
-        if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-          throw new NotFoundError('tenant', tenantId);
+        if (isForeignKeyViolation(err)) throw new NotFoundError('tenant', tenantId);
         throw err;
       }
       return (await find(tenantId)) ?? key;
