@@ -1,5 +1,6 @@
 export {
   ConflictError,
+  DatabaseUnavailableError,
   DbError,
   type Entity,
   MigrationError,
