@@ -65,6 +65,7 @@ export type {
   NewClient,
 } from './repositories/clients';
 export type {
+  ConfigChanges,
   ConfigRepository,
   HashSecret,
   LoadedClient,

@@ -1,10 +1,12 @@
 import { monotonicFactory } from 'ulid';
+import { bumpConfigVersion, bumpConfigVersionOps, type Touched } from './config-changes';
 import type { Handles } from './handles';
-import { bumpConfigVersion, type Sql } from './sql';
+import type { Sql } from './sql';
 
 /**
  * A change an admin makes, recorded in admin_actions in the same transaction as the change, which
- * also bumps config_version (running STS processes reload). Never holds a secret.
+ * also bumps config_version for the tenant it touched (running STS processes reload it). Never
+ * holds a secret.
  */
 export interface AdminChange {
   /** An admin; `id` null for the STS's own scheduled changes (actor email "system"). */
@@ -21,8 +23,25 @@ export interface AdminChange {
 // Monotonic: records of the same millisecond still sort in write order.
 const ulid = monotonicFactory();
 
-/** Records `change` inside the write transaction `tx` that makes it (see ./sql.ts). */
+/**
+ * Records `change` inside the write transaction `tx` that makes it (see ./sql.ts), and tells STS
+ * processes to reload the tenant it `touched` (null: every tenant).
+ */
 export async function recordChange(
+  tx: Sql,
+  h: Pick<Handles, 'clock'>,
+  change: AdminChange,
+  touched: Touched,
+): Promise<void> {
+  await recordAdminAction(tx, h, change);
+  await bumpConfigVersion(tx, touched);
+}
+
+/**
+ * Records `change` only: for changes to what the STS does not serve (admin accounts), which no
+ * STS process needs to reload.
+ */
+export async function recordAdminAction(
   tx: Sql,
   { clock }: Pick<Handles, 'clock'>,
   change: AdminChange,
@@ -41,14 +60,14 @@ export async function recordChange(
       new Date(now),
     ],
   );
-  await bumpConfigVersion(tx);
 }
 
 /**
- * The Prisma operations that record `change`, for a `$transaction([...])` with the change itself
- * (the repositories whose changes are single Prisma writes).
+ * The Prisma operations that record `change` and tell STS processes to reload the tenant it
+ * `touched`, for a `$transaction([...])` with the change itself (the repositories whose changes
+ * are single Prisma writes).
  */
-export function changeOps({ prisma, clock }: Handles, change: AdminChange) {
+export function changeOps({ prisma, clock }: Handles, change: AdminChange, touched: Touched) {
   const now = clock();
   return [
     prisma.adminAction.create({
@@ -63,10 +82,6 @@ export function changeOps({ prisma, clock }: Handles, change: AdminChange) {
         createdAt: new Date(now),
       },
     }),
-    prisma.configVersion.upsert({
-      where: { id: 1 },
-      create: { id: 1, version: 1 },
-      update: { version: { increment: 1 } },
-    }),
+    ...bumpConfigVersionOps(prisma, touched),
   ] as const;
 }

@@ -76,12 +76,8 @@ export function sqlTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
 }
 
-/** Tells polling STS replicas to reload (the config repository's version). Inside `write`. */
-export async function bumpConfigVersion(tx: Sql): Promise<void> {
-  await tx.run(
-    'INSERT INTO "config_version" ("id", "version") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "version" = "config_version"."version" + 1',
-  );
-}
+/** Tells polling STS replicas to reload the tenants a change touched. Inside `write`. */
+export { bumpConfigVersion } from './config-changes';
 
 // ---------------------------------------------------------------------------------------------
 // SQLite (better-sqlite3): synchronous statements, one connection per process.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors';
-import { type AdminChange, recordChange } from '../internal/changes';
+import { type AdminChange, recordAdminAction } from '../internal/changes';
 import type { Handles } from '../internal/handles';
 import { rowNumber, type Sql, value } from '../internal/sql';
 import { oneOf } from '../internal/stored';
@@ -344,7 +344,7 @@ export function adminRepository(h: Handles): AdminRepository {
         rowNumber(await value(tx, `SELECT COUNT(*) FROM (${ownersWhoCanSignIn}) o`)) === 0
       )
         throw new ConflictError('admin', undefined, NO_OWNER_LEFT);
-      await recordChange(tx, h, change(before));
+      await recordAdminAction(tx, h, change(before));
     });
 
   return {
@@ -375,7 +375,7 @@ export function adminRepository(h: Handles): AdminRepository {
         if (input.ssoIdentity) await link(tx, id, input.ssoIdentity, now);
         if (input.invitation) await upsertInvitation(tx, id, input.invitation, now);
         if (change)
-          await recordChange(tx, h, typeof change === 'function' ? change(created) : change);
+          await recordAdminAction(tx, h, typeof change === 'function' ? change(created) : change);
       });
       return created;
     },
@@ -514,7 +514,7 @@ export function adminRepository(h: Handles): AdminRepository {
           [passwordHash, at, at, id],
         );
         await tx.run('DELETE FROM "admin_invitations" WHERE "user_id" = ?', [id]);
-        await recordChange(tx, h, change(admin));
+        await recordAdminAction(tx, h, change(admin));
         return admin;
       });
     },

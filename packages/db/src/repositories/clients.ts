@@ -111,7 +111,7 @@ export function clientRepository(h: Handles): ClientRepository {
     translated('client', clientId, () =>
       prisma.$transaction([
         prisma.client.update({ where: key(tenantId, clientId), data }),
-        ...changeOps(h, recorded),
+        ...changeOps(h, recorded, tenantId),
       ]),
     ).then(() => undefined);
 
@@ -148,7 +148,7 @@ export function clientRepository(h: Handles): ClientRepository {
                 ...credentialColumns(client.credentials, null),
               },
             }),
-            ...changeOps(h, recorded),
+            ...changeOps(h, recorded, tenantId),
           ]),
         ['tenant', tenantId],
       );
@@ -182,7 +182,7 @@ export function clientRepository(h: Handles): ClientRepository {
       await translated('client', clientId, () =>
         prisma.$transaction([
           prisma.client.delete({ where: key(tenantId, clientId) }),
-          ...changeOps(h, recorded),
+          ...changeOps(h, recorded, tenantId),
         ]),
       );
     },

@@ -7,6 +7,10 @@ import type {
   TenantConfig,
 } from '@sts/core';
 import { NotFoundError } from '../errors';
+import { type ConfigChanges, changesBetween } from '../internal/config-changes';
+
+export type { ConfigChanges };
+
 import type { Handles } from '../internal/handles';
 import { toLoadedClient, toTenant } from '../internal/mappers';
 import {
@@ -53,8 +57,13 @@ export interface ConfigRepository {
    * version is bumped only when something changed. Returns whether anything changed.
    */
   applyFile(config: ConfigFile, hashSecret: HashSecret): Promise<boolean>;
-  /** Every tenant, by id. `publicUrl` is STS_PUBLIC_URL (issuers are `<publicUrl>/t/<id>`). */
-  loadTenants(publicUrl: string): Promise<LoadedTenant[]>;
+  /**
+   * Every tenant, or those of `ids` that exist, by id. `publicUrl` is STS_PUBLIC_URL (issuers are
+   * `<publicUrl>/t/<id>`).
+   */
+  loadTenants(publicUrl: string, ids?: readonly string[]): Promise<LoadedTenant[]>;
+  /** Every tenant's id, in order. */
+  tenantIds(): Promise<string[]>;
   /** One tenant; NotFoundError when there is none. */
   loadTenant(tenantId: string, publicUrl: string): Promise<LoadedTenant>;
   /**
@@ -62,6 +71,11 @@ export interface ConfigRepository {
    * every second by default, and reload when it moved.
    */
   version(): Promise<number>;
+  /**
+   * Which tenants changed after version `since`, up to `version` (decision 0022): their ids, or
+   * 'everything' when a change touched every tenant or the log no longer reaches back that far.
+   */
+  changes(since: number, version: number): Promise<ConfigChanges>;
 }
 
 const TENANT_GRAPH = {
@@ -74,8 +88,9 @@ export function configRepository(h: Handles): ConfigRepository {
   const { sql, prisma } = h;
   return {
     applyFile: (config, hashSecret) => applyConfigFile(h, config, hashSecret),
-    async loadTenants(publicUrl) {
+    async loadTenants(publicUrl, ids) {
       const tenants = await prisma.tenant.findMany({
+        where: ids === undefined ? {} : { id: { in: [...ids] } },
         orderBy: { id: 'asc' },
         include: TENANT_GRAPH,
       });
@@ -83,6 +98,10 @@ export function configRepository(h: Handles): ConfigRepository {
         tenant: toTenant(t, publicUrl),
         clients: t.clients.map(toLoadedClient),
       }));
+    },
+    async tenantIds() {
+      const rows = await sql.all<{ id: string }>('SELECT "id" FROM "tenants" ORDER BY "id"');
+      return rows.map((row) => row.id);
     },
     async loadTenant(tenantId, publicUrl) {
       const t = await prisma.tenant.findUnique({ where: { id: tenantId }, include: TENANT_GRAPH });
@@ -93,6 +112,7 @@ export function configRepository(h: Handles): ConfigRepository {
       const version = await value(sql, 'SELECT "version" FROM "config_version" WHERE "id" = 1');
       return version === undefined ? 0 : rowNumber(version);
     },
+    changes: (since, version) => changesBetween(sql, since, version),
   };
 }
 
@@ -113,8 +133,9 @@ function applyConfigFile({ sql, clock }: Handles, config: ConfigFile, hashSecret
   // Hashed before the transaction: a failing secret changes nothing, and the lock is held briefly.
   const desired = config.tenants.map((tenant) => tenantRows(tenant, hashSecret));
   return sql.write(async (tx) => {
-    let changed = false;
+    const touched: string[] = [];
     for (const rows of desired) {
+      let changed = false;
       const existing = (table: Table) =>
         tx.all<Row>(`SELECT * FROM "${table.name}" WHERE "${table.key[0]}" = ?`, [rows.tenant.id]);
       // Tenant first: the other tables reference it.
@@ -123,9 +144,10 @@ function applyConfigFile({ sql, clock }: Handles, config: ConfigFile, hashSecret
       changed = (await syncRows(tx, CLIENTS, await existing(CLIENTS), rows.clients, at)) || changed;
       changed = (await syncRows(tx, ISSUERS, await existing(ISSUERS), rows.issuers, at)) || changed;
       changed = (await syncRows(tx, RULES, await existing(RULES), rows.rules, at)) || changed;
+      if (changed) touched.push(rows.tenant.id);
     }
-    if (changed) await bumpConfigVersion(tx);
-    return changed;
+    if (touched.length > 0) await bumpConfigVersion(tx, touched);
+    return touched.length > 0;
   });
 }
 

@@ -71,7 +71,7 @@ export function ruleRepository(h: Handles): RuleRepository {
                 definition: JSON.stringify(rule),
               },
             }),
-            ...changeOps(h, change),
+            ...changeOps(h, change, tenantId),
           ]),
         ['tenant', tenantId],
       );
@@ -85,7 +85,7 @@ export function ruleRepository(h: Handles): RuleRepository {
             where: key(tenantId, ruleId),
             data: { ruleId: rule.id, definition: JSON.stringify(rule) },
           }),
-          ...changeOps(h, change),
+          ...changeOps(h, change, tenantId),
         ]),
       );
     },
@@ -95,7 +95,7 @@ export function ruleRepository(h: Handles): RuleRepository {
         prisma.$transaction([
           prisma.rule.delete({ where: key(tenantId, ruleId) }),
           ...positions(tenantId, remaining),
-          ...changeOps(h, change),
+          ...changeOps(h, change, tenantId),
         ]),
       );
     },
@@ -113,7 +113,7 @@ export function ruleRepository(h: Handles): RuleRepository {
         );
       if (ruleIds.every((id, i) => current[i] === id)) return;
       await whenBusyRetry(() =>
-        prisma.$transaction([...positions(tenantId, ruleIds), ...changeOps(h, change)]),
+        prisma.$transaction([...positions(tenantId, ruleIds), ...changeOps(h, change, tenantId)]),
       );
     },
   };

@@ -10,7 +10,7 @@ import {
 import { ConflictError, NotFoundError } from '../errors';
 import { type AdminChange, recordChange } from '../internal/changes';
 import type { Handles } from '../internal/handles';
-import { bumpConfigVersion, rowDateOrNull, type Sql, value } from '../internal/sql';
+import { bumpConfigVersion, rowDateOrNull, rowNumber, type Sql, value } from '../internal/sql';
 import { oneOf, parseStoredJson } from '../internal/stored';
 
 /**
@@ -61,6 +61,21 @@ export interface SigningKeyRepository {
   list(tenantId: string): Promise<SigningKeyRecord[]>;
   /** The pending, active and retiring keys, sealed; the active one first, then newest first. */
   listUsable(tenantId: string): Promise<SealedSigningKey[]>;
+  /** listUsable of several tenants in one query, by tenant id (a tenant with none is absent). */
+  listUsableOf(tenantIds: readonly string[]): Promise<Map<string, SealedSigningKey[]>>;
+  /**
+   * Those of the tenants whose signingAlg has no active key (ensureActive would make one), in
+   * one query: the start-up of many tenants skips ensureActive's write transaction for the rest.
+   */
+  needingActiveKey(tenantIds: readonly string[]): Promise<{ tenantId: string; alg: SigningAlg }[]>;
+  /**
+   * The tenants (all of them, or those of `tenantIds`) with lifecycle transitions due at `now`,
+   * in one read: advanceLifecycle then runs only for them.
+   */
+  dueLifecycle(
+    options: { now: number; clockSkewSeconds: number },
+    tenantIds?: readonly string[],
+  ): Promise<string[]>;
   /**
    * Makes a key of `alg` active unless the tenant has one (its other active keys start retiring,
    * as when the tenant's signingAlg changed). True when a key was made. NotFoundError for an
@@ -166,36 +181,79 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
     )) ?? null;
 
   /** The lifecycle transitions due at `now` for the tenant's keys, as read through `from`. */
-  const due = async (from: Sql, tenantId: string, now: number, clockSkewSeconds: number) => {
-    const ttl = await value<number>(
-      from,
-      'SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?',
-      [tenantId],
-    );
-    // A tenant deleted since the caller listed it has no keys left to move.
-    if (ttl === undefined) return [];
+  const due = async (from: Sql, tenantId: string, now: number, clockSkewSeconds: number) =>
+    (await dueByTenant(from, now, clockSkewSeconds, [tenantId])).get(tenantId) ?? [];
+
+  /**
+   * The transitions due at `now`, by tenant, for the tenants of `tenantIds` (all when undefined);
+   * a tenant with nothing due is absent. A tenant deleted since the caller listed it has no keys
+   * left to move.
+   */
+  const dueByTenant = async (
+    from: Sql,
+    now: number,
+    clockSkewSeconds: number,
+    tenantIds?: readonly string[],
+  ) => {
     const rows = await from.all<{
+      tenant_id: string;
+      ttl: unknown;
       id: string;
       status: string;
       activates_at: unknown;
       stopped_signing_at: unknown;
       retire_after: unknown;
     }>(
-      `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
-       WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
-      [tenantId],
+      `SELECT k."tenant_id", t."access_token_ttl_seconds" AS "ttl", k."id", k."status", k."activates_at", k."stopped_signing_at", k."retire_after"
+       FROM "signing_keys" k JOIN "tenants" t ON t."id" = k."tenant_id"
+       WHERE k."status" IN ('pending', 'active', 'retiring')${tenantIds ? ` AND k."tenant_id" IN ${placeholders(tenantIds)}` : ''}`,
+      tenantIds ?? [],
     );
-    return planKeyLifecycle(
-      rows.map((r) => ({
-        kid: r.id,
-        status: oneOf(SIGNING_KEY_STATUSES, r.status, `${where(tenantId, r.id)}: status`),
-        activatesAt: epoch(r.activates_at),
-        stoppedSigningAt: epoch(r.stopped_signing_at),
-        retireAfter: epoch(r.retire_after),
-      })),
-      now,
-      { verifyWindowMs: (Number(ttl) + clockSkewSeconds) * 1000 },
+    const byTenant = groupBy(rows, (r) => r.tenant_id);
+    const plans = new Map<string, KeyTransition[]>();
+    for (const [tenantId, keys] of byTenant) {
+      const plan = planKeyLifecycle(
+        keys.map((r) => ({
+          kid: r.id,
+          status: oneOf(SIGNING_KEY_STATUSES, r.status, `${where(tenantId, r.id)}: status`),
+          activatesAt: epoch(r.activates_at),
+          stoppedSigningAt: epoch(r.stopped_signing_at),
+          retireAfter: epoch(r.retire_after),
+        })),
+        now,
+        { verifyWindowMs: (rowNumber(keys[0]?.ttl) + clockSkewSeconds) * 1000 },
+      );
+      if (plan.length > 0) plans.set(tenantId, plan);
+    }
+    return plans;
+  };
+
+  const usableKey = (row: UsableRow): SealedSigningKey => ({
+    kid: row.id,
+    alg: oneOf(SIGNING_ALGS, row.alg, `${where(row.tenant_id, row.id)}: alg`),
+    status: oneOf(
+      ['pending', 'active', 'retiring'],
+      row.status,
+      `${where(row.tenant_id, row.id)}: status`,
+    ),
+    publicJwk: parseStoredJson(
+      row.public_jwk,
+      `${where(row.tenant_id, row.id)}: public_jwk`,
+    ) as JsonWebKey,
+    sealedPrivateKey: row.encrypted_private_key,
+  });
+  const listUsableOf = async (tenantIds: readonly string[]) => {
+    if (tenantIds.length === 0) return new Map<string, SealedSigningKey[]>();
+    const rows = await sql.all<UsableRow>(
+      `SELECT "tenant_id", "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
+       WHERE "tenant_id" IN ${placeholders(tenantIds)} AND "status" IN ('pending', 'active', 'retiring')
+       ORDER BY "tenant_id", CASE WHEN "status" = 'active' THEN 0 ELSE 1 END, "activated_at" DESC NULLS LAST, "created_at" DESC`,
+      tenantIds,
     );
+    const keys = new Map<string, SealedSigningKey[]>();
+    for (const [tenantId, group] of groupBy(rows, (r) => r.tenant_id))
+      keys.set(tenantId, group.map(usableKey));
+    return keys;
   };
 
   return {
@@ -227,32 +285,26 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
     },
     async listUsable(tenantId) {
-      const rows = await sql.all<{
-        id: string;
-        alg: string;
-        status: string;
-        public_jwk: string;
-        encrypted_private_key: string;
-      }>(
-        `SELECT "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
-         WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')
-         ORDER BY CASE WHEN "status" = 'active' THEN 0 ELSE 1 END, "activated_at" DESC NULLS LAST, "created_at" DESC`,
-        [tenantId],
+      return (await listUsableOf([tenantId])).get(tenantId) ?? [];
+    },
+    listUsableOf,
+    async needingActiveKey(tenantIds) {
+      if (tenantIds.length === 0) return [];
+      const rows = await sql.all<{ id: string; signing_alg: string }>(
+        `SELECT t."id", t."signing_alg" FROM "tenants" t
+         WHERE t."id" IN ${placeholders(tenantIds)} AND NOT EXISTS (
+           SELECT 1 FROM "signing_keys" k
+           WHERE k."tenant_id" = t."id" AND k."status" = 'active' AND k."alg" = t."signing_alg")`,
+        tenantIds,
       );
       return rows.map((row) => ({
-        kid: row.id,
-        alg: oneOf(SIGNING_ALGS, row.alg, `${where(tenantId, row.id)}: alg`),
-        status: oneOf(
-          ['pending', 'active', 'retiring'],
-          row.status,
-          `${where(tenantId, row.id)}: status`,
-        ),
-        publicJwk: parseStoredJson(
-          row.public_jwk,
-          `${where(tenantId, row.id)}: public_jwk`,
-        ) as JsonWebKey,
-        sealedPrivateKey: row.encrypted_private_key,
+        tenantId: row.id,
+        alg: oneOf(SIGNING_ALGS, row.signing_alg, `tenant ${row.id}: signing_alg`),
       }));
+    },
+    async dueLifecycle({ now, clockSkewSeconds }, tenantIds) {
+      if (tenantIds?.length === 0) return [];
+      return [...(await dueByTenant(sql, now, clockSkewSeconds, tenantIds)).keys()];
     },
     ensureActive(tenantId, alg, make) {
       return sql.write(async (tx) => {
@@ -264,7 +316,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         if (active.some((row) => row.alg === alg)) return false;
         await activate(tx, tenantId, make(alg));
         // Replicas reload their key rings.
-        await bumpConfigVersion(tx);
+        await bumpConfigVersion(tx, tenantId);
         return true;
       });
     },
@@ -295,8 +347,8 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
             ],
           );
         const rotation = { kid: key.kid, alg, previousKid, activatesAt: new Date(at) };
-        if (change) await recordChange(tx, h, change(rotation));
-        else await bumpConfigVersion(tx);
+        if (change) await recordChange(tx, h, change(rotation), tenantId);
+        else await bumpConfigVersion(tx, tenantId);
         return rotation;
       });
     },
@@ -366,15 +418,20 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
                   previousRetireAfter: new Date(t.retireAfter).toISOString(),
                 }
               : {};
-          await recordChange(tx, h, {
-            actor: SYSTEM_ACTOR,
-            action: `key.${t.type}`,
+          await recordChange(
+            tx,
+            h,
+            {
+              actor: SYSTEM_ACTOR,
+              action: `key.${t.type}`,
+              tenantId,
+              target: t.kid,
+              details,
+            },
             tenantId,
-            target: t.kid,
-            details,
-          });
+          );
         }
-        if (applied.length > 0 && !recorded) await bumpConfigVersion(tx);
+        if (applied.length > 0 && !recorded) await bumpConfigVersion(tx, tenantId);
         return applied;
       });
     },
@@ -400,7 +457,7 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           previousStatus: status,
         };
         // Also bumps config_version: every STS process reloads its key rings.
-        await recordChange(tx, h, change(revocation));
+        await recordChange(tx, h, change(revocation), tenantId);
         return revocation;
       });
     },
@@ -413,6 +470,29 @@ async function tenantSigningAlg(tx: Sql, tenantId: string): Promise<SigningAlg> 
   ]);
   if (alg === undefined) throw new NotFoundError('tenant', tenantId);
   return oneOf(SIGNING_ALGS, alg, `tenant ${tenantId}: signing_alg`);
+}
+
+interface UsableRow {
+  tenant_id: string;
+  id: string;
+  alg: string;
+  status: string;
+  public_jwk: string;
+  encrypted_private_key: string;
+}
+
+/** `(?, ?, …)`, one placeholder per value. */
+const placeholders = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
 
 /** A stored timestamp (either dialect's form) in epoch milliseconds. */

@@ -60,7 +60,7 @@ export function tenantRepository(h: Handles): TenantRepository {
       await translated('tenant', settings.id, () =>
         prisma.$transaction([
           prisma.tenant.create({ data: { ...settings, source: 'console' } }),
-          ...changeOps(h, change),
+          ...changeOps(h, change, settings.id),
         ]),
       );
     },
@@ -68,13 +68,13 @@ export function tenantRepository(h: Handles): TenantRepository {
       await translated('tenant', id, () =>
         prisma.$transaction([
           prisma.tenant.update({ where: { id }, data: settings }),
-          ...changeOps(h, change),
+          ...changeOps(h, change, id),
         ]),
       );
     },
     async delete(id, change) {
       await translated('tenant', id, () =>
-        prisma.$transaction([prisma.tenant.delete({ where: { id } }), ...changeOps(h, change)]),
+        prisma.$transaction([prisma.tenant.delete({ where: { id } }), ...changeOps(h, change, id)]),
       );
     },
   };

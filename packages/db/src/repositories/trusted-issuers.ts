@@ -41,7 +41,7 @@ export function trustedIssuerRepository(h: Handles): TrustedIssuerRepository {
           prisma.trustedIssuer.create({
             data: { tenant: { connect: { id: tenantId } }, ...columns(input) },
           }),
-          ...changeOps(h, change),
+          ...changeOps(h, change, tenantId),
         ]),
       ['tenant', tenantId],
     );
@@ -50,7 +50,7 @@ export function trustedIssuerRepository(h: Handles): TrustedIssuerRepository {
     return translated('trusted_issuer', issuer, () =>
       prisma.$transaction([
         prisma.trustedIssuer.update({ where: key(tenantId, issuer), data }),
-        ...changeOps(h, change),
+        ...changeOps(h, change, tenantId),
       ]),
     );
   };
@@ -83,7 +83,7 @@ export function trustedIssuerRepository(h: Handles): TrustedIssuerRepository {
       await translated('trusted_issuer', issuer, () =>
         prisma.$transaction([
           prisma.trustedIssuer.delete({ where: key(tenantId, issuer) }),
-          ...changeOps(h, change),
+          ...changeOps(h, change, tenantId),
         ]),
       );
     },
