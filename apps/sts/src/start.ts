@@ -1,14 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { createKeyResolver, DEFAULT_LIMITS, trustedIssuerWarning } from '@sts/core';
+import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
 import {
   deriveKeys,
   hashClientSecret,
   loadOrCreateMasterKey,
-  openPrivateJwk,
-  sealedKeyPair,
   verifyClientSecret,
 } from '@sts/crypto';
 import { type Database, databaseLocation, openDatabase } from '@sts/db';
@@ -22,6 +20,7 @@ import { KeyLifecycle } from './runtime/key-lifecycle';
 import { keyRingSigner } from './runtime/key-ring';
 import { StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimiter } from './runtime/rate-limiter';
+import { tenantLoader } from './runtime/tenant-loader';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
@@ -95,40 +94,29 @@ export async function startSts(
     const port = listenLater ? env.STS_PORT : (server.address() as AddressInfo).port;
     const publicUrl = (env.STS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
+    const lifecycle = { clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS };
     const advanceKeys = (tenantId: string, now: number) =>
-      database.signingKeys.advanceLifecycle(tenantId, {
-        now,
-        clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
-      });
+      database.signingKeys.advanceLifecycle(tenantId, { now, ...lifecycle });
+    const dueKeys = (now: number, tenantIds?: readonly string[]) =>
+      database.signingKeys.dueLifecycle({ now, ...lifecycle }, tenantIds);
 
-    // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
-    // 0010) are said once per process, at the load that finds them.
-    const warned = new Set<string>();
-    const registry = new TenantRegistry(async () => {
-      const tenants = await database.config.loadTenants(publicUrl);
-      for (const { tenant } of tenants)
-        for (const issuer of tenant.trustedIssuers) {
-          const warning = trustedIssuerWarning(issuer);
-          if (warning && !warned.has(`${tenant.id} ${warning}`)) {
-            warned.add(`${tenant.id} ${warning}`);
-            console.warn(`Tenant ${tenant.id}: ${warning}`);
-          }
-        }
-      const loaded = [];
-      for (const { tenant, clients } of tenants) {
-        await database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
-          sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
-        );
-        await advanceKeys(tenant.id, clock());
-        const keys = (await database.signingKeys.listUsable(tenant.id)).map((key) => ({
-          ...key,
-          privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
-        }));
-        loaded.push({ tenant, clients, keys });
-      }
-      return loaded;
+    const registry = new TenantRegistry(
+      tenantLoader({
+        database,
+        kek,
+        publicUrl,
+        advanceKeys: (tenantId) => advanceKeys(tenantId, clock()),
+        dueKeys: (tenantIds) => dueKeys(clock(), tenantIds),
+      }),
+    );
+    const watcher = new ConfigWatcher({
+      readVersion: () => database.config.version(),
+      changes: (since, version) => database.config.changes(since, version),
+      reload: (tenantIds) => registry.reload(tenantIds),
+      intervalMs: env.STS_CONFIG_POLL_MS,
     });
-    await registry.reload();
+    // Loads every tenant, then polls for changes.
+    await watcher.start();
 
     app = {
       publicUrl,
@@ -179,20 +167,13 @@ export async function startSts(
     if (role === 'single') retention.start();
 
     const keyLifecycle = new KeyLifecycle({
-      tenantIds: () => registry.tenantIds(),
+      due: (now) => dueKeys(now),
       advance: advanceKeys,
-      reload: () => registry.reload(),
+      reload: (tenantIds) => registry.reload(tenantIds),
       clock,
       intervalMs: KEY_LIFECYCLE_INTERVAL_MS,
     });
     if (hooks.keyLifecycleTimer !== false) keyLifecycle.start();
-
-    const watcher = new ConfigWatcher(
-      () => database.config.version(),
-      () => registry.reload(),
-      env.STS_CONFIG_POLL_MS,
-    );
-    await watcher.start();
 
     return {
       url: listeningUrl(server, env.STS_HOST),

@@ -1,22 +1,41 @@
+import type { ConfigChanges } from '@sts/db';
+import type { ReloadFailure } from './tenant-registry';
+
+export interface ConfigWatcherOptions {
+  /** The configuration version (one cheap row). */
+  readVersion(): Promise<number>;
+  /** Which tenants changed after `since`, up to `version` (the change log). */
+  changes(since: number, version: number): Promise<ConfigChanges>;
+  /** Reloads these tenants, or every tenant; resolves to the tenants that failed. */
+  reload(tenantIds?: readonly string[]): Promise<ReloadFailure[]>;
+  intervalMs: number;
+}
+
 /**
- * Polls the configuration version (one cheap row) and reloads the in-memory tenants when it
- * changes: how changes made by the console, or by another replica's start, reach this process.
+ * Polls the configuration version and reloads the tenants changed since the version this process
+ * applied (decision 0022): how changes made by the console, or by another replica's start, reach
+ * this process. Everything is loaded at start, and whenever the change log cannot say what
+ * changed. A tenant that fails to load keeps its previous state and is tried again at each poll.
  * Polling runs beside the request path, never on it.
  */
 export class ConfigWatcher {
   private timer: NodeJS.Timeout | undefined;
-  private version: number | undefined;
+  private version = 0;
+  /** Tenants whose last reload failed. */
+  private retry = new Set<string>();
   private running = false;
 
-  constructor(
-    private readonly readVersion: () => Promise<number>,
-    private readonly reload: () => Promise<void>,
-    private readonly intervalMs: number,
-  ) {}
+  constructor(private readonly options: ConfigWatcherOptions) {}
 
+  /**
+   * Loads every tenant, then polls. The version is read first: a change made during the load is
+   * reloaded at the first poll rather than missed. Throws when any tenant fails to load.
+   */
   async start(): Promise<void> {
-    this.version = await this.readVersion();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.version = await this.options.readVersion();
+    const [failure] = await this.options.reload();
+    if (failure) throw failure.error;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -28,18 +47,27 @@ export class ConfigWatcher {
     if (this.running) return;
     this.running = true;
     try {
-      const version = await this.readVersion();
-      if (version !== this.version) {
-        await this.reload();
-        this.version = version;
-      }
+      const version = await this.options.readVersion();
+      if (version === this.version && this.retry.size === 0) return;
+      const changed =
+        version === this.version
+          ? { tenantIds: [] }
+          : await this.options.changes(this.version, version);
+      const failures =
+        changed === 'everything'
+          ? await this.options.reload()
+          : await this.options.reload([...new Set([...this.retry, ...changed.tenantIds])]);
+      this.version = version;
+      this.retry = new Set(failures.map((f) => f.tenantId));
+      for (const { error } of failures) logFailure(error);
     } catch (err) {
-      console.error(
-        'configuration reload failed (the previous configuration stays in force):',
-        err,
-      );
+      logFailure(err);
     } finally {
       this.running = false;
     }
   }
+}
+
+function logFailure(err: unknown): void {
+  console.error('configuration reload failed (the previous configuration stays in force):', err);
 }

@@ -5,15 +5,15 @@ import type { KeyTransition } from '@sts/core';
  * their activation time, the keys they replace start retiring, retiring keys leave the JWKS when
  * the last token they signed has expired. It runs at start, on a timer, and at each load of the
  * configuration; several replicas may run it at once (the store applies each transition once).
- * What it applies bumps config_version; this process reloads at once.
+ * What it applies bumps config_version; this process reloads the tenants it changed at once.
  */
 export interface KeyLifecycleOptions {
-  /** The tenants to advance. */
-  tenantIds(): string[];
+  /** The tenants with transitions due at `now` (one read for all of them). */
+  due(now: number): Promise<string[]>;
   /** Applies the transitions due at `now` for one tenant; returns them. */
   advance(tenantId: string, now: number): Promise<KeyTransition[]>;
-  /** Reloads the in-memory key rings after a change. */
-  reload(): Promise<void>;
+  /** Reloads the in-memory key rings of these tenants after a change. */
+  reload(tenantIds: readonly string[]): Promise<unknown>;
   clock: () => number;
   intervalMs: number;
 }
@@ -36,7 +36,7 @@ export class KeyLifecycle {
     return this.running ?? Promise.resolve();
   }
 
-  /** Applies what is due now for every tenant and reloads if anything changed. */
+  /** Applies what is due now for every tenant and reloads the tenants it changed. */
   runOnce(): Promise<KeyTransition[]> {
     this.running ??= this.step().finally(() => {
       this.running = undefined;
@@ -47,9 +47,13 @@ export class KeyLifecycle {
   private async step(): Promise<KeyTransition[]> {
     const now = this.options.clock();
     const applied: KeyTransition[] = [];
-    for (const id of this.options.tenantIds())
-      applied.push(...(await this.options.advance(id, now)));
-    if (applied.length > 0) await this.options.reload();
+    const changed: string[] = [];
+    for (const id of await this.options.due(now)) {
+      const transitions = await this.options.advance(id, now);
+      applied.push(...transitions);
+      if (transitions.length > 0) changed.push(id);
+    }
+    if (changed.length > 0) await this.options.reload(changed);
     return applied;
   }
 }

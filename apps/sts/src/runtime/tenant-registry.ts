@@ -1,3 +1,4 @@
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type KeyLookup, keyLookup, type Tenant } from '@sts/core';
 import type { LoadedClient } from '@sts/db';
 import { KeyRing, type SigningKeyMaterial } from './key-ring';
@@ -9,6 +10,14 @@ export interface TenantSnapshot {
   keys: SigningKeyMaterial[];
 }
 
+/** Where the registry reads tenants from (runtime/tenant-loader.ts). */
+export interface TenantSource {
+  /** Every tenant's id. */
+  ids(): Promise<string[]>;
+  /** The tenants of `ids` that exist; throws when any of them cannot be read. */
+  load(ids: readonly string[]): Promise<TenantSnapshot[]>;
+}
+
 export interface TenantRuntime {
   tenant: Tenant;
   /** Clients by id; a private_key_jwt client's inline keys ready to verify its assertions. */
@@ -16,32 +25,80 @@ export interface TenantRuntime {
   keyRing: KeyRing;
 }
 
+/** A tenant that could not be reloaded: its previous state stays in force. */
+export interface ReloadFailure {
+  tenantId: string;
+  error: Error;
+}
+
+/** How many tenants are read from the database at once. */
+const BATCH = 100;
+
 /**
  * Every tenant's configuration and keys, in memory: the token endpoint never waits on the
- * database. reload() builds a complete new set before swapping it in, so a request sees either
- * the old configuration or the new one, never a mix.
+ * database. A reload reads the tenants it is given in batches, builds each tenant's new state
+ * beside the old one and swaps it in, tenant by tenant, yielding to requests in between
+ * (decision 0022): a request sees a tenant's old state or its new one, never a mix. A tenant that
+ * fails to load keeps its previous state; a tenant that no longer exists is removed. Reloads run
+ * one after another, so a later one never swaps in older state.
  */
 export class TenantRegistry {
   private tenants = new Map<string, TenantRuntime>();
+  private readonly loads = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly load: () => Promise<TenantSnapshot[]>) {}
+  constructor(private readonly source: TenantSource) {}
 
-  async reload(): Promise<void> {
-    const next = new Map<string, TenantRuntime>();
-    for (const snapshot of await this.load()) {
-      const clients = new Map(
-        snapshot.clients.map((c) => [
-          c.clientId,
-          { ...c, keys: c.jwks ? keyLookup(c.jwks) : undefined },
-        ]),
-      );
-      next.set(snapshot.tenant.id, {
-        tenant: snapshot.tenant,
-        clients,
-        keyRing: await KeyRing.load(snapshot.keys),
-      });
+  /** Reloads the tenants of `ids`, or every tenant (removing those gone); returns what failed. */
+  reload(ids?: readonly string[]): Promise<ReloadFailure[]> {
+    const run = this.queue.then(() => this.reloadNow(ids));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(only?: readonly string[]): Promise<ReloadFailure[]> {
+    const ids = only ?? (await this.source.ids());
+    if (!only) {
+      const kept = new Set(ids);
+      for (const id of this.tenants.keys()) if (!kept.has(id)) this.tenants.delete(id);
     }
-    this.tenants = next;
+    const failures: ReloadFailure[] = [];
+    for (let i = 0; i < ids.length; i += BATCH)
+      failures.push(...(await this.reloadBatch(ids.slice(i, i + BATCH))));
+    return failures;
+  }
+
+  private async reloadBatch(ids: readonly string[]): Promise<ReloadFailure[]> {
+    let snapshots: TenantSnapshot[];
+    try {
+      snapshots = await this.source.load(ids);
+    } catch (err) {
+      // One tenant the store cannot read (a broken row) must not hold back the others.
+      if (ids.length === 1) return [{ tenantId: ids[0] as string, error: failure(ids[0], err) }];
+      const failures: ReloadFailure[] = [];
+      for (const id of ids) failures.push(...(await this.reloadBatch([id])));
+      return failures;
+    }
+    const failures: ReloadFailure[] = [];
+    const found = new Set<string>();
+    for (const snapshot of snapshots) {
+      const id = snapshot.tenant.id;
+      found.add(id);
+      try {
+        this.tenants.set(id, await build(snapshot));
+        this.loads.set(id, this.loadCount(id) + 1);
+      } catch (err) {
+        failures.push({ tenantId: id, error: failure(id, err) });
+      }
+      await yieldToRequests();
+    }
+    for (const id of ids) if (!found.has(id)) this.tenants.delete(id);
+    return failures;
+  }
+
+  /** How many times the tenant's state was (re)built in this process: tests and diagnostics. */
+  loadCount(tenantId: string): number {
+    return this.loads.get(tenantId) ?? 0;
   }
 
   get(tenantId: string): TenantRuntime | undefined {
@@ -61,4 +118,20 @@ export class TenantRegistry {
   get size(): number {
     return this.tenants.size;
   }
+}
+
+async function build(snapshot: TenantSnapshot): Promise<TenantRuntime> {
+  const clients = new Map(
+    snapshot.clients.map((c) => [
+      c.clientId,
+      { ...c, keys: c.jwks ? keyLookup(c.jwks) : undefined },
+    ]),
+  );
+  return { tenant: snapshot.tenant, clients, keyRing: await KeyRing.load(snapshot.keys) };
+}
+
+function failure(tenantId: string | undefined, err: unknown): Error {
+  return new Error(`tenant ${tenantId}: ${(err as Error)?.message ?? String(err)}`, {
+    cause: err,
+  });
 }
