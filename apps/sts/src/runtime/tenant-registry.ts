@@ -60,7 +60,7 @@ export class TenantRegistry {
     const ids = only ?? (await this.source.ids());
     if (!only) {
       const kept = new Set(ids);
-      for (const id of this.tenants.keys()) if (!kept.has(id)) this.tenants.delete(id);
+      for (const id of this.tenants.keys()) if (!kept.has(id)) this.remove(id);
     }
     const failures: ReloadFailure[] = [];
     for (let i = 0; i < ids.length; i += BATCH)
@@ -92,8 +92,13 @@ export class TenantRegistry {
       }
       await yieldToRequests();
     }
-    for (const id of ids) if (!found.has(id)) this.tenants.delete(id);
+    for (const id of ids) if (!found.has(id)) this.remove(id);
     return failures;
+  }
+
+  private remove(tenantId: string): void {
+    this.tenants.delete(tenantId);
+    this.loads.delete(tenantId);
   }
 
   /** How many times the tenant's state was (re)built in this process: tests and diagnostics. */
