@@ -26,7 +26,10 @@ import { oneOf, parseStored, parseStoredJson } from './stored';
 
 /** A tenant row with its trusted issuers and rules (in order), as the exchange engine sees it. */
 export function toTenant(
-  t: TenantRow & { trustedIssuers: TrustedIssuerRow[]; rules: RuleRow[] },
+  t: Pick<TenantRow, 'id' | 'displayName' | 'accessTokenTtlSeconds' | 'signingAlg'> & {
+    trustedIssuers: TrustedIssuerRow[];
+    rules: Pick<RuleRow, 'tenantId' | 'ruleId' | 'definition'>[];
+  },
   publicUrl: string,
 ): Tenant {
   return {
@@ -59,7 +62,7 @@ export function toRule(row: Pick<RuleRow, 'tenantId' | 'ruleId' | 'definition'>)
   return parseStored(RuleSchema, parseStoredJson(row.definition, where), where);
 }
 
-export function toLoadedClient(row: ClientRow): LoadedClient {
+export function toLoadedClient(row: Omit<ClientRow, 'createdAt' | 'updatedAt'>): LoadedClient {
   const where = `tenant ${row.tenantId}, client ${row.clientId}`;
   return {
     clientId: row.clientId,

@@ -21,6 +21,7 @@ import {
   type SqlValue,
   value,
 } from '../internal/sql';
+import { readTenantGraphs } from '../internal/tenant-graph';
 
 /** A client as the token endpoint needs it (and the simulator, which ignores the hash). */
 export interface LoadedClient {
@@ -89,12 +90,7 @@ export function configRepository(h: Handles): ConfigRepository {
   return {
     applyFile: (config, hashSecret) => applyConfigFile(h, config, hashSecret),
     async loadTenants(publicUrl, ids) {
-      const tenants = await prisma.tenant.findMany({
-        where: ids === undefined ? {} : { id: { in: [...ids] } },
-        orderBy: { id: 'asc' },
-        include: TENANT_GRAPH,
-      });
-      return tenants.map((t) => ({
+      return (await readTenantGraphs(sql, ids)).map((t) => ({
         tenant: toTenant(t, publicUrl),
         clients: t.clients.map(toLoadedClient),
       }));
