@@ -43,6 +43,8 @@ export interface RunningSts {
   retention: AuditRetention;
   /** The signing key lifecycle (run by itself; tests may run it once). */
   keyLifecycle: KeyLifecycle;
+  /** The configuration version whose changes are all in force in this process (tests). */
+  appliedConfigVersion(): number;
   app: StsApp;
   database: Database;
   close(): Promise<void>;
@@ -183,6 +185,7 @@ export async function startSts(
       database,
       retention,
       keyLifecycle,
+      appliedConfigVersion: () => watcher.appliedVersion,
       async close() {
         watcher.stop();
         await keyLifecycle.stop();

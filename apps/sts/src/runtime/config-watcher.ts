@@ -20,6 +20,7 @@ export interface ConfigWatcherOptions {
  */
 export class ConfigWatcher {
   private timer: NodeJS.Timeout | undefined;
+  /** The version whose changes are all in force in this process. */
   private version = 0;
   /** Tenants whose last reload failed. */
   private retry = new Set<string>();
@@ -41,6 +42,11 @@ export class ConfigWatcher {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /** The configuration version this process has applied: every change up to it is in force. */
+  get appliedVersion(): number {
+    return this.version;
   }
 
   private async tick(): Promise<void> {

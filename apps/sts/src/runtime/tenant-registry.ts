@@ -116,10 +116,6 @@ export class TenantRegistry {
     return runtime.keyRing;
   }
 
-  tenantIds(): string[] {
-    return [...this.tenants.keys()];
-  }
-
   get size(): number {
     return this.tenants.size;
   }
