@@ -58,6 +58,7 @@ describe('migrate (SQLite)', () => {
       'admin_users',
       'audit_events',
       'clients',
+      'config_changes',
       'config_version',
       'rules',
       'signing_keys',
