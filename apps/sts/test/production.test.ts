@@ -77,7 +77,7 @@ const startCompiled = (env: Record<string, string>) =>
     env: { STS_MASTER_KEY: randomBytes(32).toString('base64'), GATEWAY_SECRET, ...env },
   });
 
-async function exchange(url: string) {
+async function exchange(url: string, timeoutMs = 10_000) {
   return post(
     `${url}/t/acme/token`,
     {
@@ -87,7 +87,7 @@ async function exchange(url: string) {
       audience: 'https://orders.example.test',
     },
     // A new connection for each request: the supervisor spreads connections, not requests.
-    { basic: GATEWAY, headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) },
+    { basic: GATEWAY, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) },
   );
 }
 
@@ -165,6 +165,50 @@ describe('STS_WORKERS=2', () => {
         return Number(reply.headers.get('x-sts-worker')) === replacement;
       });
     } finally {
+      const exit = await sts.stop();
+      expect(exit.code).toBe(0);
+    }
+  });
+
+  it('kill -9 of a worker under concurrent load: every token a client received is audited', async () => {
+    const sts = await startCompiled({ STS_WORKERS: '2' });
+    const received: string[] = [];
+    let failed = 0;
+    let running = true;
+    const client = async () => {
+      while (running) {
+        try {
+          // A connection handed to the worker as it died is never answered: give up soon.
+          const reply = await exchange(sts.url, 1000);
+          if (reply.status === 200)
+            received.push(decodeJwt(reply.body.access_token as string).jti as string);
+          else failed++;
+        } catch {
+          failed++; // the connection died with the worker
+        }
+      }
+    };
+    try {
+      const clients = Array.from({ length: 8 }, client);
+      await until(() => received.length >= 40);
+      const [victim] = childPids(sts.child.pid as number) as [number];
+      process.kill(victim, 'SIGKILL');
+      const atKill = received.length;
+      await until(() => received.length >= atKill + 40);
+      running = false;
+      await Promise.all(clients);
+
+      const audited = new Set(
+        (await storedRows(sts.databaseUrl, 'audit_events')).map((row) => row.jti),
+      );
+      const missing = received.filter((jti) => !audited.has(jti));
+      expect({ received: received.length, missing }).toEqual({
+        received: received.length,
+        missing: [],
+      });
+      expect(failed).toBeLessThan(received.length);
+    } finally {
+      running = false;
       const exit = await sts.stop();
       expect(exit.code).toBe(0);
     }

@@ -34,8 +34,8 @@ export interface RunningCompiled {
 }
 
 export interface CompiledOptions {
-  /** The configuration file's content. */
-  config: unknown;
+  /** The configuration file's content; none when undefined. */
+  config?: unknown;
   /** STS_* and other variables; STS_DATABASE_URL defaults to a fresh test database. */
   env?: Record<string, string>;
   /** Killed with SIGKILL after this long, whatever happens (default 20 s). */
@@ -50,7 +50,7 @@ export async function startCompiled({
 }: CompiledOptions): Promise<RunningCompiled> {
   const run = mkdtempSync(join(tmpdir(), 'sts-compiled-'));
   const configFile = join(run, 'config.json');
-  writeFileSync(configFile, JSON.stringify(config));
+  if (config !== undefined) writeFileSync(configFile, JSON.stringify(config));
   const created = env.STS_DATABASE_URL ? undefined : await createTestDatabase(run);
   const databaseUrl = env.STS_DATABASE_URL ?? (created?.url as string);
   const inherited = Object.fromEntries(
@@ -65,7 +65,7 @@ export async function startCompiled({
       STS_PORT: '0',
       STS_HOST: '127.0.0.1',
       STS_DATABASE_URL: databaseUrl,
-      STS_CONFIG_FILE: configFile,
+      ...(config === undefined ? {} : { STS_CONFIG_FILE: configFile }),
       STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
       STS_RATE_LIMIT_PER_ADDRESS: '0',
       STS_RATE_LIMIT_PER_CLIENT: '0',
