@@ -7,10 +7,13 @@ import { SSO } from './fixtures/sso';
 
 /**
  * Browser tests against the real built console and the real STS (both started by
- * scripts/start-demo.mjs on a fresh SQLite file), in Debian's headless Chromium. The console
- * signs in through a real OpenID Connect provider on loopback too (fixtures/oidc-idp.ts).
+ * scripts/start-demo.mjs on a fresh SQLite file, or, in the PostgreSQL pass (test:e2e:postgres),
+ * on the database of the throwaway server scripts/with-postgres.mjs starts), in Debian's headless
+ * Chromium. The console signs in through a real OpenID Connect provider on loopback too
+ * (fixtures/oidc-idp.ts).
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
+const databaseUrl = process.env.STS_TEST_POSTGRES_URL ?? `file:${join(dataDir, 'sts.db')}`;
 const root = resolve(import.meta.dirname, '../../..');
 
 export default defineConfig({
@@ -67,7 +70,7 @@ export default defineConfig({
       env: {
         STS_PORT: String(E2E.stsPort),
         CONSOLE_PORT: String(E2E.consolePort),
-        STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
+        STS_DATABASE_URL: databaseUrl,
         STS_DATA_DIR: dataDir,
         STS_CONFIG_POLL_MS: '500',
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
