@@ -21,6 +21,7 @@ import { ConfigWatcher } from './runtime/config-watcher';
 import { KeyLifecycle } from './runtime/key-lifecycle';
 import { keyRingSigner } from './runtime/key-ring';
 import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { RateLimitSync } from './runtime/rate-limit-sync';
 import { RateLimiter } from './runtime/rate-limiter';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
@@ -44,6 +45,8 @@ export interface RunningSts {
   retention: AuditRetention;
   /** The signing key lifecycle (run by itself; tests may run it once). */
   keyLifecycle: KeyLifecycle;
+  /** Shares the rate limits' counts with the other processes (run by itself; tests may run it once). */
+  rateLimitSync: RateLimitSync;
   app: StsApp;
   database: Database;
   close(): Promise<void>;
@@ -169,6 +172,16 @@ export async function startSts(
 
     if (listenLater) await listen();
 
+    // Every process on the database counts the same windows (decision 0025).
+    const rateLimitSync = new RateLimitSync({
+      limiters: { ...app.rateLimits },
+      store: database.rateLimits,
+      windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+      clock,
+      onError: (err) => console.error('rate limit counts not shared (counting alone):', err),
+    });
+    rateLimitSync.start();
+
     const retention = new AuditRetention({
       retentionDays: env.STS_AUDIT_RETENTION_DAYS,
       deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
@@ -202,8 +215,10 @@ export async function startSts(
       database,
       retention,
       keyLifecycle,
+      rateLimitSync,
       async close() {
         watcher.stop();
+        await rateLimitSync.stop();
         await keyLifecycle.stop();
         await retention.stop();
         if (metricsServer) await new Promise<void>((ok) => metricsServer.close(() => ok()));

@@ -6,7 +6,6 @@
  * pre-publication delay; two replicas running the lifecycle at once promote a key once.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { deriveKeys, loadOrCreateMasterKey, sealedKeyPair } from '@sts/crypto';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -70,6 +70,7 @@ export type {
   LoadedClient,
   LoadedTenant,
 } from './repositories/config';
+export type { RateLimitStore } from './repositories/rate-limits';
 export type { ReplayStore } from './repositories/replay';
 export type { RuleRepository } from './repositories/rules';
 export {

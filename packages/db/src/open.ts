@@ -16,6 +16,7 @@ import { type AuditRecord, auditPruner, auditWriter } from './repositories/audit
 import { type AuditQueries, auditQueries } from './repositories/audit-query';
 import { type ClientRepository, clientRepository } from './repositories/clients';
 import { type ConfigRepository, configRepository } from './repositories/config';
+import { type RateLimitStore, rateLimitStore } from './repositories/rate-limits';
 import { type ReplayStore, replayStore } from './repositories/replay';
 import { type RuleRepository, ruleRepository } from './repositories/rules';
 import { type SigningKeyRepository, signingKeyRepository } from './repositories/signing-keys';
@@ -53,6 +54,7 @@ export interface Database {
   readonly adminActions: AdminActionRepository;
   readonly audit: AuditRepository;
   readonly replay: ReplayStore;
+  readonly rateLimits: RateLimitStore;
   readonly config: ConfigRepository;
   /** Which database this is. */
   readonly dialect: DatabaseLocation['dialect'];
@@ -179,6 +181,7 @@ function repositories(h: Handles, options: OpenOptions, end: () => Promise<void>
     adminActions: adminActionRepository(h),
     audit: { write: audit.write, deleteOlderThan: auditPruner(h), ...auditQueries(h) },
     replay: replayStore(h),
+    rateLimits: rateLimitStore(h),
     config: configRepository(h),
     async ping() {
       try {
