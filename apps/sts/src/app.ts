@@ -2,6 +2,7 @@ import type { KeyResolver, Limits, Signer } from '@sts/core';
 import type { AuditRecord } from '@sts/db';
 import type { ClientAuthDeps } from './http/client-auth';
 import type { TrustedProxies } from './http/source-address';
+import type { Logger } from './runtime/logger';
 import type { StsMetrics } from './runtime/metrics';
 import type { RateLimiter } from './runtime/rate-limiter';
 import type { TenantRegistry } from './runtime/tenant-registry';
@@ -24,6 +25,8 @@ export interface StsApp {
   /** Proxies whose X-Forwarded-For names the source address (STS_TRUSTED_PROXIES). */
   trustedProxies: TrustedProxies;
   metrics: StsMetrics;
+  /** Lines about a request carry its id (`request_id`): pass chosen fields, never a credential. */
+  log: Logger;
   /** The JWKS's Cache-Control max-age: never longer than STS_KEY_PREPUBLISH_SECONDS. */
   jwksMaxAgeSeconds: number;
 }

@@ -20,19 +20,22 @@ import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { KeyLifecycle } from './runtime/key-lifecycle';
 import { keyRingSigner } from './runtime/key-ring';
+import { createLogger, type Logger } from './runtime/logger';
 import { StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimiter } from './runtime/rate-limiter';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
 /**
- * What a test may replace: the clock, name resolution of JWKS fetches, and the key lifecycle's
- * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock).
+ * What a test may replace: the clock, name resolution of JWKS fetches, the key lifecycle's
+ * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock), and the
+ * logger (main.ts passes the process's; a test, one writing to a stream it reads).
  */
 export interface StsHooks {
   clock?: () => number;
   keyLifecycleTimer?: boolean;
   jwksLookup?: LookupFunction;
+  log?: Logger;
 }
 
 export interface RunningSts {
@@ -46,6 +49,7 @@ export interface RunningSts {
   keyLifecycle: KeyLifecycle;
   app: StsApp;
   database: Database;
+  log: Logger;
   close(): Promise<void>;
 }
 
@@ -62,17 +66,19 @@ export async function startSts(
   role: StsRole = 'single',
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
+  const log = hooks.log ?? createLogger(env.STS_LOG_LEVEL);
   const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
     clock,
     jwksLookup: hooks.jwksLookup,
     once: role === 'single',
+    log,
   });
   try {
     const metrics = new StsMetrics();
     const metricsServer =
       env.STS_METRICS_PORT === undefined
         ? undefined
-        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST);
+        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
     const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
@@ -81,6 +87,7 @@ export async function startSts(
     // their connections to answer 503 (the supervisor gives replacements the URL the first got).
     let app: StsApp | undefined;
     const server = createStsServer(() => app, {
+      log,
       workerHeader: env.STS_DEBUG_WORKER_HEADER ? String(process.pid) : undefined,
     });
     const listen = () =>
@@ -110,7 +117,7 @@ export async function startSts(
           const warning = trustedIssuerWarning(issuer);
           if (warning && !warned.has(`${tenant.id} ${warning}`)) {
             warned.add(`${tenant.id} ${warning}`);
-            console.warn(`Tenant ${tenant.id}: ${warning}`);
+            log.warn({ tenant: tenant.id }, `Tenant ${tenant.id}: ${warning}`);
           }
         }
       return tenants.map(({ tenant, clients }) => {
@@ -161,6 +168,7 @@ export async function startSts(
       },
       trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
       metrics,
+      log,
       jwksMaxAgeSeconds: Math.min(JWKS_MAX_AGE_SECONDS, env.STS_KEY_PREPUBLISH_SECONDS),
     };
 
@@ -171,6 +179,7 @@ export async function startSts(
       deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
       clock,
       onDeleted: (count) => metrics.auditDeleted.inc(count),
+      log,
     });
     // Workers leave the job to their supervisor, which runs it once for all of them.
     if (role === 'single') retention.start();
@@ -181,6 +190,7 @@ export async function startSts(
       reload: () => registry.reload(),
       clock,
       intervalMs: KEY_LIFECYCLE_INTERVAL_MS,
+      log,
     });
     if (hooks.keyLifecycleTimer !== false) keyLifecycle.start();
 
@@ -188,6 +198,7 @@ export async function startSts(
       () => database.config.version(),
       () => registry.reload(),
       env.STS_CONFIG_POLL_MS,
+      log,
     );
     watcher.start();
 
@@ -197,6 +208,7 @@ export async function startSts(
       metricsUrl,
       app,
       database,
+      log,
       retention,
       keyLifecycle,
       async close() {
@@ -239,15 +251,17 @@ export async function prepareSts(
     jwksLookup?: LookupFunction;
     /** Apply the config file and warn about the master key: once per start, not per worker. */
     once: boolean;
+    log: Logger;
   },
 ) {
-  const { clock } = options;
+  const { clock, log } = options;
   const remoteJwks = new RemoteJwks({
     allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
     allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
     maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
     lookup: options.jwksLookup,
     clock,
+    log: (message) => log.warn(message),
   });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;
@@ -283,7 +297,7 @@ export async function prepareSts(
     { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
     baseDir,
   );
-  if (options.once) warnIfMasterKeyBesideDatabase(env, location);
+  if (options.once) warnIfMasterKeyBesideDatabase(env, location, log);
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
@@ -313,10 +327,11 @@ function listeningUrl(server: Server, host: string): string {
 function warnIfMasterKeyBesideDatabase(
   env: Env,
   location: ReturnType<typeof databaseLocation>,
+  log: Logger,
 ): void {
   if (env.STS_MASTER_KEY !== undefined || resolve(location.dataDir) !== dirname(location.path))
     return;
-  console.warn(
+  log.warn(
     `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +
       'Anyone with a copy of that directory can decrypt the signing keys. ' +
       'Set STS_MASTER_KEY from a secret store, or STS_DATA_DIR to another volume (SECURITY.md).',

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Env } from './env';
 import { AuditRetention } from './runtime/audit-retention';
+import type { Logger } from './runtime/logger';
 import { prepareSts } from './start';
 
 /** What a worker tells its supervisor once it serves. */
@@ -35,12 +36,18 @@ export async function supervise(
   env: Env,
   processEnv: NodeJS.ProcessEnv,
   baseDir: string,
+  log: Logger,
 ): Promise<void> {
-  const { database } = await prepareSts(env, processEnv, baseDir, { clock: Date.now, once: true });
+  const { database } = await prepareSts(env, processEnv, baseDir, {
+    clock: Date.now,
+    once: true,
+    log,
+  });
   const retention = new AuditRetention({
     retentionDays: env.STS_AUDIT_RETENTION_DAYS,
     deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
     clock: Date.now,
+    log,
   });
   retention.start();
 
@@ -87,7 +94,8 @@ export async function supervise(
       listening.add(worker);
       if (announced || listening.size < workers) return;
       announced = true;
-      console.log(
+      log.info(
+        { url: message.url, public_url: message.publicUrl, workers },
         `STS listening on ${message.url} (issuers under ${message.publicUrl}/t/<tenant>; ${workers} workers)`,
       );
     });
@@ -96,14 +104,18 @@ export async function supervise(
       if (stopping) return;
       const how = signal ?? `code ${code}`;
       if (!announced) {
-        console.error(`STS worker ${worker.process.pid} exited (${how}) before serving`);
+        log.fatal(
+          { worker_pid: worker.process.pid, exit: how },
+          `STS worker ${worker.process.pid} exited (${how}) before serving`,
+        );
         void stop(1);
         return;
       }
       quickDeaths = Date.now() - startedAt < HEALTHY_MS ? quickDeaths + 1 : 0;
       const delay =
         quickDeaths === 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** (quickDeaths - 1), MAX_DELAY_MS);
-      console.error(
+      log.error(
+        { worker_pid: worker.process.pid, exit: how, restart_delay_ms: delay },
         `STS worker ${worker.process.pid} exited (${how}); starting another in ${delay} ms`,
       );
       setTimeout(() => {

@@ -238,7 +238,7 @@ describe('STS_WORKERS=2', () => {
       const [victim, survivor] = childPids(pid) as [number, number];
       process.kill(victim, 'SIGKILL');
       await until(() =>
-        sts.stderr().includes(`STS worker ${victim} exited (SIGKILL); starting another`),
+        sts.stdout().includes(`STS worker ${victim} exited (SIGKILL); starting another`),
       );
       // Requests while the replacement starts are answered by the other worker. (A connection
       // handed to the victim in the instant before the supervisor saw it die is lost with it:

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Registry } from 'prom-client';
+import type { Logger } from './logger';
 
 /**
  * The STS's Prometheus metrics (prom-client), in a registry of their own (one per STS, so tests
@@ -38,6 +39,7 @@ export async function serveMetrics(
   metrics: StsMetrics,
   port: number,
   host: string,
+  log: Logger,
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -51,7 +53,7 @@ export async function serveMetrics(
         res.end(req.method === 'HEAD' ? undefined : text);
       },
       (err) => {
-        console.error('metrics:', err);
+        log.error({ err }, 'metrics scrape failed');
         res.writeHead(500, { 'Content-Length': 0 }).end();
       },
     );
