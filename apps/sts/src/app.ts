@@ -5,6 +5,7 @@ import type { TrustedProxies } from './http/source-address';
 import type { Logger } from './runtime/logger';
 import type { StsMetrics } from './runtime/metrics';
 import type { RateLimiter } from './runtime/rate-limiter';
+import type { ReadinessCheck } from './runtime/readiness';
 import type { TenantRegistry } from './runtime/tenant-registry';
 
 /** Everything the HTTP layer needs, wired once in main.ts (or a test). */
@@ -18,8 +19,8 @@ export interface StsApp {
   clock: () => number;
   /** Writes the audit record; throws if it cannot (then no token is returned). */
   audit(record: AuditRecord): void;
-  /** true when the database answers. */
-  ready(): boolean;
+  /** The readiness checks that fail now (/readyz); none: ready. */
+  ready(): Promise<ReadinessCheck[]>;
   /** Per source address and per client, on the token and introspection endpoints. */
   rateLimits: { address: RateLimiter; client: RateLimiter };
   /** Proxies whose X-Forwarded-For names the source address (STS_TRUSTED_PROXIES). */

@@ -95,8 +95,9 @@ async function route(
   if (path === '/readyz') {
     request.route = 'readyz';
     if (!allow(req, res, 'GET')) return;
-    const ready = app.ready() && app.registry.size > 0;
-    return writeJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    const failing = await app.ready();
+    if (failing.length === 0) return writeJson(res, 200, { status: 'ready' });
+    return writeJson(res, 503, { status: 'not ready', failing });
   }
 
   const wellKnown = WELL_KNOWN_PATH.exec(path);

@@ -19,11 +19,13 @@ import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { KeyLifecycle } from './runtime/key-lifecycle';
+import type { SigningKeyMaterial } from './runtime/key-ring';
 import { keyRingSigner } from './runtime/key-ring';
 import { createLogger, type Logger } from './runtime/logger';
 import { StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimiter } from './runtime/rate-limiter';
-import { TenantRegistry } from './runtime/tenant-registry';
+import { failingReadinessChecks } from './runtime/readiness';
+import { TenantRegistry, type TenantSnapshot } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
 /**
@@ -110,28 +112,56 @@ export async function startSts(
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
     // 0010) are said once per process, at the load that finds them.
     const warned = new Set<string>();
-    const registry = new TenantRegistry(async () => {
-      const tenants = await database.config.loadTenants(publicUrl);
-      for (const { tenant } of tenants)
-        for (const issuer of tenant.trustedIssuers) {
-          const warning = trustedIssuerWarning(issuer);
-          if (warning && !warned.has(`${tenant.id} ${warning}`)) {
-            warned.add(`${tenant.id} ${warning}`);
-            log.warn({ tenant: tenant.id }, `Tenant ${tenant.id}: ${warning}`);
+    const registry = new TenantRegistry(
+      async () => {
+        const tenants = await database.config.loadTenants(publicUrl);
+        for (const { tenant } of tenants)
+          for (const issuer of tenant.trustedIssuers) {
+            const warning = trustedIssuerWarning(issuer);
+            if (warning && !warned.has(`${tenant.id} ${warning}`)) {
+              warned.add(`${tenant.id} ${warning}`);
+              log.warn({ tenant: tenant.id }, `Tenant ${tenant.id}: ${warning}`);
+            }
           }
+        const snapshots: TenantSnapshot[] = [];
+        for (const { tenant, clients } of tenants) {
+          database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
+            sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
+          );
+          advanceKeys(tenant.id, clock());
+          const keys: SigningKeyMaterial[] = [];
+          for (const key of database.signingKeys.listUsable(tenant.id)) {
+            // A key that cannot be opened (sealed under another master key, damaged) is left
+            // out; without its active key the tenant keeps its previous ring (TenantRegistry).
+            try {
+              const { sealedPrivateKey, ...material } = key;
+              keys.push({
+                ...material,
+                privateJwk: openPrivateJwk(
+                  kek,
+                  'signing_keys',
+                  tenant.id,
+                  key.kid,
+                  sealedPrivateKey,
+                ),
+              });
+            } catch (err) {
+              log.error(
+                { tenant: tenant.id, kid: key.kid, status: key.status, err },
+                'signing key cannot be opened',
+              );
+            }
+          }
+          snapshots.push({ tenant, clients, keys });
         }
-      return tenants.map(({ tenant, clients }) => {
-        database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
-          sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
-        );
-        advanceKeys(tenant.id, clock());
-        const keys = database.signingKeys.listUsable(tenant.id).map((key) => ({
-          ...key,
-          privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
-        }));
-        return { tenant, clients, keys };
-      });
-    });
+        return snapshots;
+      },
+      (tenantId, err) =>
+        log.error(
+          { tenant: tenantId, err },
+          'tenant has no usable active signing key: it keeps its previous keys, or is not served',
+        ),
+    );
     await registry.reload();
 
     app = {
@@ -153,7 +183,9 @@ export async function startSts(
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
       clock,
       audit: (record) => database.audit.write(record),
-      ready: () => database.ping(),
+      // `async`: the database's ping may be synchronous or not; either is awaited.
+      ready: () =>
+        failingReadinessChecks({ databaseAnswers: async () => database.ping(), registry }),
       rateLimits: {
         address: new RateLimiter({
           limit: env.STS_RATE_LIMIT_PER_ADDRESS,
