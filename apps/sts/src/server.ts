@@ -44,7 +44,7 @@ const WELL_KNOWN_PATH =
 /**
  * The STS's HTTP server. Every request gets a request id (the caller's X-Request-Id when safe),
  * echoed as X-Request-Id and written on every log line about it, and one access line when it is
- * answered.
+ * answered; its latency is observed by route and status (metrics).
  */
 export function createStsServer(
   appNow: () => StsApp | undefined,
@@ -72,7 +72,14 @@ export function createStsServer(
         if (!res.headersSent) writeOAuthError(res, error, 'sts');
         else res.destroy();
       })
-      .finally(() => writeAccessLine(log, req, res, request, performance.now() - started));
+      .finally(() => {
+        const durationMs = performance.now() - started;
+        app.metrics.requestDuration.observe(
+          { route: request.route, status: res.statusCode },
+          durationMs / 1000,
+        );
+        writeAccessLine(log, req, res, request, durationMs);
+      });
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;

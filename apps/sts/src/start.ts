@@ -22,7 +22,7 @@ import { KeyLifecycle } from './runtime/key-lifecycle';
 import type { SigningKeyMaterial } from './runtime/key-ring';
 import { keyRingSigner } from './runtime/key-ring';
 import { createLogger, type Logger } from './runtime/logger';
-import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { reportToSupervisor, StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimiter } from './runtime/rate-limiter';
 import { failingReadinessChecks } from './runtime/readiness';
 import { TenantRegistry, type TenantSnapshot } from './runtime/tenant-registry';
@@ -69,18 +69,22 @@ export async function startSts(
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
   const log = hooks.log ?? createLogger(env.STS_LOG_LEVEL);
+  const metrics = new StsMetrics();
+  // A worker's metrics are served by its supervisor, summed over the workers (decision 0021):
+  // it answers the supervisor's requests from the start, and does not bind the metrics port.
+  if (role === 'worker') reportToSupervisor(metrics);
   const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
     clock,
     jwksLookup: hooks.jwksLookup,
     once: role === 'single',
     log,
+    onJwksFetch: (uri, ok) => metrics.countJwksFetch(uri, ok),
   });
   try {
-    const metrics = new StsMetrics();
     const metricsServer =
-      env.STS_METRICS_PORT === undefined
+      env.STS_METRICS_PORT === undefined || role === 'worker'
         ? undefined
-        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
+        : await serveMetrics(metrics.registry, env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
     const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
@@ -129,6 +133,10 @@ export async function startSts(
             sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
           );
           advanceKeys(tenant.id, clock());
+          // Creation dates, for sts_signing_key_age_seconds (the usable keys carry none).
+          const created = new Map(
+            (await database.signingKeys.list(tenant.id)).map((k) => [k.kid, k.createdAt]),
+          );
           const keys: SigningKeyMaterial[] = [];
           for (const key of database.signingKeys.listUsable(tenant.id)) {
             // A key that cannot be opened (sealed under another master key, damaged) is left
@@ -144,6 +152,7 @@ export async function startSts(
                   key.kid,
                   sealedPrivateKey,
                 ),
+                createdAt: created.get(key.kid) ?? new Date(clock()),
               });
             } catch (err) {
               log.error(
@@ -163,6 +172,10 @@ export async function startSts(
         ),
     );
     await registry.reload();
+    metrics.observeSigningKeys(
+      () => registry.tenantIds().map((id) => ({ tenantId: id, keys: registry.ring(id).keys })),
+      clock,
+    );
 
     app = {
       publicUrl,
@@ -284,6 +297,8 @@ export async function prepareSts(
     /** Apply the config file and warn about the master key: once per start, not per worker. */
     once: boolean;
     log: Logger;
+    /** Told of each JWKS fetch (metrics). */
+    onJwksFetch?: (uri: string, ok: boolean) => void;
   },
 ) {
   const { clock, log } = options;
@@ -294,6 +309,7 @@ export async function prepareSts(
     lookup: options.jwksLookup,
     clock,
     log: (message) => log.warn(message),
+    onFetch: options.onJwksFetch ?? (() => {}),
   });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;

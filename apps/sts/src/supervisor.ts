@@ -1,8 +1,16 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { AuditRetention } from './runtime/audit-retention';
 import type { Logger } from './runtime/logger';
+import { clusterMetricsSource, serveMetrics } from './runtime/metrics';
 import { prepareSts } from './start';
+
+/** Where the supervisor's metrics listener is, with STS_METRICS_PORT (0 picks a free port). */
+function metricsUrlOf(server: Awaited<ReturnType<typeof serveMetrics>>, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
 /** What a worker tells its supervisor once it serves. */
 export interface WorkerListening {
@@ -26,6 +34,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
  * - Before forking: the config file is checked and applied, the master key loaded or created,
  *   migrations run (prepareSts). A bad file stops the start here, once, before any worker.
  * - Audit retention runs here only, not in every worker.
+ * - With STS_METRICS_PORT, this process serves the metrics, summed over the workers (decision
+ *   0021); the workers do not bind the port.
  * - A worker that dies is replaced; one that died within 10 s of its start is replaced after a
  *   delay that doubles each time (100 ms up to 10 s), logged. A worker that dies before the
  *   first "listening" (the port is taken, say) stops the start instead.
@@ -50,6 +60,11 @@ export async function supervise(
     log,
   });
   retention.start();
+  const metricsServer =
+    env.STS_METRICS_PORT === undefined
+      ? undefined
+      : await serveMetrics(clusterMetricsSource(), env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
+  const metricsUrl = metricsServer && metricsUrlOf(metricsServer, env.STS_METRICS_HOST);
 
   const workers = env.STS_WORKERS;
   const listening = new Set<Worker>();
@@ -75,6 +90,11 @@ export async function supervise(
       ),
     );
     clearTimeout(force);
+    if (metricsServer)
+      await new Promise<void>((ok) => {
+        metricsServer.close(() => ok());
+        metricsServer.closeAllConnections();
+      });
     await retention.stop();
     await database.close();
     process.exit(code);
@@ -95,7 +115,7 @@ export async function supervise(
       if (announced || listening.size < workers) return;
       announced = true;
       log.info(
-        { url: message.url, public_url: message.publicUrl, workers },
+        { url: message.url, public_url: message.publicUrl, metrics_url: metricsUrl, workers },
         `STS listening on ${message.url} (issuers under ${message.publicUrl}/t/<tenant>; ${workers} workers)`,
       );
     });

@@ -46,8 +46,9 @@ function recordOf(attempt: Attempt, authenticated: boolean, app: StsApp): AuditR
 
 /**
  * The token endpoint (RFC 6749 §3.2, RFC 8693 §2). Every attempt is audited; a token leaves
- * only once its audit record is written (else 503, and the token is dropped). Every attempt is
- * noted for the access line, without any token or credential.
+ * only once its audit record is written (else 503, and the token is dropped). Every audited
+ * attempt is counted (sts_token_exchanges_total) and noted for the access line, without any
+ * token or credential.
  */
 export async function tokenRoute(
   app: StsApp,
@@ -84,6 +85,12 @@ export async function tokenRoute(
         err,
       );
   }
+  app.metrics.exchanges.inc({
+    tenant: runtime.tenant.id,
+    client: state.authenticated ? (record.clientId ?? '') : '',
+    rule: record.ruleId ?? '',
+    outcome: refusal?.error ?? 'granted',
+  });
   if ('response' in attempt && !refusal) return writeNoStore(res, 200, attempt.response);
   const error = refusal as OAuthError;
   noteRefusal(request, error);
