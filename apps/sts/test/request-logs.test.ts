@@ -223,7 +223,7 @@ describe('request ids', () => {
 });
 
 describe('the redaction guard', () => {
-  it('censors credential fields a log call might pass by mistake, at the top and one level down', () => {
+  it('censors credential fields a log call might pass by mistake, at the top and in an err or request', () => {
     const own = captureLog('info');
     const leaked = 'leaked-credential-0123456789';
     own.log.info(

@@ -15,8 +15,9 @@ export const LOG_LEVELS = [
 /**
  * Fields that must never be written, whatever a caller passes: credentials, tokens, request
  * bodies. Log calls pass only chosen fields (decision 0021); this list is the second guard.
- * pino's redaction matches exact paths (`*` is one level), so each name is listed at the top
- * level and one level down (`{ request: { body } }`, `{ err: { … } }`).
+ * pino's redaction matches exact paths: each name is listed at the top level and inside the
+ * objects a log call might pass whole. Not as `*.name`: wildcards made every line about ten
+ * times dearer (measured: ~8 µs a line without, ~70 µs with), on the token path.
  */
 const SECRET_FIELDS = [
   'authorization',
@@ -33,7 +34,11 @@ const SECRET_FIELDS = [
   'headers',
   'payload',
 ];
-export const REDACTED_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]);
+const CONTAINERS = ['err', 'req', 'request', 'params'];
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...CONTAINERS.flatMap((container) => SECRET_FIELDS.map((name) => `${container}.${name}`)),
+];
 
 /** One stdout destination per process, shared by every logger (the supervisor's and the STS's). */
 let stdout: DestinationStream | undefined;
