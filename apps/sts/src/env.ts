@@ -3,6 +3,7 @@ import { masterKeyEnv } from '@sts/crypto/env';
 import { databaseEnv } from '@sts/db/env';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { LOG_LEVELS } from './runtime/logger';
 
 /**
  * The STS's environment, checked once at start (the only module that reads process.env).
@@ -79,6 +80,12 @@ const EnvSchema = z.object({
     .min(1)
     .max(256)
     .default(() => availableParallelism()),
+  STS_LOG_LEVEL: z
+    .enum(LOG_LEVELS)
+    .default('info')
+    .describe(
+      'Least level of the JSON log lines written to stdout (info: one access line per request)',
+    ),
   /** Adds `X-STS-Worker: <pid>` to every response (tests, load-balancing checks; reveals the pid). */
   STS_DEBUG_WORKER_HEADER: bool,
 });

@@ -19,21 +19,26 @@ import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { KeyLifecycle } from './runtime/key-lifecycle';
+import type { SigningKeyMaterial } from './runtime/key-ring';
 import { keyRingSigner } from './runtime/key-ring';
-import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { createLogger, type Logger } from './runtime/logger';
+import { reportToSupervisor, StsMetrics, serveMetrics } from './runtime/metrics';
 import { RateLimitSync } from './runtime/rate-limit-sync';
 import { RateLimiter } from './runtime/rate-limiter';
-import { TenantRegistry } from './runtime/tenant-registry';
+import { failingReadinessChecks } from './runtime/readiness';
+import { TenantRegistry, type TenantSnapshot } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
 /**
- * What a test may replace: the clock, name resolution of JWKS fetches, and the key lifecycle's
- * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock).
+ * What a test may replace: the clock, name resolution of JWKS fetches, the key lifecycle's
+ * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock), and the
+ * logger (main.ts passes the process's; a test, one writing to a stream it reads).
  */
 export interface StsHooks {
   clock?: () => number;
   keyLifecycleTimer?: boolean;
   jwksLookup?: LookupFunction;
+  log?: Logger;
 }
 
 export interface RunningSts {
@@ -49,6 +54,7 @@ export interface RunningSts {
   rateLimitSync: RateLimitSync;
   app: StsApp;
   database: Database;
+  log: Logger;
   close(): Promise<void>;
 }
 
@@ -65,18 +71,24 @@ export async function startSts(
   role: StsRole = 'single',
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
+  const log = hooks.log ?? createLogger(env.STS_LOG_LEVEL);
   const metrics = new StsMetrics();
+  // A worker's metrics are served by its supervisor, summed over the workers (decision 0021):
+  // it answers the supervisor's requests from the start, and does not bind the metrics port.
+  if (role === 'worker') reportToSupervisor(metrics);
   const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
     onAuditCommit: metrics.onAuditCommit,
     clock,
     jwksLookup: hooks.jwksLookup,
     once: role === 'single',
+    log,
+    onJwksFetch: (uri, ok) => metrics.countJwksFetch(uri, ok),
   });
   try {
     const metricsServer =
-      env.STS_METRICS_PORT === undefined
+      env.STS_METRICS_PORT === undefined || role === 'worker'
         ? undefined
-        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST);
+        : await serveMetrics(metrics.registry, env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
     const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
@@ -85,6 +97,7 @@ export async function startSts(
     // their connections to answer 503 (the supervisor gives replacements the URL the first got).
     let app: StsApp | undefined;
     const server = createStsServer(() => app, {
+      log,
       workerHeader: env.STS_DEBUG_WORKER_HEADER ? String(process.pid) : undefined,
     });
     const listen = () =>
@@ -107,31 +120,66 @@ export async function startSts(
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
     // 0010) are said once per process, at the load that finds them.
     const warned = new Set<string>();
-    const registry = new TenantRegistry(async () => {
-      const tenants = await database.config.loadTenants(publicUrl);
-      for (const { tenant } of tenants)
-        for (const issuer of tenant.trustedIssuers) {
-          const warning = trustedIssuerWarning(issuer);
-          if (warning && !warned.has(`${tenant.id} ${warning}`)) {
-            warned.add(`${tenant.id} ${warning}`);
-            console.warn(`Tenant ${tenant.id}: ${warning}`);
+    const registry = new TenantRegistry(
+      async () => {
+        const tenants = await database.config.loadTenants(publicUrl);
+        for (const { tenant } of tenants)
+          for (const issuer of tenant.trustedIssuers) {
+            const warning = trustedIssuerWarning(issuer);
+            if (warning && !warned.has(`${tenant.id} ${warning}`)) {
+              warned.add(`${tenant.id} ${warning}`);
+              log.warn({ tenant: tenant.id }, `Tenant ${tenant.id}: ${warning}`);
+            }
           }
+        const snapshots: TenantSnapshot[] = [];
+        for (const { tenant, clients } of tenants) {
+          await database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
+            sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
+          );
+          await advanceKeys(tenant.id, clock());
+          // Creation dates, for sts_signing_key_age_seconds (the usable keys carry none).
+          const created = new Map(
+            (await database.signingKeys.list(tenant.id)).map((k) => [k.kid, k.createdAt]),
+          );
+          const keys: SigningKeyMaterial[] = [];
+          for (const key of await database.signingKeys.listUsable(tenant.id)) {
+            // A key that cannot be opened (sealed under another master key, damaged) is left
+            // out; without its active key the tenant keeps its previous ring (TenantRegistry).
+            try {
+              const { sealedPrivateKey, ...material } = key;
+              keys.push({
+                ...material,
+                privateJwk: openPrivateJwk(
+                  kek,
+                  'signing_keys',
+                  tenant.id,
+                  key.kid,
+                  sealedPrivateKey,
+                ),
+                createdAt: created.get(key.kid) ?? new Date(clock()),
+              });
+            } catch (err) {
+              log.error(
+                { tenant: tenant.id, kid: key.kid, status: key.status, err },
+                'signing key cannot be opened',
+              );
+            }
+          }
+          snapshots.push({ tenant, clients, keys });
         }
-      const loaded = [];
-      for (const { tenant, clients } of tenants) {
-        await database.signingKeys.ensureActive(tenant.id, tenant.signingAlg, (alg) =>
-          sealedKeyPair(kek, 'signing_keys', tenant.id, alg),
-        );
-        await advanceKeys(tenant.id, clock());
-        const keys = (await database.signingKeys.listUsable(tenant.id)).map((key) => ({
-          ...key,
-          privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, key.sealedPrivateKey),
-        }));
-        loaded.push({ tenant, clients, keys });
-      }
-      return loaded;
-    });
+        return snapshots;
+      },
+      (tenantId, err) =>
+        log.error(
+          { tenant: tenantId, err },
+          'tenant has no usable active signing key: it keeps its previous keys, or is not served',
+        ),
+    );
     await registry.reload();
+    metrics.observeSigningKeys(
+      () => registry.tenantIds().map((id) => ({ tenantId: id, keys: registry.ring(id).keys })),
+      clock,
+    );
 
     app = {
       publicUrl,
@@ -152,7 +200,9 @@ export async function startSts(
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
       clock,
       audit: (record) => database.audit.write(record),
-      ready: () => database.ping(),
+      // `async`: the database's ping may be synchronous or not; either is awaited.
+      ready: () =>
+        failingReadinessChecks({ databaseAnswers: async () => database.ping(), registry }),
       rateLimits: {
         address: new RateLimiter({
           limit: env.STS_RATE_LIMIT_PER_ADDRESS,
@@ -167,6 +217,7 @@ export async function startSts(
       },
       trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
       metrics,
+      log,
       jwksMaxAgeSeconds: Math.min(JWKS_MAX_AGE_SECONDS, env.STS_KEY_PREPUBLISH_SECONDS),
     };
 
@@ -178,7 +229,7 @@ export async function startSts(
       store: database.rateLimits,
       windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
       clock,
-      onError: (err) => console.error('rate limit counts not shared (counting alone):', err),
+      onError: (err) => log.error({ err }, 'rate limit counts not shared (counting alone)'),
     });
     rateLimitSync.start();
 
@@ -187,6 +238,7 @@ export async function startSts(
       deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
       clock,
       onDeleted: (count) => metrics.auditDeleted.inc(count),
+      log,
     });
     // Workers leave the job to their supervisor, which runs it once for all of them.
     if (role === 'single') retention.start();
@@ -197,6 +249,7 @@ export async function startSts(
       reload: () => registry.reload(),
       clock,
       intervalMs: KEY_LIFECYCLE_INTERVAL_MS,
+      log,
     });
     if (hooks.keyLifecycleTimer !== false) keyLifecycle.start();
 
@@ -204,6 +257,7 @@ export async function startSts(
       () => database.config.version(),
       () => registry.reload(),
       env.STS_CONFIG_POLL_MS,
+      log,
     );
     await watcher.start();
 
@@ -213,6 +267,7 @@ export async function startSts(
       metricsUrl,
       app,
       database,
+      log,
       retention,
       keyLifecycle,
       rateLimitSync,
@@ -259,15 +314,20 @@ export async function prepareSts(
     once: boolean;
     /** After each audit commit (metrics). */
     onAuditCommit?: (size: number, ms: number) => void;
+    log: Logger;
+    /** Told of each JWKS fetch (metrics). */
+    onJwksFetch?: (uri: string, ok: boolean) => void;
   },
 ) {
-  const { clock } = options;
+  const { clock, log } = options;
   const remoteJwks = new RemoteJwks({
     allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
     allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
     maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
     lookup: options.jwksLookup,
     clock,
+    log: (message) => log.warn(message),
+    onFetch: options.onJwksFetch ?? (() => {}),
   });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;
@@ -303,7 +363,7 @@ export async function prepareSts(
     { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
     baseDir,
   );
-  if (options.once) warnIfMasterKeyBesideDatabase(env, location);
+  if (options.once) warnIfMasterKeyBesideDatabase(env, location, log);
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
@@ -337,6 +397,7 @@ function listeningUrl(server: Server, host: string): string {
 function warnIfMasterKeyBesideDatabase(
   env: Env,
   location: ReturnType<typeof databaseLocation>,
+  log: Logger,
 ): void {
   if (
     env.STS_MASTER_KEY !== undefined ||
@@ -344,7 +405,7 @@ function warnIfMasterKeyBesideDatabase(
     resolve(location.dataDir) !== dirname(location.path)
   )
     return;
-  console.warn(
+  log.warn(
     `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +
       'Anyone with a copy of that directory can decrypt the signing keys. ' +
       'Set STS_MASTER_KEY from a secret store, or STS_DATA_DIR to another volume (SECURITY.md).',

@@ -289,6 +289,7 @@ describe('audit retention', () => {
       clock: clock.now,
       batchSize: 2,
       onDeleted: (n) => batches.push(n),
+      log: sts.log,
     });
     // Every record is now past the retention, with or without the other test's before it.
     const total = (await sts.rows('audit_events')).length;

@@ -1,3 +1,5 @@
+import type { Logger } from './logger';
+
 /**
  * Polls the configuration version (one cheap row) and reloads the in-memory tenants when it
  * changes: how changes made by the console, or by another replica's start, reach this process.
@@ -12,6 +14,7 @@ export class ConfigWatcher {
     private readonly readVersion: () => Promise<number>,
     private readonly reload: () => Promise<void>,
     private readonly intervalMs: number,
+    private readonly log: Logger,
   ) {}
 
   async start(): Promise<void> {
@@ -34,9 +37,9 @@ export class ConfigWatcher {
         this.version = version;
       }
     } catch (err) {
-      console.error(
-        'configuration reload failed (the previous configuration stays in force):',
-        err,
+      this.log.error(
+        { err },
+        'configuration reload failed (the previous configuration stays in force)',
       );
     } finally {
       this.running = false;

@@ -1,4 +1,5 @@
 import type { KeyTransition } from '@sts/core';
+import type { Logger } from './logger';
 
 /**
  * Runs the signing key lifecycle (decision 0020) for every tenant: pending keys start signing at
@@ -16,6 +17,7 @@ export interface KeyLifecycleOptions {
   reload(): Promise<void>;
   clock: () => number;
   intervalMs: number;
+  log: Logger;
 }
 
 export class KeyLifecycle {
@@ -26,7 +28,9 @@ export class KeyLifecycle {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.runOnce().catch((err) => console.error('signing key lifecycle:', err));
+      this.runOnce().catch((err) =>
+        this.options.log.error({ err }, 'signing key lifecycle failed'),
+      );
     }, this.options.intervalMs);
     this.timer.unref();
   }

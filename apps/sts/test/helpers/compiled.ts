@@ -25,6 +25,8 @@ export interface Exit {
 export interface RunningCompiled {
   child: ChildProcess;
   url: string;
+  /** The metrics listener (STS_METRICS_PORT), as the listening line names it. */
+  metricsUrl?: string;
   databaseUrl: string;
   stdout(): string;
   stderr(): string;
@@ -105,6 +107,7 @@ export async function startCompiled({
   return {
     child,
     url,
+    metricsUrl: /"metrics_url":"(http:\/\/[^"]+)"/.exec(stdout)?.[1],
     databaseUrl,
     stdout: () => stdout,
     stderr: () => stderr,

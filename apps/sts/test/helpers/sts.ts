@@ -58,6 +58,8 @@ export async function startTestSts(
         // Suites send many requests from loopback; the tests of the limits set their own.
         STS_RATE_LIMIT_PER_ADDRESS: '0',
         STS_RATE_LIMIT_PER_CLIENT: '0',
+        // No access line per request in the test output (the log tests pass their own logger).
+        STS_LOG_LEVEL: 'warn',
         ...env,
       },
       {},
