@@ -7,7 +7,17 @@
  * is thrown away. Used by scripts/with-postgres.mjs and by tests that stop and restart a server.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,29 +36,61 @@ export async function startPostgres() {
     chmodSync(dir, 0o755);
     chownSync(dir, owner.uid, owner.gid);
   }
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], owner);
+  run(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
+    owner,
+  );
   const port = await freePort();
+  // The server's log goes to a file: a pipe nobody reads while a test command runs would fill up
+  // and stop the server.
+  const logFile = join(dir, 'server.log');
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-8000) : '');
   let server;
-  let log = '';
 
   const start = async () => {
-    log = '';
+    const fd = openSync(logFile, 'a');
     server = spawn(
       join(bin, 'postgres'),
-      ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500', '-c', 'timezone=UTC'],
-      { stdio: ['ignore', 'ignore', 'pipe'], ...owner },
+      [
+        '-D',
+        data,
+        '-k',
+        dir,
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=500',
+        '-c',
+        'timezone=UTC',
+        '-c',
+        'log_checkpoints=off',
+      ],
+      { stdio: ['ignore', fd, fd], ...owner },
     );
-    server.stderr.on('data', (chunk) => {
-      log = (log + chunk).slice(-8000);
-    });
+    closeSync(fd);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (server.exitCode !== null) throw new Error(`PostgreSQL exited at start:\n${log}`);
-      const ready = spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']);
+      if (server.exitCode !== null) throw new Error(`PostgreSQL exited at start:\n${log()}`);
+      const ready = spawnSync(join(bin, 'pg_isready'), [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-q',
+      ]);
       if (ready.status === 0) return;
       await new Promise((done) => setTimeout(done, 50));
     }
-    throw new Error(`PostgreSQL did not accept connections within 30 s:\n${log}`);
+    throw new Error(`PostgreSQL did not accept connections within 30 s:\n${log()}`);
   };
   const stop = async () => {
     if (!server || server.exitCode !== null || server.signalCode !== null) return;
@@ -63,7 +105,9 @@ export async function startPostgres() {
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
-    version: execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim().split(' ')[2],
+    version: execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' })
+      .trim()
+      .split(' ')[2],
     start,
     stop,
     async remove() {
@@ -89,7 +133,10 @@ export function postgresBinaries() {
     DEBIAN_FRONTEND: 'noninteractive',
   });
   const installed = findBinaries();
-  if (!installed) throw new Error('postgresql was installed but no server binaries were found under /usr/lib/postgresql');
+  if (!installed)
+    throw new Error(
+      'postgresql was installed but no server binaries were found under /usr/lib/postgresql',
+    );
   return installed;
 }
 

@@ -108,7 +108,11 @@ const CLIENTS: Table = { name: 'clients', key: ['tenant_id', 'client_id'], times
 const ISSUERS: Table = { name: 'trusted_issuers', key: ['tenant_id', 'issuer'], timestamps: false };
 const RULES: Table = { name: 'rules', key: ['tenant_id', 'rule_id'], timestamps: false };
 
-function applyConfigFile({ sql, clock }: Handles, config: ConfigFile, hashSecret: HashSecret) {
+async function applyConfigFile(
+  { sql, clock }: Handles,
+  config: ConfigFile,
+  hashSecret: HashSecret,
+): Promise<boolean> {
   const at = new Date(clock());
   // Hashed before the transaction: a failing secret changes nothing, and the lock is held briefly.
   const desired = config.tenants.map((tenant) => tenantRows(tenant, hashSecret));
