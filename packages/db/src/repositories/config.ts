@@ -137,6 +137,7 @@ function tenantRows(t: TenantConfig, secretHash: (c: ClientConfig) => string) {
       display_name: t.displayName,
       access_token_ttl_seconds: t.accessTokenTtlSeconds,
       signing_alg: t.signingAlg,
+      key_rotation_days: t.keyRotationDays ?? null,
       source: 'file',
     },
     clients: t.clients.map((c) => ({

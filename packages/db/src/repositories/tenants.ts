@@ -8,12 +8,16 @@ import { oneOf } from '../internal/stored';
 export type TenantSettings = Pick<
   TenantConfig,
   'id' | 'displayName' | 'accessTokenTtlSeconds' | 'signingAlg'
->;
+> & {
+  /** Scheduled signing key rotation, in days; absent or null: on demand only. */
+  keyRotationDays?: number | null;
+};
 
 /** Who manages a tenant: the configuration file (applied at every STS start) or the console. */
 export type TenantSource = 'file' | 'console';
 
 export interface TenantRecord extends TenantSettings {
+  keyRotationDays: number | null;
   source: TenantSource;
   /** How many clients, trusted issuers and rules it has. */
   clients: number;
@@ -59,7 +63,13 @@ export function tenantRepository(h: Handles): TenantRepository {
         throw new ConflictError('tenant', settings.id);
       await translated('tenant', settings.id, () =>
         prisma.$transaction([
-          prisma.tenant.create({ data: { ...settings, source: 'console' } }),
+          prisma.tenant.create({
+            data: {
+              ...settings,
+              keyRotationDays: settings.keyRotationDays ?? null,
+              source: 'console',
+            },
+          }),
           ...changeOps(h, change),
         ]),
       );
@@ -67,7 +77,10 @@ export function tenantRepository(h: Handles): TenantRepository {
     async update(id, settings, change) {
       await translated('tenant', id, () =>
         prisma.$transaction([
-          prisma.tenant.update({ where: { id }, data: settings }),
+          prisma.tenant.update({
+            where: { id },
+            data: { ...settings, keyRotationDays: settings.keyRotationDays ?? null },
+          }),
           ...changeOps(h, change),
         ]),
       );
@@ -85,6 +98,7 @@ interface TenantRow {
   displayName: string;
   accessTokenTtlSeconds: number;
   signingAlg: string;
+  keyRotationDays: number | null;
   source: string;
   createdAt: Date;
   updatedAt: Date;
