@@ -99,6 +99,11 @@ export async function startSts(
       database.signingKeys.advanceLifecycle(tenantId, {
         now,
         clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
+        // A tenant's keyRotationDays: the new key is pending as long as the console's "Rotate now" makes it.
+        rotation: {
+          make: (alg) => sealedKeyPair(kek, 'signing_keys', tenantId, alg),
+          prepublishMs: env.STS_KEY_PREPUBLISH_SECONDS * 1000,
+        },
       });
 
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
