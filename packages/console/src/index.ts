@@ -83,6 +83,8 @@ export {
   listSigningKeys,
   revokeSigningKey,
   rotateSigningKey,
+  type SigningKeySchedule,
+  signingKeySchedule,
 } from './signing-keys';
 export { simulatorOptions } from './simulator/options';
 export { runSimulation } from './simulator/run';

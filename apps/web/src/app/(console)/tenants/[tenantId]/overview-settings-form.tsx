@@ -17,7 +17,7 @@ const ZSettingsFormSchema = ZTenantSettingsSchema.omit({ id: true });
 type TSettingsInput = z.input<typeof ZSettingsFormSchema>;
 type TSettings = z.output<typeof ZSettingsFormSchema>;
 
-/** Display name, token lifetime and signing algorithm (tenant.update). */
+/** Display name, token lifetime, signing algorithm and key rotation period (tenant.update). */
 export function TenantSettingsForm({
   tenantId,
   settings,
@@ -41,11 +41,13 @@ export function TenantSettingsForm({
           displayName: variables.displayName,
           accessTokenTtlSeconds: variables.accessTokenTtlSeconds,
           signingAlg: variables.signingAlg,
+          keyRotationDays: variables.keyRotationDays,
         });
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.tenant.get.queryKey({ tenantId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.tenant.list.queryKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.key.list.queryKey({ tenantId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.key.schedule.queryKey({ tenantId }) }),
         ]);
       },
     }),
@@ -115,6 +117,27 @@ export function TenantSettingsForm({
                   <option key={alg}>{alg}</option>
                 ))}
               </NativeSelect>
+            </Field>
+            <Field
+              id="settings-rotation"
+              label="Rotate the signing key every (days)"
+              hint="The STS rotates the key when it has signed this long (the new key is published first). Empty: only when rotated by hand. 1 to 3650."
+              error={error('keyRotationDays')}
+            >
+              <Input
+                id="settings-rotation"
+                type="number"
+                min={1}
+                max={3650}
+                placeholder="off"
+                aria-invalid={Boolean(error('keyRotationDays'))}
+                aria-describedby={error('keyRotationDays') ? 'settings-rotation-error' : undefined}
+                {...form.register('keyRotationDays', {
+                  // Empty means off: undefined, which the schema allows, not NaN.
+                  setValueAs: (v: unknown) =>
+                    v === '' || v === null || v === undefined ? undefined : Number(v),
+                })}
+              />
             </Field>
             {canWrite ? (
               <div>

@@ -95,6 +95,7 @@ export function OverviewView({ tenantId, access }: { tenantId: string; access: T
           displayName: t.displayName,
           accessTokenTtlSeconds: t.accessTokenTtlSeconds,
           signingAlg: t.signingAlg,
+          keyRotationDays: t.keyRotationDays ?? undefined,
         }}
         canWrite={access.canWrite}
       />
