@@ -14,6 +14,7 @@ import {
 import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
+import { reportFileApplication } from './config-file-report';
 import type { Env } from './env';
 import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
@@ -303,10 +304,14 @@ export async function prepareSts(
     onAuditCommit: options.onAuditCommit,
   });
   try {
-    if (config && options.once)
-      await database.config.applyFile(config, (client) =>
-        hashClientSecret(pepper, resolveSecret(client)),
+    if (config && options.once) {
+      const applied = await database.config.applyFile(
+        config,
+        (client) => hashClientSecret(pepper, resolveSecret(client)),
+        { removedTenants: env.STS_REMOVED_FILE_TENANTS },
       );
+      reportFileApplication(applied, configFile as string);
+    }
   } catch (err) {
     await database.close();
     throw err;
