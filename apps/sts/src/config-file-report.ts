@@ -20,7 +20,9 @@ export function reportFileApplication(applied: FileApplication, file: string): v
     .map((outcome) => [outcome, by(outcome)] as const)
     .filter(([, ids]) => ids.length > 0)
     .map(([outcome, ids]) => `${outcome} ${ids.join(', ')}`);
-  if (summary.length > 0) console.log(`Config file ${file}: tenants ${summary.join('; ')}.`);
+  // On stderr with the warnings (the STS's modules print nothing else): a start that changed
+  // tenants is worth the operator's notice.
+  if (summary.length > 0) console.warn(`Config file ${file}: tenants ${summary.join('; ')}.`);
   for (const id of by('kept'))
     console.warn(
       `Tenant ${id} is no longer in ${file}: kept (STS_REMOVED_FILE_TENANTS=keep), now managed in the console.`,
