@@ -12,6 +12,7 @@ import { Input, NativeSelect } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import { ZTenantSettingsSchema } from '~/server/trpc/routers/tenant/tenant.schema';
+import { readOnlyNote } from './read-only-note';
 
 const ZSettingsFormSchema = ZTenantSettingsSchema.omit({ id: true });
 type TSettingsInput = z.input<typeof ZSettingsFormSchema>;
@@ -22,10 +23,13 @@ export function TenantSettingsForm({
   tenantId,
   settings,
   canWrite,
+  fileManaged = false,
 }: {
   tenantId: string;
   settings: TSettings;
   canWrite: boolean;
+  /** Read-only because the configuration file manages the tenant (not the role). */
+  fileManaged?: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -62,7 +66,7 @@ export function TenantSettingsForm({
         <CardDescription>
           {canWrite
             ? 'Running STS processes pick up changes within about a second.'
-            : 'Read-only: your role cannot change this tenant.'}
+            : readOnlyNote(fileManaged).trim()}
         </CardDescription>
       </CardHeader>
       <CardContent>
