@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E } from './fixtures/env';
+import { e2eFileTenantsYaml } from './fixtures/file-tenants';
 import { SSO } from './fixtures/sso';
 
 /**
@@ -12,6 +13,12 @@ import { SSO } from './fixtures/sso';
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
 const root = resolve(import.meta.dirname, '../../..');
+/** The demo's config file plus file-managed tenants the tests may change (fixtures/file-tenants.ts). */
+const configFile = join(dataDir, 'config.yaml');
+writeFileSync(
+  configFile,
+  readFileSync(join(root, 'config/demo.yaml'), 'utf8').trimEnd() + e2eFileTenantsYaml(),
+);
 
 export default defineConfig({
   testDir: '.',
@@ -69,6 +76,7 @@ export default defineConfig({
         CONSOLE_PORT: String(E2E.consolePort),
         STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
         STS_DATA_DIR: dataDir,
+        STS_CONFIG_FILE: configFile,
         STS_CONFIG_POLL_MS: '500',
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
         // The suite polls the STS from loopback; the limits are tested in apps/sts.
