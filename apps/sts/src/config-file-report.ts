@@ -1,30 +1,26 @@
 import type { FileApplication } from '@sts/db';
 
 /**
- * Says at start what applying the config file did to its tenants (decision 0023). The admin log
- * has the details; this is for the operator reading the start's output. A tenant that is in the
- * file but was detached in the console is a warning: the file's version of it is not applied,
- * which its author may not expect.
+ * Warns at start about what applying the config file did that its author may not expect
+ * (decision 0023): a tenant in the file that was detached in the console (the file's version is
+ * not applied), and tenants removed from the file (deleted, or kept). Tenants created or updated
+ * are said in the admin log only: a good start prints nothing on stderr.
  */
 export function reportFileApplication(applied: FileApplication, file: string): void {
-  const by = (outcome: string) =>
-    applied.tenants.filter((t) => t.outcome === outcome).map((t) => t.id);
-  for (const t of applied.tenants)
+  for (const t of applied.tenants) {
     if (t.outcome === 'detached')
       console.warn(
         `WARNING: tenant ${t.id} is in ${file} but was detached from it in the console on ` +
           `${t.detachedAt.toISOString()}: the file's version is not applied. Remove it from the ` +
           'file, or delete the tenant in the console to have the file create it again.',
       );
-  const summary = (['created', 'updated', 'removed', 'kept'] as const)
-    .map((outcome) => [outcome, by(outcome)] as const)
-    .filter(([, ids]) => ids.length > 0)
-    .map(([outcome, ids]) => `${outcome} ${ids.join(', ')}`);
-  // On stderr with the warnings (the STS's modules print nothing else): a start that changed
-  // tenants is worth the operator's notice.
-  if (summary.length > 0) console.warn(`Config file ${file}: tenants ${summary.join('; ')}.`);
-  for (const id of by('kept'))
-    console.warn(
-      `Tenant ${id} is no longer in ${file}: kept (STS_REMOVED_FILE_TENANTS=keep), now managed in the console.`,
-    );
+    else if (t.outcome === 'removed')
+      console.warn(
+        `Tenant ${t.id} is no longer in ${file}: deleted, with its signing keys (STS_REMOVED_FILE_TENANTS=delete).`,
+      );
+    else if (t.outcome === 'kept')
+      console.warn(
+        `Tenant ${t.id} is no longer in ${file}: kept (STS_REMOVED_FILE_TENANTS=keep), now managed in the console.`,
+      );
+  }
 }

@@ -69,6 +69,7 @@ describe('tenants declared in the config file', () => {
       details: { clients: ['portal'], settings: { displayName: 'Tenant alpha' } },
     });
 
+    const warn = vi.spyOn(console, 'warn');
     const second = await nextStart(first, [
       tenant('alpha', {
         displayName: 'Alpha',
@@ -95,7 +96,11 @@ describe('tenants declared in the config file', () => {
     expect(JSON.stringify(alpha)).not.toContain('a-new-secret');
     expect((await second.database.tenants.get('alpha')).displayName).toBe('Alpha');
 
-    // Removed from the file: deleted, with its keys; the admin log keeps the record.
+    // Removed from the file: deleted, with its keys (the start says so); the admin log keeps the record.
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Tenant beta is no longer in .*: deleted, with its signing keys/),
+    );
+    expect(warn).not.toHaveBeenCalledWith(expect.stringContaining('alpha'));
     await expect(second.database.tenants.get('beta')).rejects.toThrow();
     expect(byFile(await actions(second, 'beta'))).toEqual([
       'tenant.file_remove',
@@ -115,7 +120,11 @@ describe('tenants declared in the config file', () => {
 
   it('keeps and flags a removed tenant with STS_REMOVED_FILE_TENANTS=keep; the file takes it back if it returns', async () => {
     const first = await firstStart([tenant('alpha'), tenant('beta')]);
+    const warn = vi.spyOn(console, 'warn');
     const second = await nextStart(first, [tenant('alpha')], { STS_REMOVED_FILE_TENANTS: 'keep' });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Tenant beta is no longer in .*: kept/),
+    );
     const beta = await second.database.tenants.get('beta');
     expect(beta).toMatchObject({ source: 'console', removedFromFileAt: expect.any(Date) });
     expect(byFile(await actions(second, 'beta'))).toEqual([
