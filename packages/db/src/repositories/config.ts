@@ -185,7 +185,7 @@ function applyConfigFile(
     for (const rows of desired) {
       const id = rows.tenant.id;
       const before = stored.get(id);
-      const detachedAt = rowDateOrNull(before?.detached_at);
+      const detachedAt = before ? rowDateOrNull(before.detached_at) : null;
       if (before && before.source !== 'file' && detachedAt) {
         // An admin took it over from the file: the file's version would undo their changes.
         tenants.push({ id, outcome: 'detached', detachedAt });
