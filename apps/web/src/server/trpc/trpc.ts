@@ -105,9 +105,9 @@ export const tenantReadProcedure = protectedProcedure
   });
 
 /**
- * Changes to a tenant that the configuration file may manage: its keys, and detaching it from
- * the file. Only what the file does not declare belongs here; everything else is
- * `tenantWriteProcedure`.
+ * Tenant writers' procedures that the configuration file does not stand in the way of: its keys
+ * (not in the file), detaching it from the file, and the issuer dialog's checks (they change
+ * nothing). Everything that changes what the file declares is `tenantWriteProcedure`.
  */
 export const tenantAnySourceWriteProcedure = protectedProcedure
   .input(TenantInput)
@@ -120,9 +120,9 @@ export const tenantAnySourceWriteProcedure = protectedProcedure
   });
 
 /**
- * Changes to a tenant's settings, clients, trusted issuers or rules, and the checks that come
- * with editing them. Refused (CONFLICT) for a tenant the configuration file manages (decision
- * 0023): secure by default, a new procedure gets the check unless it opts out above.
+ * Changes to a tenant's settings, clients, trusted issuers or rules. Refused (CONFLICT) for a
+ * tenant the configuration file manages (decision 0023): secure by default, a new procedure gets
+ * the check unless it opts out above.
  */
 export const tenantWriteProcedure = tenantAnySourceWriteProcedure.use(
   async ({ ctx, input, next }) => {
