@@ -14,6 +14,7 @@ import {
 import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
+import { reportFileApplication } from './config-file-report';
 import type { Env } from './env';
 import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
@@ -115,6 +116,11 @@ export async function startSts(
       database.signingKeys.advanceLifecycle(tenantId, {
         now,
         clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
+        // A tenant's keyRotationDays: the new key is pending as long as the console's "Rotate now" makes it.
+        rotation: {
+          make: (alg) => sealedKeyPair(kek, 'signing_keys', tenantId, alg),
+          prepublishMs: env.STS_KEY_PREPUBLISH_SECONDS * 1000,
+        },
       });
 
     // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
@@ -373,10 +379,14 @@ export async function prepareSts(
     onAuditCommit: options.onAuditCommit,
   });
   try {
-    if (config && options.once)
-      await database.config.applyFile(config, (client) =>
-        hashClientSecret(pepper, resolveSecret(client)),
+    if (config && options.once) {
+      const applied = await database.config.applyFile(
+        config,
+        (client) => hashClientSecret(pepper, resolveSecret(client)),
+        { removedTenants: env.STS_REMOVED_FILE_TENANTS },
       );
+      reportFileApplication(applied, configFile as string, log);
+    }
   } catch (err) {
     await database.close();
     throw err;

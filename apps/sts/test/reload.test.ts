@@ -90,13 +90,14 @@ beforeEach(async () => {
  * Applies a configuration the way the STS's start does (validated, secrets hashed with its
  * pepper); true when anything changed (then the version moved).
  */
-function write(input: { tenants: unknown[] }): Promise<boolean> {
+async function write(input: { tenants: unknown[] }): Promise<boolean> {
   const parsed: ConfigFile = ConfigFileSchema.parse(input);
   const { clientSecretPepper } = deriveKeys(loadOrCreateMasterKey(sts.dir, MASTER_KEY));
   const resolveSecret = clientSecretResolver({});
-  return writer.config.applyFile(parsed, (client) =>
+  const applied = await writer.config.applyFile(parsed, (client) =>
     hashClientSecret(clientSecretPepper, resolveSecret(client)),
   );
+  return applied.changed;
 }
 
 /** Applies a configuration that differs from the one stored. */

@@ -64,11 +64,17 @@ export type {
   ClientSettings,
   NewClient,
 } from './repositories/clients';
-export type {
-  ConfigRepository,
-  HashSecret,
-  LoadedClient,
-  LoadedTenant,
+export {
+  CONFIG_FILE_ACTOR,
+  type ConfigRepository,
+  type FileApplication,
+  type FileTenantOutcome,
+  type HashSecret,
+  type LoadedClient,
+  type LoadedTenant,
+  REMOVED_FILE_TENANTS,
+  type RemovedFileTenants,
+  type RowChanges,
 } from './repositories/config';
 export type { RateLimitStore } from './repositories/rate-limits';
 export type { ReplayStore } from './repositories/replay';
@@ -88,11 +94,12 @@ export {
   type SigningKeyStatus,
   SYSTEM_ACTOR,
 } from './repositories/signing-keys';
-export type {
-  TenantRecord,
-  TenantRepository,
-  TenantSettings,
-  TenantSource,
+export {
+  DETACH_NOT_FILE_MANAGED,
+  type TenantRecord,
+  type TenantRepository,
+  type TenantSettings,
+  type TenantSource,
 } from './repositories/tenants';
 export type { TestIssuerKey, TestIssuerKeyRepository } from './repositories/test-issuer-keys';
 export type { TrustedIssuerRepository } from './repositories/trusted-issuers';

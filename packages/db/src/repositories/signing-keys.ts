@@ -84,13 +84,22 @@ export interface SigningKeyRepository {
    * Applies the lifecycle transitions due at `now` (core's planKeyLifecycle) in one write
    * transaction, each update conditional on the status read, so that two STS processes running
    * it at once apply each transition once. A retiring key's retirement date is the time it
-   * stopped signing + the tenant's token lifetime + `clockSkewSeconds`. Activations, retirements
-   * and discards are recorded as admin actions of "system"; anything applied bumps
+   * stopped signing + the tenant's token lifetime + `clockSkewSeconds`. Activations, retirements,
+   * discards and scheduled rotations are recorded as admin actions of "system"; anything applied bumps
    * config_version. Returns what was applied (nothing for a tenant that no longer exists).
    */
   advanceLifecycle(
     tenantId: string,
-    options: { now: number; clockSkewSeconds: number },
+    options: {
+      now: number;
+      clockSkewSeconds: number;
+      /**
+       * Scheduled rotation: when the tenant has a `keyRotationDays` and its active key has signed
+       * that long, a new key made with `make`, pending for `prepublishMs` (as `rotate` makes
+       * one), recorded as key.rotate of "system". Without it, no scheduled rotation.
+       */
+      rotation?: { make: MakeSigningKey; prepublishMs: number };
+    },
   ): Promise<KeyTransition[]>;
   /**
    * Withdraws a pending or retiring key at once: it leaves the JWKS and verifies nothing from the next
@@ -133,6 +142,8 @@ export interface Rotation {
 /** Who records the lifecycle's own transitions in admin_actions. */
 export const SYSTEM_ACTOR = { id: null, email: 'system' } as const;
 
+const DAY_MS = 86_400_000;
+
 const STATUS_ORDER: Record<SigningKeyStatus, number> = {
   pending: 0,
   active: 1,
@@ -165,26 +176,66 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
       [tenantId],
     )) ?? null;
 
-  /** The lifecycle transitions due at `now` for the tenant's keys, as read through `from`. */
-  const due = async (from: Sql, tenantId: string, now: number, clockSkewSeconds: number) => {
-    const ttl = await value<number>(
-      from,
-      'SELECT "access_token_ttl_seconds" FROM "tenants" WHERE "id" = ?',
-      [tenantId],
+  /**
+   * Inside a write transaction, with an active key: a new key of the tenant's signingAlg,
+   * published now and signing `prepublishMs` from `now`.
+   */
+  const insertPending = async (
+    tx: Sql,
+    tenantId: string,
+    now: number,
+    { make, prepublishMs }: { make: MakeSigningKey; prepublishMs: number },
+  ): Promise<Rotation> => {
+    const alg = await tenantSigningAlg(tx, tenantId);
+    const previousKid = await activeKid(tx, tenantId);
+    const key = make(alg);
+    const at = new Date(now + prepublishMs);
+    await tx.run(
+      `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
+      [
+        key.kid,
+        tenantId,
+        key.alg,
+        JSON.stringify(key.publicJwk),
+        key.sealedPrivateKey,
+        new Date(now),
+        at,
+      ],
     );
+    return { kid: key.kid, alg, previousKid, activatesAt: at };
+  };
+
+  /** The lifecycle transitions due at `now` for the tenant's keys, as read through `from`. */
+  const due = async (
+    from: Sql,
+    tenantId: string,
+    now: number,
+    clockSkewSeconds: number,
+    scheduled: boolean,
+  ) => {
+    const tenant = await from.get<{
+      access_token_ttl_seconds: unknown;
+      key_rotation_days: unknown;
+    }>('SELECT "access_token_ttl_seconds", "key_rotation_days" FROM "tenants" WHERE "id" = ?', [
+      tenantId,
+    ]);
     // A tenant deleted since the caller listed it has no keys left to move.
-    if (ttl === undefined) return [];
+    if (!tenant) return [];
     const rows = await from.all<{
       id: string;
       status: string;
       activates_at: unknown;
       stopped_signing_at: unknown;
       retire_after: unknown;
+      activated_at: unknown;
+      created_at: unknown;
     }>(
-      `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after" FROM "signing_keys"
+      `SELECT "id", "status", "activates_at", "stopped_signing_at", "retire_after", "activated_at", "created_at" FROM "signing_keys"
        WHERE "tenant_id" = ? AND "status" IN ('pending', 'active', 'retiring')`,
       [tenantId],
     );
+    const rotationDays =
+      tenant.key_rotation_days === null ? null : Number(tenant.key_rotation_days);
     return planKeyLifecycle(
       rows.map((r) => ({
         kid: r.id,
@@ -192,9 +243,14 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         activatesAt: epoch(r.activates_at),
         stoppedSigningAt: epoch(r.stopped_signing_at),
         retireAfter: epoch(r.retire_after),
+        // Every active key has an activation date; created_at covers one that might not.
+        activatedAt: epoch(r.activated_at) ?? epoch(r.created_at),
       })),
       now,
-      { verifyWindowMs: (Number(ttl) + clockSkewSeconds) * 1000 },
+      {
+        verifyWindowMs: (Number(tenant.access_token_ttl_seconds) + clockSkewSeconds) * 1000,
+        rotationPeriodMs: scheduled && rotationDays ? rotationDays * DAY_MS : null,
+      },
     );
   };
 
@@ -276,36 +332,28 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           [tenantId],
         );
         if (pending) throw new ConflictError('signing_key', undefined, ROTATE_PENDING_KEY);
-        const previousKid = await activeKid(tx, tenantId);
-        const key = make(alg);
         const now = h.clock();
-        const at = previousKid === null ? now : now + prepublishMs;
-        if (previousKid === null) await activate(tx, tenantId, key);
-        else
-          await tx.run(
-            `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
-            [
-              key.kid,
-              tenantId,
-              key.alg,
-              JSON.stringify(key.publicJwk),
-              key.sealedPrivateKey,
-              new Date(now),
-              new Date(at),
-            ],
-          );
-        const rotation = { kid: key.kid, alg, previousKid, activatesAt: new Date(at) };
+        let rotation: Rotation;
+        if ((await activeKid(tx, tenantId)) === null) {
+          const key = make(alg);
+          await activate(tx, tenantId, key);
+          rotation = { kid: key.kid, alg, previousKid: null, activatesAt: new Date(now) };
+        } else rotation = await insertPending(tx, tenantId, now, { make, prepublishMs });
         if (change) await recordChange(tx, h, change(rotation));
         else await bumpConfigVersion(tx);
         return rotation;
       });
     },
-    async advanceLifecycle(tenantId, { now, clockSkewSeconds }) {
+    async advanceLifecycle(tenantId, { now, clockSkewSeconds, rotation }) {
+      const scheduled = rotation !== undefined;
       // Most runs find nothing due: a plain read then, without taking the write lock that the
       // console's changes (and every other process) would have to wait for.
-      if ((await due(sql, tenantId, now, clockSkewSeconds)).length === 0) return [];
+      if ((await due(sql, tenantId, now, clockSkewSeconds, scheduled)).length === 0) return [];
       return sql.write(async (tx) => {
-        const plan = await due(tx, tenantId, now, clockSkewSeconds);
+        // Planned again under the write lock: a process that rotated first left a pending key,
+        // and the plan then holds no second rotation.
+        const plan = await due(tx, tenantId, now, clockSkewSeconds, scheduled);
+        const rotations = new Map<KeyTransition, Rotation>();
         const at = new Date(now);
         // Each update names the status it expects: a transition another process applied first
         // changes no row here and is not applied (nor recorded) twice.
@@ -350,6 +398,14 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
                 t.kid,
                 t.type === 'retire' ? 'retiring' : 'pending',
               );
+              break;
+            case 'rotate':
+              if (rotation) {
+                const made = await insertPending(tx, tenantId, now, rotation);
+                const done = { ...t, kid: made.kid };
+                rotations.set(done, made);
+                applied.push(done);
+              }
           }
           if (ok) applied.push(t);
         }
@@ -359,13 +415,21 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         for (const t of applied) {
           if (t.type === 'schedule_retirement') continue;
           recorded = true;
+          const rotated = rotations.get(t);
           const details =
             t.type === 'activate'
               ? {
                   previousKids: t.previousKids,
                   previousRetireAfter: new Date(t.retireAfter).toISOString(),
                 }
-              : {};
+              : rotated
+                ? {
+                    scheduled: true,
+                    alg: rotated.alg,
+                    previousKid: rotated.previousKid,
+                    activatesAt: rotated.activatesAt.toISOString(),
+                  }
+                : {};
           await recordChange(tx, h, {
             actor: SYSTEM_ACTOR,
             action: `key.${t.type}`,
