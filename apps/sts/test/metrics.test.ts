@@ -113,6 +113,12 @@ describe('metrics after real requests', () => {
     expect(lines).toContain(
       'sts_http_request_duration_seconds_bucket{le="+Inf",route="token",status="200"} 2',
     );
+    // Four records (sequential requests: one per commit), each commit timed.
+    expect(named(lines, 'sts_audit_batch_size_sum')).toEqual(['sts_audit_batch_size_sum 4']);
+    expect(named(lines, 'sts_audit_batch_size_count')).toEqual(['sts_audit_batch_size_count 4']);
+    expect(named(lines, 'sts_audit_commit_duration_seconds_count')).toEqual([
+      'sts_audit_commit_duration_seconds_count 4',
+    ]);
   });
 
   it('counts JWKS fetches and failures by host', async () => {
