@@ -62,6 +62,18 @@ file no longer lists are removed. A file that does not validate stops the start 
 reason of each problem, and changes nothing in the database. The JSON Schema is
 [config.schema.json](config.schema.json) (editors can use it for completion).
 
+The tenants the file declares are **managed by the file** ([decision
+0023](decisions/0023-file-managed-tenants.md)): read-only in the console (their signing keys can
+still be rotated there), until an admin detaches one ("Detach from file"): it is then managed in
+the console, and a start that still finds it in the file leaves it alone and logs a warning. A
+file-managed tenant removed from the file is deleted at the next start, with its keys
+(\`STS_REMOVED_FILE_TENANTS=delete\`, the default), or kept as a console tenant flagged "no
+longer in the configuration file" (\`keep\`). A tenant created in the console that the file
+declares is taken over by the file. Each start records what it changed in the admin log (the
+console's Audit, "Admin activity"), one entry per tenant created, updated, removed or kept, by
+"configuration file", naming the settings, clients, issuers and rules that changed (never a
+secret).
+
 ${sections.join('\n')}
 ## Upgrading
 

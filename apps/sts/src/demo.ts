@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mintDemoToken } from './cli/mint-demo-token';
 import { environment, readEnv } from './env';
+import { createLogger } from './runtime/logger';
 import { closeOnSignals, startSts } from './start';
 
 /**
  * `pnpm start`: the STS with the demo tenant of config/demo.yaml on an embedded SQLite file,
- * and a ready-to-paste exchange. STS_* variables still override every default.
+ * and a ready-to-paste exchange. STS_* variables still override every default. The STS logs JSON
+ * lines as in production; the banner below is plain text, for the person trying the demo.
  */
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The command the README uses: `npx -y pnpm@<the repository's pnpm>`. */
@@ -20,8 +22,10 @@ const env = readEnv({
   STS_PORT: '8080',
 });
 
+const log = createLogger(env.STS_LOG_LEVEL);
+
 try {
-  const sts = await startSts(env, environment(), repoRoot);
+  const sts = await startSts(env, environment(), repoRoot, { log });
   closeOnSignals(sts);
   const issuer = `${sts.publicUrl}/t/demo`;
   const token = await mintDemoToken({
@@ -51,6 +55,7 @@ orders API with a narrower scope:
 
 Press Ctrl+C to stop.`);
 } catch (err) {
-  console.error(err instanceof TypeError ? err.message : err);
+  if (err instanceof TypeError) log.fatal(err.message);
+  else log.fatal({ err }, 'STS start failed');
   process.exit(1);
 }

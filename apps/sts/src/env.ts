@@ -3,6 +3,7 @@ import { masterKeyEnv } from '@sts/crypto/env';
 import { databaseEnv } from '@sts/db/env';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { LOG_LEVELS } from './runtime/logger';
 
 /**
  * The STS's environment, checked once at start (the only module that reads process.env).
@@ -23,6 +24,17 @@ const EnvSchema = z.object({
   ...databaseEnv,
   ...masterKeyEnv,
   STS_CONFIG_FILE: z.string().min(1).optional(),
+  /**
+   * What a start does with a tenant the config file managed and no longer declares (decision
+   * 0023): `delete` it (with its keys: it stops issuing tokens), or `keep` it, as a console
+   * tenant flagged "no longer in the configuration file" (it keeps issuing tokens).
+   */
+  STS_REMOVED_FILE_TENANTS: z
+    .enum(['delete', 'keep'])
+    .default('delete')
+    .describe(
+      'A tenant removed from STS_CONFIG_FILE: delete it at the next start, or keep it as a console tenant, flagged',
+    ),
   /** JWKS fetches may reach loopback addresses, and http:// on them (local setups and tests only). */
   STS_ALLOW_LOOPBACK_HTTP_JWKS: bool,
   /** JWKS fetches may reach private networks (RFC 1918, 100.64.0.0/10, fc00::/7). */
@@ -79,6 +91,12 @@ const EnvSchema = z.object({
     .min(1)
     .max(256)
     .default(() => availableParallelism()),
+  STS_LOG_LEVEL: z
+    .enum(LOG_LEVELS)
+    .default('info')
+    .describe(
+      'Least level of the JSON log lines written to stdout (info: one access line per request)',
+    ),
   /** Adds `X-STS-Worker: <pid>` to every response (tests, load-balancing checks; reveals the pid). */
   STS_DEBUG_WORKER_HEADER: bool,
 });

@@ -7,31 +7,38 @@ import {
   deriveKeys,
   hashClientSecret,
   loadOrCreateMasterKey,
+  sealedKeyPair,
   verifyClientSecret,
 } from '@sts/crypto';
 import { type Database, databaseLocation, openDatabase } from '@sts/db';
 import type { StsApp } from './app';
 import { clientSecretResolver, loadConfigFile } from './config-file';
+import { reportFileApplication } from './config-file-report';
 import type { Env } from './env';
 import { TrustedProxies } from './http/source-address';
 import { AuditRetention } from './runtime/audit-retention';
 import { ConfigWatcher } from './runtime/config-watcher';
 import { KeyLifecycle } from './runtime/key-lifecycle';
 import { keyRingSigner } from './runtime/key-ring';
-import { StsMetrics, serveMetrics } from './runtime/metrics';
+import { createLogger, type Logger } from './runtime/logger';
+import { reportToSupervisor, StsMetrics, serveMetrics } from './runtime/metrics';
+import { RateLimitSync } from './runtime/rate-limit-sync';
 import { RateLimiter } from './runtime/rate-limiter';
+import { failingReadinessChecks } from './runtime/readiness';
 import { tenantLoader } from './runtime/tenant-loader';
 import { TenantRegistry } from './runtime/tenant-registry';
 import { createStsServer } from './server';
 
 /**
- * What a test may replace: the clock, name resolution of JWKS fetches, and the key lifecycle's
- * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock).
+ * What a test may replace: the clock, name resolution of JWKS fetches, the key lifecycle's
+ * timer (off: the test runs `keyLifecycle.runOnce()` itself, after moving its clock), and the
+ * logger (main.ts passes the process's; a test, one writing to a stream it reads).
  */
 export interface StsHooks {
   clock?: () => number;
   keyLifecycleTimer?: boolean;
   jwksLookup?: LookupFunction;
+  log?: Logger;
 }
 
 export interface RunningSts {
@@ -45,8 +52,11 @@ export interface RunningSts {
   keyLifecycle: KeyLifecycle;
   /** The configuration version whose changes are all in force in this process (tests). */
   appliedConfigVersion(): number;
+  /** Shares the rate limits' counts with the other processes (run by itself; tests may run it once). */
+  rateLimitSync: RateLimitSync;
   app: StsApp;
   database: Database;
+  log: Logger;
   close(): Promise<void>;
 }
 
@@ -63,18 +73,24 @@ export async function startSts(
   role: StsRole = 'single',
 ): Promise<RunningSts> {
   const clock = hooks.clock ?? Date.now;
+  const log = hooks.log ?? createLogger(env.STS_LOG_LEVEL);
   const metrics = new StsMetrics();
+  // A worker's metrics are served by its supervisor, summed over the workers (decision 0021):
+  // it answers the supervisor's requests from the start, and does not bind the metrics port.
+  if (role === 'worker') reportToSupervisor(metrics);
   const { remoteJwks, kek, pepper, database } = await prepareSts(env, processEnv, baseDir, {
     onAuditCommit: metrics.onAuditCommit,
     clock,
     jwksLookup: hooks.jwksLookup,
     once: role === 'single',
+    log,
+    onJwksFetch: (uri, ok) => metrics.countJwksFetch(uri, ok),
   });
   try {
     const metricsServer =
-      env.STS_METRICS_PORT === undefined
+      env.STS_METRICS_PORT === undefined || role === 'worker'
         ? undefined
-        : await serveMetrics(metrics, env.STS_METRICS_PORT, env.STS_METRICS_HOST);
+        : await serveMetrics(metrics.registry, env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
     const metricsUrl = metricsServer && listeningUrl(metricsServer, env.STS_METRICS_HOST);
 
     // The server listens first (port 0 picks a free one, which the public URL may need) and
@@ -83,6 +99,7 @@ export async function startSts(
     // their connections to answer 503 (the supervisor gives replacements the URL the first got).
     let app: StsApp | undefined;
     const server = createStsServer(() => app, {
+      log,
       workerHeader: env.STS_DEBUG_WORKER_HEADER ? String(process.pid) : undefined,
     });
     const listen = () =>
@@ -98,15 +115,24 @@ export async function startSts(
 
     const lifecycle = { clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS };
     const advanceKeys = (tenantId: string, now: number) =>
-      database.signingKeys.advanceLifecycle(tenantId, { now, ...lifecycle });
+      database.signingKeys.advanceLifecycle(tenantId, {
+        now,
+        ...lifecycle,
+        // A tenant's keyRotationDays: the new key is pending as long as the console's "Rotate now" makes it.
+        rotation: {
+          make: (alg) => sealedKeyPair(kek, 'signing_keys', tenantId, alg),
+          prepublishMs: env.STS_KEY_PREPUBLISH_SECONDS * 1000,
+        },
+      });
     const dueKeys = (now: number, tenantIds?: readonly string[]) =>
-      database.signingKeys.dueLifecycle({ now, ...lifecycle }, tenantIds);
+      database.signingKeys.dueLifecycle({ now, ...lifecycle, scheduled: true }, tenantIds);
 
     const registry = new TenantRegistry(
       tenantLoader({
         database,
         kek,
         publicUrl,
+        log,
         advanceKeys: (tenantId) => advanceKeys(tenantId, clock()),
         dueKeys: (tenantIds) => dueKeys(clock(), tenantIds),
       }),
@@ -116,9 +142,14 @@ export async function startSts(
       changes: (since, version) => database.config.changes(since, version),
       reload: (tenantIds) => registry.reload(tenantIds),
       intervalMs: env.STS_CONFIG_POLL_MS,
+      log,
     });
     // Loads every tenant, then polls for changes.
     await watcher.start();
+    metrics.observeSigningKeys(
+      () => registry.tenantIds().map((id) => ({ tenantId: id, keys: registry.ring(id).keys })),
+      clock,
+    );
 
     app = {
       publicUrl,
@@ -139,7 +170,9 @@ export async function startSts(
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
       clock,
       audit: (record) => database.audit.write(record),
-      ready: () => database.ping(),
+      // `async`: the database's ping may be synchronous or not; either is awaited.
+      ready: () =>
+        failingReadinessChecks({ databaseAnswers: async () => database.ping(), registry }),
       rateLimits: {
         address: new RateLimiter({
           limit: env.STS_RATE_LIMIT_PER_ADDRESS,
@@ -154,16 +187,28 @@ export async function startSts(
       },
       trustedProxies: new TrustedProxies(env.STS_TRUSTED_PROXIES),
       metrics,
+      log,
       jwksMaxAgeSeconds: Math.min(JWKS_MAX_AGE_SECONDS, env.STS_KEY_PREPUBLISH_SECONDS),
     };
 
     if (listenLater) await listen();
+
+    // Every process on the database counts the same windows (decision 0025).
+    const rateLimitSync = new RateLimitSync({
+      limiters: { ...app.rateLimits },
+      store: database.rateLimits,
+      windowMs: env.STS_RATE_LIMIT_WINDOW_SECONDS * 1000,
+      clock,
+      onError: (err) => log.error({ err }, 'rate limit counts not shared (counting alone)'),
+    });
+    rateLimitSync.start();
 
     const retention = new AuditRetention({
       retentionDays: env.STS_AUDIT_RETENTION_DAYS,
       deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
       clock,
       onDeleted: (count) => metrics.auditDeleted.inc(count),
+      log,
     });
     // Workers leave the job to their supervisor, which runs it once for all of them.
     if (role === 'single') retention.start();
@@ -174,6 +219,7 @@ export async function startSts(
       reload: (tenantIds) => registry.reload(tenantIds),
       clock,
       intervalMs: KEY_LIFECYCLE_INTERVAL_MS,
+      log,
     });
     if (hooks.keyLifecycleTimer !== false) keyLifecycle.start();
 
@@ -183,11 +229,14 @@ export async function startSts(
       metricsUrl,
       app,
       database,
+      log,
       retention,
       keyLifecycle,
       appliedConfigVersion: () => watcher.appliedVersion,
+      rateLimitSync,
       async close() {
         watcher.stop();
+        await rateLimitSync.stop();
         await keyLifecycle.stop();
         await retention.stop();
         if (metricsServer) await new Promise<void>((ok) => metricsServer.close(() => ok()));
@@ -228,15 +277,20 @@ export async function prepareSts(
     once: boolean;
     /** After each audit commit (metrics). */
     onAuditCommit?: (size: number, ms: number) => void;
+    log: Logger;
+    /** Told of each JWKS fetch (metrics). */
+    onJwksFetch?: (uri: string, ok: boolean) => void;
   },
 ) {
-  const { clock } = options;
+  const { clock, log } = options;
   const remoteJwks = new RemoteJwks({
     allowLoopbackHttp: env.STS_ALLOW_LOOPBACK_HTTP_JWKS,
     allowPrivateNetworks: env.STS_JWKS_ALLOW_PRIVATE_NETWORKS,
     maxStaleMs: env.STS_JWKS_MAX_STALE_SECONDS * 1000,
     lookup: options.jwksLookup,
     clock,
+    log: (message) => log.warn(message),
+    onFetch: options.onJwksFetch ?? (() => {}),
   });
   const configFile = env.STS_CONFIG_FILE ? resolve(baseDir, env.STS_CONFIG_FILE) : undefined;
   const config = configFile ? await loadConfigFile(configFile) : undefined;
@@ -272,7 +326,7 @@ export async function prepareSts(
     { databaseUrl: env.STS_DATABASE_URL, dataDir: env.STS_DATA_DIR },
     baseDir,
   );
-  if (options.once) warnIfMasterKeyBesideDatabase(env, location);
+  if (options.once) warnIfMasterKeyBesideDatabase(env, location, log);
   const { keyEncryptionKey: kek, clientSecretPepper: pepper } = deriveKeys(
     loadOrCreateMasterKey(location.dataDir, env.STS_MASTER_KEY),
   );
@@ -282,10 +336,14 @@ export async function prepareSts(
     onAuditCommit: options.onAuditCommit,
   });
   try {
-    if (config && options.once)
-      await database.config.applyFile(config, (client) =>
-        hashClientSecret(pepper, resolveSecret(client)),
+    if (config && options.once) {
+      const applied = await database.config.applyFile(
+        config,
+        (client) => hashClientSecret(pepper, resolveSecret(client)),
+        { removedTenants: env.STS_REMOVED_FILE_TENANTS },
       );
+      reportFileApplication(applied, configFile as string, log);
+    }
   } catch (err) {
     await database.close();
     throw err;
@@ -306,6 +364,7 @@ function listeningUrl(server: Server, host: string): string {
 function warnIfMasterKeyBesideDatabase(
   env: Env,
   location: ReturnType<typeof databaseLocation>,
+  log: Logger,
 ): void {
   if (
     env.STS_MASTER_KEY !== undefined ||
@@ -313,7 +372,7 @@ function warnIfMasterKeyBesideDatabase(
     resolve(location.dataDir) !== dirname(location.path)
   )
     return;
-  console.warn(
+  log.warn(
     `WARNING: the master key is in ${join(location.dataDir, 'master.key')}, beside the database. ` +
       'Anyone with a copy of that directory can decrypt the signing keys. ' +
       'Set STS_MASTER_KEY from a secret store, or STS_DATA_DIR to another volume (SECURITY.md).',

@@ -1,7 +1,16 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { AuditRetention } from './runtime/audit-retention';
+import type { Logger } from './runtime/logger';
+import { clusterMetricsSource, serveMetrics } from './runtime/metrics';
 import { prepareSts } from './start';
+
+/** Where the supervisor's metrics listener is, with STS_METRICS_PORT (0 picks a free port). */
+function metricsUrlOf(server: Awaited<ReturnType<typeof serveMetrics>>, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
 /** What a worker tells its supervisor once it serves. */
 export interface WorkerListening {
@@ -25,6 +34,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
  * - Before forking: the config file is checked and applied, the master key loaded or created,
  *   migrations run (prepareSts). A bad file stops the start here, once, before any worker.
  * - Audit retention runs here only, not in every worker.
+ * - With STS_METRICS_PORT, this process serves the metrics, summed over the workers (decision
+ *   0021); the workers do not bind the port.
  * - A worker that dies is replaced; one that died within 10 s of its start is replaced after a
  *   delay that doubles each time (100 ms up to 10 s), logged. A worker that dies before the
  *   first "listening" (the port is taken, say) stops the start instead.
@@ -35,14 +46,25 @@ export async function supervise(
   env: Env,
   processEnv: NodeJS.ProcessEnv,
   baseDir: string,
+  log: Logger,
 ): Promise<void> {
-  const { database } = await prepareSts(env, processEnv, baseDir, { clock: Date.now, once: true });
+  const { database } = await prepareSts(env, processEnv, baseDir, {
+    clock: Date.now,
+    once: true,
+    log,
+  });
   const retention = new AuditRetention({
     retentionDays: env.STS_AUDIT_RETENTION_DAYS,
     deleteOlderThan: (cutoff, limit) => database.audit.deleteOlderThan(cutoff, limit),
     clock: Date.now,
+    log,
   });
   retention.start();
+  const metricsServer =
+    env.STS_METRICS_PORT === undefined
+      ? undefined
+      : await serveMetrics(clusterMetricsSource(), env.STS_METRICS_PORT, env.STS_METRICS_HOST, log);
+  const metricsUrl = metricsServer && metricsUrlOf(metricsServer, env.STS_METRICS_HOST);
 
   const workers = env.STS_WORKERS;
   const listening = new Set<Worker>();
@@ -68,6 +90,11 @@ export async function supervise(
       ),
     );
     clearTimeout(force);
+    if (metricsServer)
+      await new Promise<void>((ok) => {
+        metricsServer.close(() => ok());
+        metricsServer.closeAllConnections();
+      });
     await retention.stop();
     await database.close();
     process.exit(code);
@@ -87,7 +114,8 @@ export async function supervise(
       listening.add(worker);
       if (announced || listening.size < workers) return;
       announced = true;
-      console.log(
+      log.info(
+        { url: message.url, public_url: message.publicUrl, metrics_url: metricsUrl, workers },
         `STS listening on ${message.url} (issuers under ${message.publicUrl}/t/<tenant>; ${workers} workers)`,
       );
     });
@@ -96,14 +124,18 @@ export async function supervise(
       if (stopping) return;
       const how = signal ?? `code ${code}`;
       if (!announced) {
-        console.error(`STS worker ${worker.process.pid} exited (${how}) before serving`);
+        log.fatal(
+          { worker_pid: worker.process.pid, exit: how },
+          `STS worker ${worker.process.pid} exited (${how}) before serving`,
+        );
         void stop(1);
         return;
       }
       quickDeaths = Date.now() - startedAt < HEALTHY_MS ? quickDeaths + 1 : 0;
       const delay =
         quickDeaths === 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** (quickDeaths - 1), MAX_DELAY_MS);
-      console.error(
+      log.error(
+        { worker_pid: worker.process.pid, exit: how, restart_delay_ms: delay },
         `STS worker ${worker.process.pid} exited (${how}); starting another in ${delay} ms`,
       );
       setTimeout(() => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHENTICATED_AUDIT_BOUNDS } from '../src/runtime/audit-bounds';
 import { AuditRetention } from '../src/runtime/audit-retention';
-import { manualClock } from './helpers/clock';
+import { manualClock, nextMinute } from './helpers/clock';
 import { post, type Reply } from './helpers/http';
 import { startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 
@@ -69,7 +69,7 @@ async function metrics(sts: TestSts): Promise<string> {
 
 describe('per-address rate limit', () => {
   let sts: TestSts;
-  const clock = manualClock();
+  const clock = manualClock(nextMinute());
   beforeAll(async () => {
     sts = await startTestSts(
       config,
@@ -113,7 +113,7 @@ describe('per-address rate limit', () => {
 
 describe('per-client rate limit', () => {
   let sts: TestSts;
-  const clock = manualClock();
+  const clock = manualClock(nextMinute());
   beforeAll(async () => {
     sts = await startTestSts(
       config,
@@ -154,7 +154,11 @@ describe('per-client rate limit', () => {
 
 describe('the source address behind a proxy', () => {
   it('ignores X-Forwarded-For unless the peer is a trusted proxy', async () => {
-    const sts = await startTestSts(config, { STS_RATE_LIMIT_PER_ADDRESS: '1' });
+    const sts = await startTestSts(
+      config,
+      { STS_RATE_LIMIT_PER_ADDRESS: '1' },
+      { clock: manualClock(nextMinute()).now },
+    );
     try {
       expect((await unauthenticated(sts, { 'x-forwarded-for': '203.0.113.1' })).status).toBe(401);
       // A different forwarded address from the same peer is the same source.
@@ -165,10 +169,11 @@ describe('the source address behind a proxy', () => {
   });
 
   it('with STS_TRUSTED_PROXIES, takes the last address before the trusted hops', async () => {
-    const sts = await startTestSts(config, {
-      STS_RATE_LIMIT_PER_ADDRESS: '1',
-      STS_TRUSTED_PROXIES: '127.0.0.0/8, 10.0.0.5',
-    });
+    const sts = await startTestSts(
+      config,
+      { STS_RATE_LIMIT_PER_ADDRESS: '1', STS_TRUSTED_PROXIES: '127.0.0.0/8, 10.0.0.5' },
+      { clock: manualClock(nextMinute()).now },
+    );
     try {
       const from = (xff: string) => unauthenticated(sts, { 'x-forwarded-for': xff });
       expect((await from('203.0.113.1')).status).toBe(401);
@@ -284,6 +289,7 @@ describe('audit retention', () => {
       clock: clock.now,
       batchSize: 2,
       onDeleted: (n) => batches.push(n),
+      log: sts.log,
     });
     // Every record is now past the retention, with or without the other test's before it.
     const total = (await sts.rows('audit_events')).length;

@@ -6,9 +6,10 @@
  * failing disk) would cause it.
  */
 import { execSql } from '@sts/db/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { post, type Reply } from './helpers/http';
 import { TestIdp } from './helpers/idp';
+import { type CapturedLog, captureLog } from './helpers/log';
 import { ACCESS_TOKEN, startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
 import { expectNoStoreJson, expectOAuthError, UNAVAILABLE } from './token-assertions';
 
@@ -31,35 +32,41 @@ const ALLOW_AUDIT = {
 
 let idp: TestIdp;
 let sts: TestSts;
+/** The STS's log lines (the failed audit writes are logged, with their request's id). */
+let captured: CapturedLog;
 
 beforeAll(async () => {
   idp = await TestIdp.create();
-  sts = await startTestSts({
-    tenants: [
-      {
-        id: 'acme',
-        displayName: 'Acme',
-        clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
-        trustedIssuers: [idp.trusted()],
-        rules: [
-          {
-            id: 'gateway',
-            clients: ['gateway'],
-            subjectIssuers: [idp.issuer],
-            mode: 'delegation',
-            actors: ['client'],
-            audiences: [ORDERS],
-            scopes: ['orders:read'],
-          },
-        ],
-      },
-    ],
-  });
+  captured = captureLog('error');
+  sts = await startTestSts(
+    {
+      tenants: [
+        {
+          id: 'acme',
+          displayName: 'Acme',
+          clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
+          trustedIssuers: [idp.trusted()],
+          rules: [
+            {
+              id: 'gateway',
+              clients: ['gateway'],
+              subjectIssuers: [idp.issuer],
+              mode: 'delegation',
+              actors: ['client'],
+              audiences: [ORDERS],
+              scopes: ['orders:read'],
+            },
+          ],
+        },
+      ],
+    },
+    {},
+    { log: captured.log },
+  );
 });
 
 afterEach(async () => {
   await execSql(sts.databaseUrl, ALLOW_AUDIT);
-  vi.restoreAllMocks();
 });
 
 afterAll(async () => {
@@ -90,7 +97,6 @@ describe('when the audit record cannot be written', () => {
     expect(typeof granted.body.access_token).toBe('string');
 
     await execSql(sts.databaseUrl, REFUSE_AUDIT);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const before = await auditCount();
     const subject = await idp.mint({ scope: 'orders:read' });
     const refused = await exchange(subject);
@@ -104,12 +110,20 @@ describe('when the audit record cannot be written', () => {
     expect(refused.text).not.toContain('access_token');
     expect(refused.text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     expect(await auditCount()).toBe(before);
-    expect(logged).toHaveBeenCalledWith('audit write failed:', expect.any(Error));
+    const requestId = refused.headers.get('x-request-id');
+    expect(captured.lines().filter((l) => l.request_id === requestId)).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'audit write failed',
+        err: expect.objectContaining({
+          message: expect.stringContaining('audit refused by the test'),
+        }),
+      }),
+    ]);
   });
 
   it('exchanges are granted again once the audit accepts writes, each with its record', async () => {
     await execSql(sts.databaseUrl, REFUSE_AUDIT);
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     expect((await exchange()).status).toBe(503);
 
     await execSql(sts.databaseUrl, ALLOW_AUDIT);
@@ -123,7 +137,6 @@ describe('when the audit record cannot be written', () => {
 
   it('a refused exchange keeps its own answer (no token is at stake)', async () => {
     await execSql(sts.databaseUrl, REFUSE_AUDIT);
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     const reply = await post(
       sts.token('acme'),
       {

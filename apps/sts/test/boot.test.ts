@@ -81,6 +81,21 @@ function start(env: Env): { child: ChildProcess; exited: Promise<Exited> } {
   return { child, exited };
 }
 
+/**
+ * What a failed start said: exactly one JSON log line on stdout, at level fatal, and nothing on
+ * stderr (decision 0021); its message.
+ */
+function fatalMessage(result: Exited): string {
+  expect(result.stderr).toBe('');
+  const lines = result.stdout.split('\n').filter(Boolean);
+  expect(lines, result.stdout).toHaveLength(1);
+  const line = JSON.parse(lines[0] as string) as Record<string, unknown>;
+  expect(line).toMatchObject({ level: 'fatal', pid: expect.any(Number), time: expect.any(String) });
+  // A message, not a stack trace.
+  expect(line.err).toBeUndefined();
+  return line.msg as string;
+}
+
 /** Runs the STS to its end (a failing start); fails if it is still running after the timeout. */
 async function run(env: Env): Promise<Exited> {
   const result = await start(env).exited;
@@ -187,6 +202,16 @@ describe('a good start', () => {
       const exit = await sts.stop();
       expect(exit.code).toBe(0);
       expect(exit.stderr).toBe('');
+      // Every line is a JSON object (decision 0021): the start, then one access line a request.
+      const lines = exit.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines[0]).toMatchObject({ level: 'info', url: sts.url });
+      expect(lines.filter((l) => l.msg === 'request').map((l) => [l.route, l.status])).toEqual([
+        ['readyz', 200],
+        ['metadata', 200],
+      ]);
     }
   });
 });
@@ -279,11 +304,10 @@ describe('a bad configuration file stops the start before anything is written', 
     for (const [i, { name, file, expected }] of cases.entries()) {
       const result = results[i] as Exited;
       expect(result.code, name).not.toBe(0);
-      expect(result.stdout, name).toBe('');
-      expect(result.stderr, name).toContain(`Config file ${join(dir, file)}`);
-      for (const pattern of expected) expect(result.stderr, name).toMatch(pattern);
-      // A message, not a stack trace.
-      expect(result.stderr, name).not.toMatch(/^\s+at /m);
+      const message = fatalMessage(result);
+      expect(message, name).toContain(`Config file ${join(dir, file)}`);
+      for (const pattern of expected) expect(message, name).toMatch(pattern);
+      expect(message, name).not.toMatch(/^\s+at /m);
     }
 
     expect(readdirSync(dataDir).sort()).toEqual(files);
@@ -300,7 +324,7 @@ describe('a bad configuration file stops the start before anything is written', 
       GATEWAY_SECRET,
     });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/tenants\[0\]\.rules\[0\]\.mode: /);
+    expect(fatalMessage(result)).toMatch(/tenants\[0\]\.rules\[0\]\.mode: /);
     // Neither the database nor a generated master key.
     expect(existsSync(fresh)).toBe(false);
   });
@@ -309,7 +333,7 @@ describe('a bad configuration file stops the start before anything is written', 
     const missing = join(dir, 'missing.yaml');
     const result = await run({ STS_CONFIG_FILE: missing });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`Config file ${missing}: cannot be read`);
+    expect(fatalMessage(result)).toContain(`Config file ${missing}: cannot be read`);
   });
 });
 
@@ -323,7 +347,8 @@ describe('a bad environment stops the start with the variable’s name', () => {
   ])('%s=%s', async (name, value) => {
     const result = await run({ [name]: value });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`^Invalid environment:\\n  ${name}: `));
-    expect(result.stderr).not.toMatch(/^\s+at /m);
+    const message = fatalMessage(result);
+    expect(message).toMatch(new RegExp(`^Invalid environment:\\n  ${name}: `));
+    expect(message).not.toMatch(/^\s+at /m);
   });
 });

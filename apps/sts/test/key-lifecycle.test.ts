@@ -6,8 +6,8 @@
  * pre-publication delay; two replicas running the lifecycle at once promote a key once.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { deriveKeys, loadOrCreateMasterKey, sealedKeyPair } from '@sts/crypto';
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from './helpers/clock';
 import { decodeHeader, get, post, type Reply } from './helpers/http';
@@ -87,7 +87,7 @@ async function setup(env: Record<string, string> = {}) {
 
 describe('signing key lifecycle', () => {
   it('publishes a rotated-in key before it signs; the old key verifies until its last token expires, then leaves', async () => {
-    const { clock, sts, exchange, issued, introspect, jwksKids, rotate } = await setup();
+    const { clock, sts, exchange, issued, introspect, jwks, jwksKids, rotate } = await setup();
     const first = await issued();
     const oldKid = decodeHeader(first).kid as string;
 
@@ -96,6 +96,11 @@ describe('signing key lifecycle', () => {
     expect(rotation.activatesAt.getTime()).toBe(clock.now() + PREPUBLISH_MS);
     // Published at once…
     expect(await jwksKids()).toEqual([oldKid, rotation.kid].sort());
+    // A verifier that caches the JWKS now, before the new key signs, never needs to refetch.
+    const cachedJwks = createLocalJWKSet((await jwks()).body as unknown as JSONWebKeySet);
+    const verifiesWithCache = async (token: string) =>
+      (await jwtVerify(token, cachedJwks, { currentDate: new Date(clock.now()) })).protectedHeader
+        .kid;
     // …but the old key signs until the activation time.
     expect(decodeHeader(await issued()).kid).toBe(oldKid);
     clock.advance(PREPUBLISH_MS - 1000);
@@ -115,6 +120,8 @@ describe('signing key lifecycle', () => {
     ]);
     const fresh = await issued();
     expect(decodeHeader(fresh).kid).toBe(rotation.kid);
+    expect(await verifiesWithCache(fresh)).toBe(rotation.kid);
+    expect(await verifiesWithCache(lastOld)).toBe(oldKid);
     expect(await jwksKids()).toEqual([oldKid, rotation.kid].sort());
     const [key] = (await sts.database.signingKeys.list('acme')).filter((k) => k.kid === oldKid);
     expect(key).toMatchObject({
@@ -130,6 +137,8 @@ describe('signing key lifecycle', () => {
     const again = await exchange(lastOld);
     expect(again.status, again.text).toBe(200);
     expect(decodeHeader(again.body.access_token as string).kid).toBe(rotation.kid);
+    expect(await verifiesWithCache(again.body.access_token as string)).toBe(rotation.kid);
+    expect(await verifiesWithCache(lastOld)).toBe(oldKid);
 
     // At retire_after the old key leaves the JWKS and verifies nothing.
     clock.advance(60_000);

@@ -7,27 +7,31 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env';
 import { startSts } from '../src/start';
+import { captureLog } from './helpers/log';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sts-master-key-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
 
-/** Starts and stops the STS with `env`; returns what it warned about. */
+/** Starts and stops the STS with `env`; returns the messages of its warning log lines. */
 async function warningsOfStart(env: Record<string, string>): Promise<string[]> {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const captured = captureLog('warn');
   const sts = await startSts(
     readEnv({ STS_PORT: '0', STS_HOST: '127.0.0.1', ...env }, {}),
     {},
     dir,
+    { log: captured.log },
   );
   await sts.close();
-  return warn.mock.calls.map((args) => args.join(' '));
+  return captured
+    .lines()
+    .filter((line) => line.level === 'warn')
+    .map((line) => line.msg as string);
 }
 
 describe('the master key at start', () => {

@@ -77,7 +77,7 @@ const startCompiled = (env: Record<string, string>) =>
     env: { STS_MASTER_KEY: randomBytes(32).toString('base64'), GATEWAY_SECRET, ...env },
   });
 
-async function exchange(url: string) {
+async function exchange(url: string, timeoutMs = 10_000) {
   return post(
     `${url}/t/acme/token`,
     {
@@ -87,7 +87,7 @@ async function exchange(url: string) {
       audience: 'https://orders.example.test',
     },
     // A new connection for each request: the supervisor spreads connections, not requests.
-    { basic: GATEWAY, headers: { connection: 'close' }, signal: AbortSignal.timeout(10_000) },
+    { basic: GATEWAY, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) },
   );
 }
 
@@ -142,6 +142,40 @@ describe('STS_WORKERS=2', () => {
     }
   });
 
+  it('serves the metrics of both workers, summed, from the supervisor', async () => {
+    const sts = await startCompiled({
+      STS_WORKERS: '2',
+      STS_DEBUG_WORKER_HEADER: 'true',
+      STS_METRICS_PORT: '0',
+    });
+    try {
+      const workers = childPids(sts.child.pid as number);
+      expect(sts.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const replies = await Promise.all(Array.from({ length: 30 }, () => exchange(sts.url)));
+      expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+      // Both workers answered some: a sum of one worker's counters would fall short.
+      const answeredBy = new Set(replies.map((r) => Number(r.headers.get('x-sts-worker'))));
+      expect([...answeredBy].sort()).toEqual([...workers].sort());
+
+      const res = await fetch(`${sts.metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain(
+        'sts_token_exchanges_total{tenant="acme",client="gateway",rule="gw",outcome="granted"} 30',
+      );
+      expect(text).toContain(
+        'sts_http_request_duration_seconds_count{route="token",status="200"} 30',
+      );
+      // Both workers loaded the same key: its age once, not twice.
+      expect(
+        text.match(/^sts_signing_key_age_seconds\{tenant="acme",status="active"/gm),
+      ).toHaveLength(1);
+    } finally {
+      const exit = await sts.stop();
+      expect(exit.code).toBe(0);
+    }
+  });
+
   it('replaces a killed worker and keeps serving', async () => {
     const sts = await startCompiled({ STS_WORKERS: '2', STS_DEBUG_WORKER_HEADER: 'true' });
     try {
@@ -149,7 +183,7 @@ describe('STS_WORKERS=2', () => {
       const [victim, survivor] = childPids(pid) as [number, number];
       process.kill(victim, 'SIGKILL');
       await until(() =>
-        sts.stderr().includes(`STS worker ${victim} exited (SIGKILL); starting another`),
+        sts.stdout().includes(`STS worker ${victim} exited (SIGKILL); starting another`),
       );
       // Requests while the replacement starts are answered by the other worker. (A connection
       // handed to the victim in the instant before the supervisor saw it die is lost with it:
@@ -165,6 +199,50 @@ describe('STS_WORKERS=2', () => {
         return Number(reply.headers.get('x-sts-worker')) === replacement;
       });
     } finally {
+      const exit = await sts.stop();
+      expect(exit.code).toBe(0);
+    }
+  });
+
+  it('kill -9 of a worker under concurrent load: every token a client received is audited', async () => {
+    const sts = await startCompiled({ STS_WORKERS: '2' });
+    const received: string[] = [];
+    let failed = 0;
+    let running = true;
+    const client = async () => {
+      while (running) {
+        try {
+          // A connection handed to the worker as it died is never answered: give up soon.
+          const reply = await exchange(sts.url, 1000);
+          if (reply.status === 200)
+            received.push(decodeJwt(reply.body.access_token as string).jti as string);
+          else failed++;
+        } catch {
+          failed++; // the connection died with the worker
+        }
+      }
+    };
+    try {
+      const clients = Array.from({ length: 8 }, client);
+      await until(() => received.length >= 40);
+      const [victim] = childPids(sts.child.pid as number) as [number];
+      process.kill(victim, 'SIGKILL');
+      const atKill = received.length;
+      await until(() => received.length >= atKill + 40);
+      running = false;
+      await Promise.all(clients);
+
+      const audited = new Set(
+        (await storedRows(sts.databaseUrl, 'audit_events')).map((row) => row.jti),
+      );
+      const missing = received.filter((jti) => !audited.has(jti));
+      expect({ received: received.length, missing }).toEqual({
+        received: received.length,
+        missing: [],
+      });
+      expect(failed).toBeLessThan(received.length);
+    } finally {
+      running = false;
       const exit = await sts.stop();
       expect(exit.code).toBe(0);
     }

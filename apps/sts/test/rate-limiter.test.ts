@@ -1,10 +1,18 @@
-/** The rate limiter's window and its memory bound, with an injected clock. */
-import { describe, expect, it } from 'vitest';
+/**
+ * The rate limiter's window and its memory bound, with an injected clock; and its counts shared
+ * by two STS processes on one database (decision 0025).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressKey } from '../src/http/rate-limit';
 import { RateLimiter } from '../src/runtime/rate-limiter';
+import { manualClock, nextMinute } from './helpers/clock';
+import { post } from './helpers/http';
+import { startTestSts, type TestSts, TOKEN_EXCHANGE } from './helpers/sts';
+
+const SECRET = 'gateway-secret-0123456789abcdef0123456789';
 
 describe('RateLimiter', () => {
-  it('allows `limit` per window from the first request, then says when to retry', () => {
+  it('allows `limit` per window (aligned to the clock), then says when the next one starts', () => {
     let now = 1_000_000;
     const limiter = new RateLimiter({ limit: 2, windowMs: 10_000, clock: () => now });
     expect(limiter.hit('a')).toEqual({ allowed: true });
@@ -42,5 +50,73 @@ describe('addressKey', () => {
     expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
     expect(addressKey('2001:db8:1:2:bbbb::9')).toBe('2001:db8:1:2::/64');
     expect(addressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+  });
+});
+
+describe('rate limits shared by the STS processes of one database', () => {
+  const config = {
+    tenants: [
+      {
+        id: 'acme',
+        displayName: 'Acme',
+        clients: [{ clientId: 'gateway', authMethod: 'client_secret_basic', secret: SECRET }],
+        trustedIssuers: [],
+        rules: [],
+      },
+    ],
+  };
+  let first: TestSts;
+  let second: TestSts;
+  const clock = manualClock(nextMinute());
+
+  beforeAll(async () => {
+    const env = { STS_RATE_LIMIT_PER_CLIENT: '20', STS_RATE_LIMIT_WINDOW_SECONDS: '60' };
+    first = await startTestSts(config, env, { clock: clock.now });
+    // A second process on the same database, as a replica runs.
+    second = await startTestSts(
+      config,
+      {
+        ...env,
+        STS_DATABASE_URL: first.databaseUrl,
+        STS_MASTER_KEY: first.masterKey,
+      },
+      { clock: clock.now },
+    );
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+  });
+
+  /** Authenticated requests of the client (refused by policy: no rule), by status. */
+  async function send(sts: TestSts, n: number): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++)
+      statuses.push(
+        (
+          await post(
+            sts.token('acme'),
+            { grant_type: TOKEN_EXCHANGE },
+            { basic: ['gateway', SECRET] },
+          )
+        ).status,
+      );
+    return statuses;
+  }
+
+  it("one client's requests are counted over both: each refuses once the total is reached", async () => {
+    expect(await send(first, 15)).toEqual(Array(15).fill(400));
+    // Each process reports what it counted and learns the other's total (every half second).
+    await first.rateLimitSync.runOnce();
+    await second.rateLimitSync.runOnce();
+    expect(await send(second, 8)).toEqual([...Array(5).fill(400), ...Array(3).fill(429)]);
+    await second.rateLimitSync.runOnce();
+    await first.rateLimitSync.runOnce();
+    expect(await send(first, 1)).toEqual([429]);
+
+    // The next window starts afresh everywhere.
+    clock.advance(60_000);
+    expect(await send(second, 1)).toEqual([400]);
+    expect(await send(first, 1)).toEqual([400]);
   });
 });

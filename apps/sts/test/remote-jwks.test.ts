@@ -55,6 +55,27 @@ describe('RemoteJwks', () => {
     expect(idp.jwksRequests - before).toBe(1);
   });
 
+  it('tells onFetch once per fetch, however many requests wait for it, with its outcome', async () => {
+    let now = 3_000_000;
+    const fetches: [string, boolean][] = [];
+    const jwks = new RemoteJwks({
+      allowLoopbackHttp: true,
+      clock: () => now,
+      log: () => {},
+      onFetch: (fetched, ok) => fetches.push([fetched, ok]),
+    });
+    await Promise.all([jwks.key(uri, header), jwks.key(uri, header), jwks.key(uri, header)]);
+    expect(fetches).toEqual([[uri, true]]);
+    // Past its age, the issuer down: one failed fetch (the stale set still answers).
+    idp.jwksStatus = 500;
+    now += 11 * 60_000;
+    expect(await jwks.key(uri, header)).toBeDefined();
+    expect(fetches).toEqual([
+      [uri, true],
+      [uri, false],
+    ]);
+  });
+
   it('refetches at most once per cooldown for an unknown kid', async () => {
     let now = 1_000_000;
     const jwks = new RemoteJwks({ allowLoopbackHttp: true, clock: () => now });

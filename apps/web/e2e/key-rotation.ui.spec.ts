@@ -96,4 +96,35 @@ test.describe('rotating a signing key', () => {
     await pendingRow.getByTestId('key-date-activates').scrollIntoViewIfNeeded();
     await expect(pendingRow.getByTestId('key-date-activates')).toBeInViewport();
   });
+
+  test('a rotation period set in the settings shows on the Keys page with the next rotation date', async ({
+    signedInPage: page,
+  }) => {
+    tenantId = await seedTenant(page.request, 'schedule');
+    await expect
+      .poll(async () => (await jwksKids(page.request, tenantId as string))?.length ?? 0, {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await page.goto(`/tenants/${tenantId}/keys`);
+    await expect(page.getByTestId('key-schedule')).toContainText('Scheduled rotation: off.');
+
+    await page.goto(`/tenants/${tenantId}`);
+    await page.getByLabel('Rotate the signing key every (days)').fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+    await page.goto(`/tenants/${tenantId}/keys`);
+    await expect(page.getByTestId('key-schedule')).toContainText('every 30 days');
+    const [active] = await trpc<{ activatedAt: Date }[]>(
+      page.request,
+      'key.list',
+      { tenantId },
+      'query',
+    );
+    const next = new Date((active?.activatedAt.getTime() ?? 0) + 30 * 86_400_000);
+    await expect(page.getByTestId('key-next-rotation')).toHaveText(
+      `${next.toISOString().slice(0, 19).replace('T', ' ')} UTC`,
+    );
+  });
 });

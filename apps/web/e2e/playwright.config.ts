@@ -1,17 +1,27 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E } from './fixtures/env';
+import { e2eFileTenantsYaml } from './fixtures/file-tenants';
 import { SSO } from './fixtures/sso';
 
 /**
  * Browser tests against the real built console and the real STS (both started by
- * scripts/start-demo.mjs on a fresh SQLite file), in Debian's headless Chromium. The console
- * signs in through a real OpenID Connect provider on loopback too (fixtures/oidc-idp.ts).
+ * scripts/start-demo.mjs on a fresh SQLite file, or, in the PostgreSQL pass (test:e2e:postgres),
+ * on the database of the throwaway server scripts/with-postgres.mjs starts), in Debian's headless
+ * Chromium. The console signs in through a real OpenID Connect provider on loopback too
+ * (fixtures/oidc-idp.ts).
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
+const databaseUrl = process.env.STS_TEST_POSTGRES_URL ?? `file:${join(dataDir, 'sts.db')}`;
 const root = resolve(import.meta.dirname, '../../..');
+/** The demo's config file plus file-managed tenants the tests may change (fixtures/file-tenants.ts). */
+const configFile = join(dataDir, 'config.yaml');
+writeFileSync(
+  configFile,
+  readFileSync(join(root, 'config/demo.yaml'), 'utf8').trimEnd() + e2eFileTenantsYaml(),
+);
 
 export default defineConfig({
   testDir: '.',
@@ -67,8 +77,9 @@ export default defineConfig({
       env: {
         STS_PORT: String(E2E.stsPort),
         CONSOLE_PORT: String(E2E.consolePort),
-        STS_DATABASE_URL: `file:${join(dataDir, 'sts.db')}`,
+        STS_DATABASE_URL: databaseUrl,
         STS_DATA_DIR: dataDir,
+        STS_CONFIG_FILE: configFile,
         STS_CONFIG_POLL_MS: '500',
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
         // The suite polls the STS from loopback; the limits are tested in apps/sts.

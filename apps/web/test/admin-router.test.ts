@@ -34,7 +34,7 @@ async function tenant() {
 const uniqueEmail = (name: string) => `${name}-${++n}@example.test`;
 const tokenOf = (link: string) => link.slice(`${CONSOLE_URL}/invite/`.length);
 
-describe('admin router (real SQLite)', () => {
+describe('admin router (real database)', () => {
   it('is for owners only: FORBIDDEN for tenant admins and viewers, UNAUTHORIZED signed out', async () => {
     const acme = await tenant();
     const owner = await t.admin('owner');

@@ -85,13 +85,15 @@ const denied = (tenantId: string, over: Partial<AuditRecord> = {}): AuditRecord 
  * Writes records as the STS does (ids are monotonic: events written in the same millisecond
  * sort in write order), at `at`; the console's clock then reads NOW again.
  */
-function write(at: number, ...records: AuditRecord[]) {
+async function write(at: number, ...records: AuditRecord[]) {
   clock = at;
-  for (const r of records) t.console.db.audit.write(r);
+  // The writer reads the clock as each write is called: the records commit together after.
+  const writes = records.map((r) => t.console.db.audit.write(r));
   clock = NOW;
+  await Promise.all(writes);
 }
 
-describe('audit router (real SQLite)', () => {
+describe('audit router (real database)', () => {
   it('refuses signed-out callers', async () => {
     await expect(t.as(null).audit.list({ tenantId: 'x' })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
@@ -100,12 +102,15 @@ describe('audit router (real SQLite)', () => {
 
   it('lists events newest first, each filter narrowing', async () => {
     const { mine, theirs } = await tenantIds();
-    write(NOW - 5000, granted(mine, { subjectSub: 'a' }));
-    write(NOW - 4000, granted(mine, { subjectSub: 'b', clientId: 'batch' }));
-    write(NOW - 3000, denied(mine, { subjectSub: 'c' }));
-    write(NOW - 2000, denied(mine, { subjectSub: 'd', errorCode: 'invalid_request' }));
-    write(NOW - 1000, granted(mine, { subjectSub: 'e', subjectIssuer: 'https://other.example' }));
-    write(NOW, granted(theirs, { subjectSub: 'a' }));
+    await write(NOW - 5000, granted(mine, { subjectSub: 'a' }));
+    await write(NOW - 4000, granted(mine, { subjectSub: 'b', clientId: 'batch' }));
+    await write(NOW - 3000, denied(mine, { subjectSub: 'c' }));
+    await write(NOW - 2000, denied(mine, { subjectSub: 'd', errorCode: 'invalid_request' }));
+    await write(
+      NOW - 1000,
+      granted(mine, { subjectSub: 'e', subjectIssuer: 'https://other.example' }),
+    );
+    await write(NOW, granted(theirs, { subjectSub: 'a' }));
     const admin = await t.admin('tenant_admin', [mine]);
     const subs = async (filter: Record<string, unknown> = {}) =>
       (await t.as(admin).audit.list({ tenantId: mine, filter })).items.map((e) => e.subjectSub);
@@ -164,12 +169,18 @@ describe('audit router (real SQLite)', () => {
   it('treats quotes, wildcards and SQL in filters as literal text', async () => {
     const { mine } = await tenantIds();
     const evil = `'); DROP TABLE "audit_events"; --`;
-    write(
+    await write(
       NOW,
       granted(mine, { subjectSub: 'a%b', clientId: "o'brien", requestedAudiences: ['_'] }),
     );
-    write(NOW, granted(mine, { subjectSub: 'aXb', clientId: 'obrien', requestedAudiences: ['z'] }));
-    write(NOW, granted(mine, { subjectSub: evil, clientId: evil, requestedAudiences: [evil] }));
+    await write(
+      NOW,
+      granted(mine, { subjectSub: 'aXb', clientId: 'obrien', requestedAudiences: ['z'] }),
+    );
+    await write(
+      NOW,
+      granted(mine, { subjectSub: evil, clientId: evil, requestedAudiences: [evil] }),
+    );
     const owner = await t.admin('owner');
     const subs = async (filter: Record<string, unknown>) =>
       (await t.as(owner).audit.list({ tenantId: mine, filter })).items.map((e) => e.subjectSub);
@@ -194,7 +205,7 @@ describe('audit router (real SQLite)', () => {
     const { mine } = await tenantIds();
     // Four events per millisecond: ties on the timestamp are ordered by the monotonic id.
     for (let i = 0; i < 57; i++)
-      write(NOW - 100 + Math.floor(i / 4), granted(mine, { subjectSub: `s${i}` }));
+      await write(NOW - 100 + Math.floor(i / 4), granted(mine, { subjectSub: `s${i}` }));
     const viewer = await t.admin('viewer', [mine]);
     const api = t.as(viewer).audit;
 
@@ -206,7 +217,7 @@ describe('audit router (real SQLite)', () => {
       seen.push(...page.items.map((e) => e.subjectSub ?? ''));
       expect(page.newer === null).toBe(before === undefined);
       // A new event while paging changes nothing for the pages that follow.
-      write(NOW + 1000, granted(mine, { subjectSub: 'late' }));
+      await write(NOW + 1000, granted(mine, { subjectSub: 'late' }));
       if (!page.older) break;
       cursors.push(page.older);
       before = page.older;
@@ -235,7 +246,7 @@ describe('audit router (real SQLite)', () => {
 
   it('returns one event with its trace, actor chain, jti and error detail', async () => {
     const { mine } = await tenantIds();
-    write(
+    await write(
       NOW,
       granted(mine, {
         actorChain: [
@@ -245,7 +256,7 @@ describe('audit router (real SQLite)', () => {
         jti: 'jti-42',
       }),
     );
-    write(NOW + 1, denied(mine));
+    await write(NOW + 1, denied(mine));
     const viewer = await t.admin('viewer', [mine]);
     const [deniedSummary, grantedSummary] = (await t.as(viewer).audit.list({ tenantId: mine }))
       .items;
@@ -278,7 +289,7 @@ describe('audit router (real SQLite)', () => {
 
   it('never shows another tenant: NOT_FOUND for its tenant id, and for its event ids', async () => {
     const { mine, theirs } = await tenantIds();
-    write(NOW, granted(mine), granted(theirs, { subjectSub: 'secret-subject' }));
+    await write(NOW, granted(mine), granted(theirs, { subjectSub: 'secret-subject' }));
     const admin = await t.admin('tenant_admin', [mine]);
     const viewer = await t.admin('viewer', [mine]);
     const owner = await t.admin('owner');
@@ -316,8 +327,8 @@ describe('audit router (real SQLite)', () => {
     const { mine, theirs } = await tenantIds();
     const hour = 3_600_000;
     const thisHour = Math.floor(NOW / hour) * hour;
-    write(thisHour + 1, granted(mine), granted(mine), denied(mine));
-    write(
+    await write(thisHour + 1, granted(mine), granted(mine), denied(mine));
+    await write(
       thisHour - 2 * hour,
       denied(mine, { clientId: 'batch' }),
       denied(mine, {
@@ -328,8 +339,8 @@ describe('audit router (real SQLite)', () => {
         trace: [{ step: 'subject_token', check: 'algorithm', outcome: 'fail', message: 'no' }],
       }),
     );
-    write(thisHour - 30 * hour, granted(mine, { clientId: 'batch' })); // 30 h ago: not in 24 h
-    write(thisHour, denied(theirs), denied(theirs), denied(theirs));
+    await write(thisHour - 30 * hour, granted(mine, { clientId: 'batch' })); // 30 h ago: not in 24 h
+    await write(thisHour, denied(theirs), denied(theirs), denied(theirs));
     const viewer = await t.admin('viewer', [mine]);
 
     const day = await t.as(viewer).audit.stats({ tenantId: mine, range: '24h' });

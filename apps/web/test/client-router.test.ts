@@ -40,7 +40,7 @@ const actions = async (tenantId: string, target?: string) =>
     .reverse();
 const configVersion = async () => t.console.db.config.version();
 
-describe('client router (real SQLite)', () => {
+describe('client router (real database)', () => {
   it('creates a secret client: the secret is returned once and only its hash is stored', async () => {
     const before = await configVersion();
     const created = await t.as(owner).client.create({
@@ -367,19 +367,20 @@ describe('client router (real SQLite)', () => {
 
     // Another tenant's admin: as if the tenant did not exist.
     for (const call of [
-      () => t.as(acmeAdmin).client.list({ tenantId: 'globex' }),
-      () =>
+      () => () => t.as(acmeAdmin).client.list({ tenantId: 'globex' }),
+      () => () =>
         t.as(acmeAdmin).client.create({
           tenantId: 'globex',
           clientId: 'intruder',
           authMethod: 'client_secret_basic',
           allowTokenExchange: true,
         }),
-      () => t.as(acmeAdmin).client.rotateSecret(theirs),
-      () => t.as(acmeAdmin).client.update({ ...theirs, allowTokenExchange: false }),
-      () => t.as(acmeAdmin).client.setEnabled({ ...theirs, enabled: false }),
-      () => t.as(acmeAdmin).client.setAuthMethod({ ...theirs, authMethod: 'client_secret_post' }),
-      () => t.as(acmeAdmin).client.delete(theirs),
+      () => () => t.as(acmeAdmin).client.rotateSecret(theirs),
+      () => () => t.as(acmeAdmin).client.update({ ...theirs, allowTokenExchange: false }),
+      () => () => t.as(acmeAdmin).client.setEnabled({ ...theirs, enabled: false }),
+      () => () =>
+        t.as(acmeAdmin).client.setAuthMethod({ ...theirs, authMethod: 'client_secret_post' }),
+      () => () => t.as(acmeAdmin).client.delete(theirs),
     ])
       await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
@@ -388,18 +389,19 @@ describe('client router (real SQLite)', () => {
       ['theirs'],
     );
     for (const call of [
-      () =>
+      () => () =>
         t.as(viewer).client.create({
           tenantId: 'globex',
           clientId: 'viewer-made',
           authMethod: 'client_secret_basic',
           allowTokenExchange: true,
         }),
-      () => t.as(viewer).client.rotateSecret(theirs),
-      () => t.as(viewer).client.update({ ...theirs, allowTokenExchange: false }),
-      () => t.as(viewer).client.setEnabled({ ...theirs, enabled: false }),
-      () => t.as(viewer).client.setAuthMethod({ ...theirs, authMethod: 'client_secret_post' }),
-      () => t.as(viewer).client.delete(theirs),
+      () => () => t.as(viewer).client.rotateSecret(theirs),
+      () => () => t.as(viewer).client.update({ ...theirs, allowTokenExchange: false }),
+      () => () => t.as(viewer).client.setEnabled({ ...theirs, enabled: false }),
+      () => () =>
+        t.as(viewer).client.setAuthMethod({ ...theirs, authMethod: 'client_secret_post' }),
+      () => () => t.as(viewer).client.delete(theirs),
     ])
       await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(t.as(null).client.list({ tenantId: 'globex' })).rejects.toMatchObject({
@@ -418,7 +420,7 @@ describe('client router (real SQLite)', () => {
   });
 });
 
-describe('client.get (real SQLite)', () => {
+describe('client.get (real database)', () => {
   /** A rule of `tenantId` admitting `clients`, created by the owner. */
   const createRule = (tenantId: string, id: string, clients: string[]) =>
     t.as(owner).rule.create({
@@ -458,9 +460,9 @@ describe('client.get (real SQLite)', () => {
     await createRule('acme', 'someone-else', ['not-detailed']);
     await createRule('acme', 'any-client', ['*']);
     await createRule('globex', 'globex-detailed', ['detailed']);
-    recordAttempt('acme', 'detailed', 'granted');
-    recordAttempt('acme', 'detailed', 'denied');
-    recordAttempt('globex', 'detailed', 'granted');
+    await recordAttempt('acme', 'detailed', 'granted');
+    await recordAttempt('acme', 'detailed', 'denied');
+    await recordAttempt('globex', 'detailed', 'granted');
   });
 
   it('shows a viewer the client, the rules that admit it, its last use and recent attempts', async () => {

@@ -60,7 +60,7 @@ const actions = async (tenantId: string, target?: string) =>
     .filter((a) => target === undefined || a.target === target)
     .reverse();
 
-describe('issuer router (real SQLite)', () => {
+describe('issuer router (real database)', () => {
   it('adds, lists, edits and deletes trusted issuers, recording each action', async () => {
     const issuer = 'https://idp.example.test';
     await t.as(owner).issuer.create({
@@ -319,11 +319,12 @@ describe('issuer router (real SQLite)', () => {
     const changed = { ...input, algorithms: ['RS256' as const] };
 
     for (const call of [
-      () => t.as(acmeAdmin).issuer.list({ tenantId: 'globex' }),
-      () => t.as(acmeAdmin).issuer.create({ ...input, issuer: 'https://intruder.example.test' }),
-      () => t.as(acmeAdmin).issuer.update(changed),
-      () => t.as(acmeAdmin).issuer.delete({ tenantId: 'globex', issuer }),
-      () => t.as(acmeAdmin).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
+      () => () => t.as(acmeAdmin).issuer.list({ tenantId: 'globex' }),
+      () => () =>
+        t.as(acmeAdmin).issuer.create({ ...input, issuer: 'https://intruder.example.test' }),
+      () => () => t.as(acmeAdmin).issuer.update(changed),
+      () => () => t.as(acmeAdmin).issuer.delete({ tenantId: 'globex', issuer }),
+      () => () => t.as(acmeAdmin).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
     ])
       await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
@@ -331,10 +332,10 @@ describe('issuer router (real SQLite)', () => {
       issuer,
     ]);
     for (const call of [
-      () => t.as(viewer).issuer.create({ ...input, issuer: 'https://viewer.example.test' }),
-      () => t.as(viewer).issuer.update(changed),
-      () => t.as(viewer).issuer.delete({ tenantId: 'globex', issuer }),
-      () => t.as(viewer).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
+      () => () => t.as(viewer).issuer.create({ ...input, issuer: 'https://viewer.example.test' }),
+      () => () => t.as(viewer).issuer.update(changed),
+      () => () => t.as(viewer).issuer.delete({ tenantId: 'globex', issuer }),
+      () => () => t.as(viewer).issuer.fetchKeys({ tenantId: 'globex', jwksUri: `${base}/jwks` }),
     ])
       await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
 

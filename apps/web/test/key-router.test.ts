@@ -33,7 +33,7 @@ const actionsOf = async (tenantId: string, action: string) =>
     .filter((a) => a.action === action)
     .reverse();
 
-describe('key router (real SQLite)', () => {
+describe('key router (real database)', () => {
   it('lists no key for a tenant the STS has not loaded yet', async () => {
     const tenantId = await newTenant();
     expect(await t.as(owner).key.list({ tenantId })).toEqual([]);
@@ -96,7 +96,9 @@ describe('key router (real SQLite)', () => {
     const pending = await t.as(owner).key.rotate({ tenantId });
     const revoked = await t.as(owner).key.revoke({ tenantId, kid: pending.kid });
     expect(revoked).toEqual({ kid: pending.kid, alg: 'ES256', previousStatus: 'pending' });
-    expect(storedKeys(tenantId).map((k) => [k.kid, k.status])).toEqual([[first.kid, 'active']]);
+    expect((await storedKeys(tenantId)).map((k) => [k.kid, k.status])).toEqual([
+      [first.kid, 'active'],
+    ]);
     // A new rotation may start over.
     const again = await t.as(owner).key.rotate({ tenantId });
     expect(again.previousKid).toBe(first.kid);
@@ -106,7 +108,7 @@ describe('key router (real SQLite)', () => {
     const tenantId = await newTenant();
     await t.as(owner).key.rotate({ tenantId });
     const keys = await t.as(owner).key.list({ tenantId });
-    const rows = storedKeys(tenantId);
+    const rows = await storedKeys(tenantId);
     expect(keys).toHaveLength(1);
     for (const key of keys) {
       expect(key).not.toHaveProperty('encryptedPrivateKey');
@@ -126,7 +128,7 @@ describe('key router (real SQLite)', () => {
     await expect(t.as(owner).key.revoke({ tenantId: 'nowhere', kid: 'any' })).rejects.toMatchObject(
       { code: 'NOT_FOUND' },
     );
-    expect(storedKeys('nowhere')).toEqual([]);
+    expect(await storedKeys('nowhere')).toEqual([]);
   });
 
   it('scopes tenant admins to their tenants and keeps viewers read-only', async () => {
@@ -135,7 +137,7 @@ describe('key router (real SQLite)', () => {
     await t.as(owner).key.rotate({ tenantId: theirs });
     const tenantAdmin = await t.admin('tenant_admin', [mine]);
     const viewer = await t.admin('viewer', [theirs]);
-    const before = storedKeys(theirs);
+    const before = await storedKeys(theirs);
 
     await expect(t.as(tenantAdmin).key.list({ tenantId: theirs })).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -157,7 +159,7 @@ describe('key router (real SQLite)', () => {
       code: 'UNAUTHORIZED',
     });
 
-    expect(storedKeys(theirs)).toEqual(before);
+    expect(await storedKeys(theirs)).toEqual(before);
     // A tenant admin rotates the keys of its own tenant.
     await t.as(tenantAdmin).key.rotate({ tenantId: mine });
     expect(await actionsOf(mine, 'key.rotate')).toHaveLength(1);
@@ -170,7 +172,7 @@ describe('key router (real SQLite)', () => {
     const first = await t.as(owner).key.rotate({ tenantId });
     const second = await t.as(owner).key.rotate({ tenantId });
     // The STS's lifecycle, once the second key's time has come: it signs, the first retires.
-    t.console.db.signingKeys.advanceLifecycle(tenantId, {
+    await t.console.db.signingKeys.advanceLifecycle(tenantId, {
       now: second.activatesAt.getTime(),
       clockSkewSeconds: 30,
     });
@@ -179,7 +181,7 @@ describe('key router (real SQLite)', () => {
     const revoked = await t.as(owner).key.revoke({ tenantId, kid: first.kid });
     expect(revoked).toEqual({ kid: first.kid, alg: 'ES256', previousStatus: 'retiring' });
     expect(await configVersion()).toBeGreaterThan(v0);
-    expect(storedKeys(tenantId).map((k) => k.kid)).toEqual([second.kid]);
+    expect((await storedKeys(tenantId)).map((k) => k.kid)).toEqual([second.kid]);
     const keys = await t.as(owner).key.list({ tenantId });
     expect(keys.map((k) => [k.kid, k.status])).toEqual([
       [second.kid, 'active'],
@@ -216,8 +218,8 @@ describe('key router (real SQLite)', () => {
     await expect(t.as(owner).key.revoke({ tenantId, kid: otherKid })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(storedKeys(tenantId).map((k) => k.kid)).toEqual([kid]);
-    expect(storedKeys(other)).toHaveLength(2);
+    expect((await storedKeys(tenantId)).map((k) => k.kid)).toEqual([kid]);
+    expect(await storedKeys(other)).toHaveLength(2);
     expect(await actionsOf(tenantId, 'key.revoke')).toEqual([]);
     expect(await configVersion()).toBe(v0);
   });

@@ -62,9 +62,9 @@ async function badRequestPaths(call: Promise<unknown>): Promise<string[]> {
   return (err.cause?.issues ?? []).map((i) => i.path.map(String).join('.'));
 }
 
-describe('rule router (real SQLite)', () => {
+describe('rule router (real database)', () => {
   it('creates, lists (with summaries), updates, reorders and deletes rules, recording each action', async () => {
-    const version = t.console.db.config.version();
+    const version = await t.console.db.config.version();
     await t.as(owner).rule.create({ tenantId: 'acme', ...rule('orders') });
     await t.as(owner).rule.create({
       tenantId: 'acme',
@@ -74,7 +74,7 @@ describe('rule router (real SQLite)', () => {
       tenantId: 'acme',
       ...rule('imp', { mode: 'impersonation', actors: [], audiences: ['https://x.example'] }),
     });
-    expect(t.console.db.config.version()).toBe(version + 3);
+    expect(await t.console.db.config.version()).toBe(version + 3);
 
     const listed = await t.as(owner).rule.list({ tenantId: 'acme' });
     expect(listed.rules.map((r) => [r.rule.id, r.position])).toEqual([
@@ -225,15 +225,16 @@ describe('rule router (real SQLite)', () => {
 
     // Another tenant: NOT_FOUND for everything, so its existence does not leak.
     for (const call of [
-      t.as(admin).rule.list({ tenantId: 'globex' }),
-      t.as(admin).rule.preview({ tenantId: 'globex', draft: rule('x') }),
-      t.as(admin).rule.create({ tenantId: 'globex', ...rule('x') }),
-      t.as(admin).rule.update({ tenantId: 'globex', ruleId: 'any-client', ...rule('x') }),
-      t.as(admin).rule.delete({ tenantId: 'globex', ruleId: 'any-client' }),
-      t.as(admin).rule.reorder({ tenantId: 'globex', ruleIds: ['gateway-only', 'any-client'] }),
-      t.as(viewer).rule.list({ tenantId: 'globex' }),
+      () => t.as(admin).rule.list({ tenantId: 'globex' }),
+      () => t.as(admin).rule.preview({ tenantId: 'globex', draft: rule('x') }),
+      () => t.as(admin).rule.create({ tenantId: 'globex', ...rule('x') }),
+      () => t.as(admin).rule.update({ tenantId: 'globex', ruleId: 'any-client', ...rule('x') }),
+      () => t.as(admin).rule.delete({ tenantId: 'globex', ruleId: 'any-client' }),
+      () =>
+        t.as(admin).rule.reorder({ tenantId: 'globex', ruleIds: ['gateway-only', 'any-client'] }),
+      () => t.as(viewer).rule.list({ tenantId: 'globex' }),
     ])
-      await expect(call).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // Its own tenant: the tenant admin writes, the viewer reads only.
     await t.as(admin).rule.create({ tenantId: 'acme', ...rule('by-admin', { scopes: ['x'] }) });
@@ -243,12 +244,12 @@ describe('rule router (real SQLite)', () => {
       (await t.as(viewer).rule.preview({ tenantId: 'acme', draft: rule('x') })).headline,
     ).toContain('Client gateway');
     for (const call of [
-      t.as(viewer).rule.create({ tenantId: 'acme', ...rule('by-viewer') }),
-      t.as(viewer).rule.update({ tenantId: 'acme', ruleId: 'by-admin', ...rule('by-admin') }),
-      t.as(viewer).rule.delete({ tenantId: 'acme', ruleId: 'by-admin' }),
-      t.as(viewer).rule.reorder({ tenantId: 'acme', ruleIds: await ids('acme') }),
+      () => t.as(viewer).rule.create({ tenantId: 'acme', ...rule('by-viewer') }),
+      () => t.as(viewer).rule.update({ tenantId: 'acme', ruleId: 'by-admin', ...rule('by-admin') }),
+      () => t.as(viewer).rule.delete({ tenantId: 'acme', ruleId: 'by-admin' }),
+      async () => t.as(viewer).rule.reorder({ tenantId: 'acme', ruleIds: await ids('acme') }),
     ])
-      await expect(call).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(t.as(null).rule.list({ tenantId: 'acme' })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
     });

@@ -85,7 +85,7 @@ describe('composing a token as a trusted issuer or as the tenant', () => {
   });
 
   it('grants as a trusted issuer (in an algorithm it is pinned to) without changing anything', async () => {
-    const version = t.console.db.config.version();
+    const version = await t.console.db.config.version();
     const issuersBefore = await t.as(owner).issuer.list({ tenantId: 'initech' });
     const result = await composedAs(IDP);
     expect(result.outcome).toMatchObject({ granted: true, ruleId: 'orders' });
@@ -105,13 +105,13 @@ describe('composing a token as a trusted issuer or as the tenant', () => {
     );
     // The real STS would need a token the issuer signed: the curl names what to send.
     expect(result.curl).toContain(`subject_token=<a subject token from ${IDP}>`);
-    expect(t.console.db.config.version()).toBe(version);
+    expect(await t.console.db.config.version()).toBe(version);
     expect(await t.as(owner).issuer.list({ tenantId: 'initech' })).toEqual(issuersBefore);
     expect(await t.console.db.testIssuerKeys.find('initech')).toBeNull();
   });
 
   it('grants as the tenant itself, before the tenant has any signing key', async () => {
-    expect(t.console.db.signingKeys.listUsable('initech')).toEqual([]);
+    expect(await t.console.db.signingKeys.listUsable('initech')).toEqual([]);
     // A token of this tenant is exchanged again by its holder only: one naming gateway in aud.
     const notHeld = await composedAs(SELF);
     expect(notHeld.outcome).toMatchObject({ granted: false, error: 'invalid_request' });
@@ -126,7 +126,7 @@ describe('composing a token as a trusted issuer or as the tenant', () => {
       sub: 'ada',
     });
     expect(result.composed.subject?.header).toMatchObject({ alg: 'ES256' });
-    expect(t.console.db.signingKeys.listUsable('initech')).toEqual([]);
+    expect(await t.console.db.signingKeys.listUsable('initech')).toEqual([]);
   });
 
   it('still checks everything else: the issuer’s audience, the rule', async () => {

@@ -90,7 +90,7 @@ const run = (who: Parameters<RouterTestDb['as']>[0], extra: Record<string, unkno
     ...extra,
   });
 
-describe('simulator router (real SQLite)', () => {
+describe('simulator router (real database)', () => {
   it('refuses composed tokens until the test issuer is trusted, which is an admin action', async () => {
     const before = await t.as(owner).simulator.options({ tenantId: 'acme' });
     expect(before.testIssuer).toMatchObject({ issuer: TEST_ISSUER, trusted: false });
@@ -257,10 +257,10 @@ describe('simulator router (real SQLite)', () => {
   it('verifies the tenant’s own tokens with its public signing keys, and composed actor tokens', async () => {
     await trustTestIssuer();
     const kek = t.console.keys.keyEncryptionKey;
-    t.console.db.signingKeys.ensureActive('acme', 'ES256', (alg) =>
+    await t.console.db.signingKeys.ensureActive('acme', 'ES256', (alg) =>
       sealedKeyPair(kek, 'signing_keys', 'acme', alg),
     );
-    const [active] = t.console.db.signingKeys.listUsable('acme');
+    const [active] = await t.console.db.signingKeys.listUsable('acme');
     if (!active) throw new Error('no key');
     const privateJwk = openPrivateJwk(
       kek,
@@ -283,7 +283,7 @@ describe('simulator router (real SQLite)', () => {
     expect(result.trace).toContainEqual(
       expect.objectContaining({ step: 'subject_token', check: 'validated', outcome: 'pass' }),
     );
-    expect(t.console.db.signingKeys.listUsable('acme')).toHaveLength(1);
+    expect(await t.console.db.signingKeys.listUsable('acme')).toHaveLength(1);
 
     // An actor token from the test issuer: this rule lets only the client act.
     const withActor = await run(owner, { actor: composed('robot', { scope: '' }) });

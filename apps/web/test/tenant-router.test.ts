@@ -16,7 +16,7 @@ const settings = (id: string) => ({
   signingAlg: 'ES256' as const,
 });
 
-describe('tenant router (real SQLite)', () => {
+describe('tenant router (real database)', () => {
   it('refuses signed-out callers', async () => {
     await expect(t.as(null).tenant.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });

@@ -65,6 +65,7 @@ export {
 } from './clients';
 export { type ConsoleContext, consoleContext } from './context';
 export { APP_ERRORS, AppError, type AppErrorCode, toAppError } from './errors';
+export { assertConsoleManaged, detachTenant, fileManagedMessage } from './file-managed';
 export { acceptInvitation, checkInvitation, INVALID_INVITATION } from './invitations';
 export { type OpenConsole, type OpenConsoleOptions, openConsole } from './open';
 export {
@@ -83,6 +84,8 @@ export {
   listSigningKeys,
   revokeSigningKey,
   rotateSigningKey,
+  type SigningKeySchedule,
+  signingKeySchedule,
 } from './signing-keys';
 export { simulatorOptions } from './simulator/options';
 export { runSimulation } from './simulator/run';

@@ -1,3 +1,4 @@
+import { scheduledRotationAt } from '@sts/core';
 import { sealedKeyPair } from '@sts/crypto';
 import type { Admin, Revocation, Rotation, SigningKeyRecord } from '@sts/db';
 import { type ConsoleContext, changeBy } from './context';
@@ -60,4 +61,36 @@ export async function revokeSigningKey(
   return ctx.db.signingKeys.revoke(tenantId, kid, ({ alg, previousStatus }) =>
     changeBy(admin, 'key.revoke', { tenantId, target: kid, details: { alg, previousStatus } }),
   );
+}
+
+/** A tenant's scheduled rotation, as the keys page shows it. */
+export interface SigningKeySchedule {
+  /** keyRotationDays; null: rotation on demand only. */
+  rotationDays: number | null;
+  /**
+   * When the STS next rotates: the active key's activation + the period, or, while a key is
+   * pending, that key's activation + the period. Null without a period. A date in the past means
+   * the rotation is due at the STS's next lifecycle run (about 5 seconds when it runs).
+   */
+  nextRotationAt: Date | null;
+}
+
+/** The tenant's rotation period and the date of its next scheduled rotation (decision 0020). */
+export async function signingKeySchedule(
+  ctx: ConsoleContext,
+  tenantId: string,
+): Promise<SigningKeySchedule> {
+  const [tenant, keys] = await Promise.all([
+    ctx.db.tenants.get(tenantId),
+    ctx.db.signingKeys.list(tenantId),
+  ]);
+  const pending = keys.find((k) => k.status === 'pending');
+  const active = keys.find((k) => k.status === 'active');
+  // The period counts from the activation of the key that will then be signing.
+  const from = pending ? pending.activatesAt : (active?.activatedAt ?? null);
+  const at = scheduledRotationAt(from?.getTime() ?? null, tenant.keyRotationDays);
+  return {
+    rotationDays: tenant.keyRotationDays,
+    nextRotationAt: at === null ? null : new Date(at),
+  };
 }

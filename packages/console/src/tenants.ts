@@ -2,6 +2,7 @@ import { tenantEndpoints } from '@sts/core';
 import type { Admin, TenantRecord, TenantSettings } from '@sts/db';
 import { type ConsoleContext, changeBy } from './context';
 import { AppError } from './errors';
+import { assertConsoleManaged } from './file-managed';
 
 /** A tenant as the console shows it: its settings, counts and STS endpoints. */
 export type TenantView = TenantRecord & ReturnType<typeof tenantEndpoints>;
@@ -45,7 +46,11 @@ export async function updateTenant(
   );
 }
 
-/** Deleting needs the tenant id typed again, as the console's confirmation asks. */
+/**
+ * Deleting needs the tenant id typed again, as the console's confirmation asks. A file-managed
+ * tenant is refused (CONFLICT): the next start would create it again; detach it first, or remove
+ * it from the file.
+ */
 export async function deleteTenant(
   ctx: ConsoleContext,
   admin: Admin,
@@ -56,5 +61,6 @@ export async function deleteTenant(
     throw new AppError('INVALID_INPUT', 'Type the tenant id to confirm', {
       confirmTenantId: ['type the tenant id to confirm'],
     });
+  await assertConsoleManaged(ctx, tenantId);
   await ctx.db.tenants.delete(tenantId, changeBy(admin, 'tenant.delete', { tenantId }));
 }

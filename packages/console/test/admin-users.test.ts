@@ -86,9 +86,9 @@ describe('inviting admins', () => {
     await acceptInvitation(t.ctx, token, PASSWORD);
 
     const stored = {
-      users: storedRows(t.dbPath, 'admin_users'),
-      invitations: storedRows(t.dbPath, 'admin_invitations'),
-      actions: storedRows(t.dbPath, 'admin_actions'),
+      users: await storedRows(t.dbUrl, 'admin_users'),
+      invitations: await storedRows(t.dbUrl, 'admin_invitations'),
+      actions: await storedRows(t.dbUrl, 'admin_actions'),
     };
     expect(stored.invitations).toEqual([]); // used: deleted
     const pending = await inviteAdmin(t.ctx, owner, {
@@ -98,14 +98,17 @@ describe('inviting admins', () => {
       delivery: 'link',
     });
     if (pending.delivery !== 'link') throw new Error();
-    const [invitation] = storedRows(t.dbPath, 'admin_invitations');
+    const [invitation] = await storedRows(t.dbUrl, 'admin_invitations');
     expect(invitation?.token_hash).toBe(hashOneTimeToken(tokenOf(pending.link)));
     expect(JSON.stringify(invitation)).not.toContain(tokenOf(pending.link));
-    const text = JSON.stringify([stored, storedRows(t.dbPath, 'admin_actions')]);
+    const text = JSON.stringify([stored, await storedRows(t.dbUrl, 'admin_actions')]);
     for (const secret of [token, tokenOf(pending.link), PASSWORD, byPassword.password])
       expect(text).not.toContain(secret);
     // Admin actions and listings hold no hash either.
-    const shown = JSON.stringify([await listAdmins(t.ctx), storedRows(t.dbPath, 'admin_actions')]);
+    const shown = JSON.stringify([
+      await listAdmins(t.ctx),
+      await storedRows(t.dbUrl, 'admin_actions'),
+    ]);
     expect(shown).not.toMatch(/scrypt\$|sha256\$/);
   });
 

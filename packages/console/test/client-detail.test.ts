@@ -108,12 +108,14 @@ describe('clientDetail', () => {
     const start = t.now;
     for (let i = 0; i < RECENT_EXCHANGES + 2; i++) {
       t.now = start + i * 60_000;
-      t.ctx.db.audit.write(attempt('acme', 'gateway', i % 2 ? 'denied' : 'granted', `user-${i}`));
+      await t.ctx.db.audit.write(
+        attempt('acme', 'gateway', i % 2 ? 'denied' : 'granted', `user-${i}`),
+      );
     }
     // Later attempts of another client, and of the same client id in another tenant.
     t.now = start + 3_600_000;
-    t.ctx.db.audit.write(attempt('acme', 'batch', 'granted', 'bystander'));
-    t.ctx.db.audit.write(attempt('globex', 'gateway', 'granted', 'globex-user'));
+    await t.ctx.db.audit.write(attempt('acme', 'batch', 'granted', 'bystander'));
+    await t.ctx.db.audit.write(attempt('globex', 'gateway', 'granted', 'globex-user'));
 
     const detail = await clientDetail(t.ctx, 'acme', 'gateway');
     const last = RECENT_EXCHANGES + 1;
@@ -146,7 +148,7 @@ describe('clientDetail', () => {
       allowTokenExchange: true,
     });
     await createRule(t.ctx, owner, 'globex', rule('globex-any', ['*']));
-    t.ctx.db.audit.write(attempt('globex', 'gateway', 'granted', 'globex-user'));
+    await t.ctx.db.audit.write(attempt('globex', 'gateway', 'granted', 'globex-user'));
 
     const detail = await clientDetail(t.ctx, 'acme', 'gateway');
     expect(detail.client.displayName).toBe('gateway of acme');

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveKeys } from '@sts/crypto';
-import { type Admin, type AdminRole, openDatabase } from '@sts/db';
+import { type Admin, type AdminRole, databaseLocation, openDatabase } from '@sts/db';
+import { createTestDatabase, type TestDatabase } from '@sts/db/testing';
 import { afterEach, beforeEach } from 'vitest';
 import { createAdmin } from '../src/admins';
 import { type ConsoleContext, consoleContext } from '../src/context';
@@ -14,8 +15,11 @@ export const CONSOLE_URL = 'https://console.example.test';
 
 export interface ConsoleTest {
   readonly ctx: ConsoleContext;
-  /** The database file, for checking what is stored exactly (@sts/db/testing). */
-  readonly dbPath: string;
+  /**
+   * The database's STS_DATABASE_URL, for checking what is stored exactly (@sts/db/testing's
+   * storedRows): a SQLite file, or a PostgreSQL database in the PostgreSQL pass.
+   */
+  readonly dbUrl: string;
   /** The clock the services read; tests may set it. */
   now: number;
   admin(role: AdminRole, tenantIds?: string[]): Promise<Admin>;
@@ -23,10 +27,14 @@ export interface ConsoleTest {
   tenant(id: string): Promise<Admin>;
 }
 
-/** A console context on a fresh, migrated SQLite database per test. */
+/**
+ * A console context on a fresh, migrated database per test (createTestDatabase: SQLite, or
+ * PostgreSQL when STS_TEST_POSTGRES_URL is set), dropped afterwards.
+ */
 export function useConsole(): ConsoleTest {
   let dir = '';
   let ctx: ConsoleContext | undefined;
+  let database: TestDatabase | undefined;
   let n = 0;
   const state: ConsoleTest = {
     now: Date.UTC(2030, 0, 15, 12, 0, 0),
@@ -34,8 +42,9 @@ export function useConsole(): ConsoleTest {
       if (!ctx) throw new Error('not open');
       return ctx;
     },
-    get dbPath() {
-      return join(dir, 'sts.db');
+    get dbUrl() {
+      if (!database) throw new Error('not open');
+      return database.url;
     },
     admin: (role, tenantIds = []) =>
       createAdmin(state.ctx, {
@@ -57,7 +66,10 @@ export function useConsole(): ConsoleTest {
   };
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sts-console-test-'));
-    const db = await openDatabase(join(dir, 'sts.db'), { clock: () => state.now });
+    database = await createTestDatabase(dir);
+    const db = await openDatabase(databaseLocation({ databaseUrl: database.url }, dir), {
+      clock: () => state.now,
+    });
     ctx = consoleContext({
       db,
       keys: deriveKeys(createSecretKey(randomBytes(32))),
@@ -68,9 +80,14 @@ export function useConsole(): ConsoleTest {
     });
   });
   afterEach(async () => {
-    await ctx?.db.close();
-    ctx = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await ctx?.db.close();
+    } finally {
+      ctx = undefined;
+      await database?.drop();
+      database = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   return state;
 }

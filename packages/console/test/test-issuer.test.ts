@@ -10,7 +10,7 @@ describe('the test issuer', () => {
   it('lives under the console URL, one ES256 key per tenant made on first use', async () => {
     await t.tenant('acme');
     expect(testIssuerUrl(t.ctx, 'acme')).toBe(TEST_ISSUER);
-    const version = t.ctx.db.config.version();
+    const version = await t.ctx.db.config.version();
     const first = await testIssuerKeyPair(t.ctx, 'acme');
     expect(await testIssuerKeyPair(t.ctx, 'acme')).toEqual(first);
     expect(first.publicJwk).toMatchObject({
@@ -24,7 +24,7 @@ describe('the test issuer', () => {
     const stored = await t.ctx.db.testIssuerKeys.find('acme');
     expect(stored?.sealedPrivateKey).not.toContain(String(first.privateJwk.d));
     // Making the key changes no configuration.
-    expect(t.ctx.db.config.version()).toBe(version);
+    expect(await t.ctx.db.config.version()).toBe(version);
   });
 
   it('is trusted by an admin action, with its public key inline', async () => {

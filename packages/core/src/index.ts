@@ -37,6 +37,7 @@ export {
   planKeyLifecycle,
   SIGNING_KEY_STATUSES,
   type SigningKeyStatus,
+  scheduledRotationAt,
 } from './keys/lifecycle';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export type * from './model';

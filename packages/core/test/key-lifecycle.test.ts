@@ -73,3 +73,25 @@ describe('planKeyLifecycle', () => {
     expect(planKeyLifecycle(keys, T0 + 1000 * MIN, timings)).toEqual([]);
   });
 });
+
+describe('planKeyLifecycle: scheduled rotation', () => {
+  const DAY = 86_400_000;
+  const withPeriod = { ...timings, rotationPeriodMs: 30 * DAY };
+
+  it('plans a rotation once the active key has signed for the period, not before', () => {
+    const keys = [key('old', 'active', { activatedAt: T0 })];
+    expect(planKeyLifecycle(keys, T0 + 30 * DAY - 1, withPeriod)).toEqual([]);
+    expect(planKeyLifecycle(keys, T0 + 30 * DAY, withPeriod)).toEqual([
+      { type: 'rotate', previousKid: 'old', dueAt: T0 + 30 * DAY },
+    ]);
+    expect(planKeyLifecycle(keys, T0 + 300 * DAY, timings)).toEqual([]);
+  });
+
+  it('waits while a key is pending (one pending key at a time)', () => {
+    const keys = [
+      key('old', 'active', { activatedAt: T0 }),
+      key('new', 'pending', { activatesAt: T0 + 31 * DAY }),
+    ];
+    expect(planKeyLifecycle(keys, T0 + 30 * DAY, withPeriod)).toEqual([]);
+  });
+});

@@ -28,9 +28,14 @@ const schema = readFileSync(join(root, 'prisma', 'schema.prisma'), 'utf8');
 const postgres = schema
   .replace(/provider = "sqlite"/, 'provider = "postgresql"')
   .replace(/url {6}= "file:unused\.db"/, 'url      = "postgresql://unused"')
-  .replace(/output {5}= "\.\.\/generated\/prisma"/, `output     = ${JSON.stringify(join(root, 'generated', 'prisma-postgresql'))}`);
+  .replace(
+    /output {5}= "\.\.\/generated\/prisma"/,
+    `output     = ${JSON.stringify(join(root, 'generated', 'prisma-postgresql'))}`,
+  );
 if (!postgres.includes('"postgresql"') || !postgres.includes('prisma-postgresql'))
-  throw new Error('prisma/schema.prisma: the datasource or generator block changed; update scripts/generate.mjs');
+  throw new Error(
+    'prisma/schema.prisma: the datasource or generator block changed; update scripts/generate.mjs',
+  );
 const work = mkdtempSync(join(tmpdir(), 'sts-prisma-'));
 try {
   const file = join(work, 'schema.prisma');

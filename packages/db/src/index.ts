@@ -64,13 +64,20 @@ export type {
   ClientSettings,
   NewClient,
 } from './repositories/clients';
-export type {
-  ConfigChanges,
-  ConfigRepository,
-  HashSecret,
-  LoadedClient,
-  LoadedTenant,
+export {
+  CONFIG_FILE_ACTOR,
+  type ConfigChanges,
+  type ConfigRepository,
+  type FileApplication,
+  type FileTenantOutcome,
+  type HashSecret,
+  type LoadedClient,
+  type LoadedTenant,
+  REMOVED_FILE_TENANTS,
+  type RemovedFileTenants,
+  type RowChanges,
 } from './repositories/config';
+export type { RateLimitStore } from './repositories/rate-limits';
 export type { ReplayStore } from './repositories/replay';
 export type { RuleRepository } from './repositories/rules';
 export {
@@ -88,11 +95,12 @@ export {
   type SigningKeyStatus,
   SYSTEM_ACTOR,
 } from './repositories/signing-keys';
-export type {
-  TenantRecord,
-  TenantRepository,
-  TenantSettings,
-  TenantSource,
+export {
+  DETACH_NOT_FILE_MANAGED,
+  type TenantRecord,
+  type TenantRepository,
+  type TenantSettings,
+  type TenantSource,
 } from './repositories/tenants';
 export type { TestIssuerKey, TestIssuerKeyRepository } from './repositories/test-issuer-keys';
 export type { TrustedIssuerRepository } from './repositories/trusted-issuers';

@@ -8,14 +8,21 @@ import { PrismaClient } from '../generated/prisma/client';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client';
 import type { Handles } from './internal/handles';
 import { postgresSql, sqliteSql } from './internal/sql';
+import { type SqliteAuditThread, sqliteAuditThread } from './internal/sqlite-audit-thread';
 import type { DatabaseLocation } from './location';
 import { migrate, postgresMigrationDriver, sqliteMigrationDriver } from './migrate';
 import { type AdminActionRepository, adminActionRepository } from './repositories/admin-actions';
 import { type AdminRepository, adminRepository } from './repositories/admins';
-import { type AuditRecord, auditPruner, auditWriter } from './repositories/audit-log';
+import {
+  type AuditRecord,
+  auditPruner,
+  auditWriter,
+  SQLITE_AUDIT_INSERT,
+} from './repositories/audit-log';
 import { type AuditQueries, auditQueries } from './repositories/audit-query';
 import { type ClientRepository, clientRepository } from './repositories/clients';
 import { type ConfigRepository, configRepository } from './repositories/config';
+import { type RateLimitStore, rateLimitStore } from './repositories/rate-limits';
 import { type ReplayStore, replayStore } from './repositories/replay';
 import { type RuleRepository, ruleRepository } from './repositories/rules';
 import { type SigningKeyRepository, signingKeyRepository } from './repositories/signing-keys';
@@ -53,6 +60,7 @@ export interface Database {
   readonly adminActions: AdminActionRepository;
   readonly audit: AuditRepository;
   readonly replay: ReplayStore;
+  readonly rateLimits: RateLimitStore;
   readonly config: ConfigRepository;
   /** Which database this is. */
   readonly dialect: DatabaseLocation['dialect'];
@@ -114,13 +122,16 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Database>
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: path, timeout: BUSY_TIMEOUT_MS }),
   });
+  const auditThread = sqliteAuditThread(path, SQLITE_AUDIT_INSERT, BUSY_TIMEOUT_MS);
   return repositories(
     { sql: sqliteSql(sqlite), prisma, clock: options.clock ?? Date.now },
     options,
     async () => {
+      await auditThread.close();
       await prisma.$disconnect();
       sqlite.close();
     },
+    auditThread,
   );
 }
 
@@ -165,8 +176,14 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   );
 }
 
-function repositories(h: Handles, options: OpenOptions, end: () => Promise<void>): Database {
-  const audit = auditWriter(h, options.onAuditCommit);
+function repositories(
+  h: Handles,
+  options: OpenOptions,
+  end: () => Promise<void>,
+  auditThread?: SqliteAuditThread,
+): Database {
+  const audit = auditWriter(h, { thread: auditThread, onCommit: options.onAuditCommit });
+  let closing: Promise<void> | undefined;
   return {
     dialect: h.sql.dialect,
     tenants: tenantRepository(h),
@@ -179,6 +196,7 @@ function repositories(h: Handles, options: OpenOptions, end: () => Promise<void>
     adminActions: adminActionRepository(h),
     audit: { write: audit.write, deleteOlderThan: auditPruner(h), ...auditQueries(h) },
     replay: replayStore(h),
+    rateLimits: rateLimitStore(h),
     config: configRepository(h),
     async ping() {
       try {
@@ -188,9 +206,10 @@ function repositories(h: Handles, options: OpenOptions, end: () => Promise<void>
         return false;
       }
     },
-    async close() {
-      await audit.flush();
-      await end();
+    close() {
+      // Once, however many callers ask (a test, then its STS's shutdown).
+      closing ??= audit.flush().then(end);
+      return closing;
     },
   };
 }

@@ -105,6 +105,9 @@ const TABLES = [
   'admin_actions',
 ] as const;
 
+/** Tables whose id is a monotonic ULID: in write order, also where batches are inserted at once. */
+const ULID_KEYED: readonly string[] = ['audit_events', 'admin_actions'];
+
 /**
  * The rows of a table exactly as stored, in insertion order, read through a separate connection,
  * for assertions on what is (and is not) written: a secret in clear, a raw token in the audit log.
@@ -117,8 +120,9 @@ export async function storedRows(
   if (!TABLES.includes(table)) throw new TypeError(`unknown table ${table}`);
   if (isPostgres(url))
     return onServer(url, async (client) => {
-      // ctid: the physical order, which is insertion order for tables that are only appended to.
-      const result = await client.query(`SELECT * FROM "${table}" ORDER BY ctid`);
+      // Ids that sort in write order (ULIDs) where the table has them; else the physical order.
+      const order = ULID_KEYED.includes(table) ? '"id"' : 'ctid';
+      const result = await client.query(`SELECT * FROM "${table}" ORDER BY ${order}`);
       return result.rows;
     });
   const connection = new BetterSqlite3(sqliteFile(url), { readonly: true, fileMustExist: true });

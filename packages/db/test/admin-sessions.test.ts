@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../src/errors';
-import { sqlTimestamp } from '../src/internal/sql';
 import { change } from './fixtures';
-import { useTempDatabase } from './temp-database';
+import { storedTimestamp, useTempDatabase } from './temp-database';
 
 /**
  * An admin's `sessions_valid_after` (decision 0017): a session signed in at or before it is signed
@@ -19,17 +18,13 @@ const addViewer = (email = 'viewer@example.test') =>
   t.db.admins.create({ email, passwordHash: 'scrypt$v', role: 'viewer' });
 /** The column as stored, read through a second connection. */
 const stored = (id: string) =>
-  (
-    t.raw.prepare('SELECT "sessions_valid_after" FROM "admin_users" WHERE "id" = ?').get(id) as {
-      sessions_valid_after: string | null;
-    }
-  ).sessions_valid_after;
+  t.value('SELECT "sessions_valid_after" FROM "admin_users" WHERE "id" = ?', [id]);
 const at = (ms: number) => new Date(ms);
 
 describe('sessions valid after', () => {
   it('is unset for a new admin: any session of theirs is valid', async () => {
     const viewer = await addViewer();
-    expect(stored(viewer.id)).toBeNull();
+    expect(await stored(viewer.id)).toBeNull();
     expect((await t.db.admins.get(viewer.id)).sessionsValidAfter).toBeNull();
     expect(await t.db.admins.findSession(viewer.id, at(0))).toEqual(viewer);
     expect(await t.db.admins.findSession('no-such-admin', at(t.now))).toBeNull();
@@ -42,7 +37,7 @@ describe('sessions valid after', () => {
     t.now += MINUTE;
     const disabledAt = t.now;
     await t.db.admins.setDisabled(viewer.id, true, () => change('admin.disable'));
-    expect(stored(viewer.id)).toBe(sqlTimestamp(disabledAt));
+    expect(await stored(viewer.id)).toEqual(storedTimestamp(disabledAt));
     expect(await t.db.admins.findSession(viewer.id, at(before))).toBeNull();
 
     t.now += MINUTE;
@@ -70,7 +65,7 @@ describe('sessions valid after', () => {
     );
     expect(await t.db.admins.findSession(viewer.id, at(signedIn))).toBeNull();
     expect(await t.db.admins.findSession(owner.id, at(signedIn))).toEqual(owner);
-    expect(stored(owner.id)).toBeNull();
+    expect(await stored(owner.id)).toBeNull();
     expect((await t.db.adminActions.list(null, { limit: 10 })).items).toMatchObject([
       { action: 'admin.sign_out_everywhere', target: 'viewer@example.test' },
     ]);
@@ -92,7 +87,7 @@ describe('sessions valid after', () => {
     await t.db.admins.acceptInvitation('sha256$hash', 'scrypt$new', at(t.now), (admin) =>
       change('admin.accept_invitation', { actor: admin }),
     );
-    expect(stored(invited.id)).toBe(sqlTimestamp(t.now));
+    expect(await stored(invited.id)).toEqual(storedTimestamp(t.now));
 
     const owner = await addOwner();
     const signedIn = t.now;
@@ -106,13 +101,13 @@ describe('sessions valid after', () => {
     const viewer = await addViewer();
     const identity = { issuer: 'https://idp.example.test', subject: 'alice', email: null };
     await t.db.admins.linkSsoIdentity(viewer.id, identity, () => change('admin.sso_link'));
-    expect(stored(viewer.id)).toBeNull();
+    expect(await stored(viewer.id)).toBeNull();
     const signedIn = t.now;
     t.now += MINUTE;
     await t.db.admins.unlinkSsoIdentity(viewer.id, identity.issuer, () =>
       change('admin.sso_unlink'),
     );
-    expect(stored(viewer.id)).toBe(sqlTimestamp(t.now));
+    expect(await stored(viewer.id)).toEqual(storedTimestamp(t.now));
     expect(await t.db.admins.findSession(viewer.id, at(signedIn))).toBeNull();
     // Nothing to unlink: refused, and the time does not move.
     const ended = t.now;
@@ -120,7 +115,7 @@ describe('sessions valid after', () => {
     await expect(
       t.db.admins.unlinkSsoIdentity(viewer.id, identity.issuer, () => change('admin.sso_unlink')),
     ).rejects.toThrow(NotFoundError);
-    expect(stored(viewer.id)).toBe(sqlTimestamp(ended));
+    expect(await stored(viewer.id)).toEqual(storedTimestamp(ended));
   });
 
   it('a demotion applies to older sessions at once; a removed admin re-invited is a new admin', async () => {

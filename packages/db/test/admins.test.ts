@@ -263,8 +263,8 @@ describe('admin management', () => {
       change('admin.remove', { target: before.email }),
     );
     await expect(t.db.admins.get(invited.id)).rejects.toThrow(NotFoundError);
-    expect(t.raw.prepare('SELECT COUNT(*) FROM admin_memberships').pluck().get()).toBe(0);
-    expect(t.raw.prepare('SELECT COUNT(*) FROM admin_invitations').pluck().get()).toBe(0);
+    expect(await t.value('SELECT COUNT(*) FROM admin_memberships')).toBe(0);
+    expect(await t.value('SELECT COUNT(*) FROM admin_invitations')).toBe(0);
     expect(await actions()).toMatchObject([{ action: 'admin.remove', target: 'new@example.test' }]);
     await expect(t.db.admins.remove(invited.id, byOwner('admin.remove'))).rejects.toThrow(
       NotFoundError,

@@ -45,9 +45,10 @@ const denied = (over: Partial<AuditRecord> = {}): AuditRecord =>
 /** A writer whose clock the test sets. */
 function writer() {
   return {
-    at(ms: number, ...records: AuditRecord[]) {
+    /** Writes the records at `ms`, concurrently (one group commit), in order. */
+    async at(ms: number, ...records: AuditRecord[]) {
       t.now = ms;
-      for (const r of records) t.db.audit.write(r);
+      await Promise.all(records.map((r) => t.db.audit.write(r)));
     },
   };
 }
@@ -60,15 +61,15 @@ async function ids(filter: AuditFilter) {
 describe('queryAuditEvents', () => {
   it('narrows by each filter, and only within the tenant', async () => {
     const w = writer();
-    w.at(T0, record({ subjectSub: 'a' }));
-    w.at(T0 + 1000, record({ subjectSub: 'b', clientId: 'batch' }));
-    w.at(
+    await w.at(T0, record({ subjectSub: 'a' }));
+    await w.at(T0 + 1000, record({ subjectSub: 'b', clientId: 'batch' }));
+    await w.at(
       T0 + 2000,
       denied({ subjectSub: 'c', requestedAudiences: ['https://billing.example', 'x'] }),
     );
-    w.at(T0 + 3000, denied({ subjectSub: 'd', errorCode: 'invalid_target' }));
-    w.at(T0 + 4000, record({ subjectSub: 'e', subjectIssuer: 'https://other.example' }));
-    w.at(T0 + 5000, record({ tenantId: 'other', subjectSub: 'a' }));
+    await w.at(T0 + 3000, denied({ subjectSub: 'd', errorCode: 'invalid_target' }));
+    await w.at(T0 + 4000, record({ subjectSub: 'e', subjectIssuer: 'https://other.example' }));
+    await w.at(T0 + 5000, record({ tenantId: 'other', subjectSub: 'a' }));
 
     expect(await ids({})).toEqual(['e', 'd', 'c', 'b', 'a']);
     expect(await ids({ from: new Date(T0 + 1000), to: new Date(T0 + 3000) })).toEqual(['c', 'b']);
@@ -78,6 +79,11 @@ describe('queryAuditEvents', () => {
     expect(await ids({ subject: 'e', issuer: 'https://idp.example' })).toEqual([]);
     expect(await ids({ audience: 'https://billing.example' })).toEqual(['c']);
     expect(await ids({ audience: 'https://billing' })).toEqual(['c']);
+    expect(await ids({ audience: 'HTTPS://BILLING.example' })).toEqual(['c']);
+    // Within one element: not across two, nor over the JSON around them.
+    expect(await ids({ audience: 'example","x' })).toEqual([]);
+    expect(await ids({ audience: 'example x' })).toEqual([]);
+    expect(await ids({ audience: '["https' })).toEqual([]);
     expect(await ids({ decision: 'denied' })).toEqual(['d', 'c']);
     expect(await ids({ errorCode: 'invalid_target' })).toEqual(['d']);
     expect(await ids({ reason: 'subject_token.algorithm' })).toEqual(['d', 'c']);
@@ -87,7 +93,7 @@ describe('queryAuditEvents', () => {
 
   it('matches ids and URLs by part, ignoring case; free text over the denial', async () => {
     const w = writer();
-    w.at(
+    await w.at(
       T0,
       record({
         subjectSub: 'a',
@@ -95,7 +101,7 @@ describe('queryAuditEvents', () => {
         actor: { sub: 'agent:assistant', iss: 'https://agents.example' },
       }),
     );
-    w.at(
+    await w.at(
       T0 + 1,
       denied({
         subjectSub: 'b',
@@ -103,7 +109,7 @@ describe('queryAuditEvents', () => {
         actor: { sub: 'demo-gateway', iss: 'https://sts.example/t/acme' },
       }),
     );
-    w.at(
+    await w.at(
       T0 + 2,
       denied({
         subjectSub: 'Carol',
@@ -126,17 +132,20 @@ describe('queryAuditEvents', () => {
 
   it('matches granted audiences too', async () => {
     const w = writer();
-    w.at(T0, record({ subjectSub: 'a', requestedAudiences: [], grantedAudiences: ['urn:aud'] }));
-    w.at(T0, record({ subjectSub: 'b' }));
+    await w.at(
+      T0,
+      record({ subjectSub: 'a', requestedAudiences: [], grantedAudiences: ['urn:aud'] }),
+    );
+    await w.at(T0, record({ subjectSub: 'b' }));
     expect(await ids({ audience: 'urn:aud' })).toEqual(['a']);
   });
 
   it('treats quotes, wildcards and SQL in filters as literal text', async () => {
     const w = writer();
     const evil = `x'); DROP TABLE "audit_events"; --`;
-    w.at(T0, record({ subjectSub: 'a%b', clientId: 'c_d', requestedAudiences: ['"q"'] }));
-    w.at(T0, record({ subjectSub: 'aXb', clientId: 'cXd', requestedAudiences: ['q'] }));
-    w.at(T0, record({ subjectSub: evil }));
+    await w.at(T0, record({ subjectSub: 'a%b', clientId: 'c_d', requestedAudiences: ['"q"'] }));
+    await w.at(T0, record({ subjectSub: 'aXb', clientId: 'cXd', requestedAudiences: ['q'] }));
+    await w.at(T0, record({ subjectSub: evil }));
     expect(await ids({ subject: '%' })).toEqual(['a%b']);
     expect(await ids({ subject: 'a_b' })).toEqual([]);
     expect(await ids({ subject: 'a%b' })).toEqual(['a%b']);
@@ -156,7 +165,7 @@ describe('queryAuditEvents', () => {
     const w = writer();
     // 3 events per millisecond: ties on created_at are broken by the (monotonic) id.
     for (let i = 0; i < 60; i++)
-      w.at(T0 + Math.floor(i / 3), record({ subjectSub: `s${String(i).padStart(2, '0')}` }));
+      await w.at(T0 + Math.floor(i / 3), record({ subjectSub: `s${String(i).padStart(2, '0')}` }));
     const all = await ids({});
     expect(all).toHaveLength(60);
     expect(all[0]).toBe('s59');
@@ -170,7 +179,7 @@ describe('queryAuditEvents', () => {
       expect(page.newer === null).toBe(cursor === undefined);
       if (!page.older) break;
       // Events arriving meanwhile do not shift the following pages.
-      w.at(T0 + 10_000, record({ subjectSub: 'new' }));
+      await w.at(T0 + 10_000, record({ subjectSub: 'new' }));
       cursor = { before: page.older };
     }
     expect(pages.map((p) => p.length)).toEqual([25, 25, 10]);
@@ -214,8 +223,8 @@ describe('queryAuditEvents', () => {
   it('pages within a filter, and gives an empty page for a cursor of another tenant', async () => {
     const w = writer();
     for (let i = 0; i < 30; i++)
-      w.at(T0 + i, i % 2 ? denied({ subjectSub: `d${i}` }) : record({ subjectSub: `g${i}` }));
-    w.at(T0, record({ tenantId: 'other' }));
+      await w.at(T0 + i, i % 2 ? denied({ subjectSub: `d${i}` }) : record({ subjectSub: `g${i}` }));
+    await w.at(T0, record({ tenantId: 'other' }));
     const first = await t.db.audit.query(
       'acme',
       { decision: 'denied' },
@@ -253,7 +262,7 @@ describe('queryAuditEvents', () => {
 describe('audit.get', () => {
   it('returns every field of the tenant event; NotFoundError for another tenant', async () => {
     const w = writer();
-    w.at(
+    await w.at(
       T0,
       denied({
         actorChain: [{ sub: 'svc-b', iss: 'https://idp.example' }, { sub: 'svc-a' }],
@@ -278,9 +287,9 @@ describe('auditStats', () => {
   it('counts by hour and decision, top codes, reasons and clients, within the tenant', async () => {
     const w = writer();
     const now = T0 + 30 * 60_000; // 12:30 UTC
-    w.at(T0 - 2 * 3_600_000 + 5, record(), record(), denied()); // 10:00
-    w.at(T0 + 60_000, record({ clientId: 'batch' }), denied({ clientId: 'batch' })); // 12:01
-    w.at(
+    await w.at(T0 - 2 * 3_600_000 + 5, record(), record(), denied()); // 10:00
+    await w.at(T0 + 60_000, record({ clientId: 'batch' }), denied({ clientId: 'batch' })); // 12:01
+    await w.at(
       T0 + 120_000,
       denied({
         clientId: 'batch',
@@ -295,8 +304,8 @@ describe('auditStats', () => {
         errorDetail: 'rule r1: audience https://y is not allowed',
       }),
     );
-    w.at(T0 - 25 * 3_600_000, record()); // outside the 24 h window
-    w.at(T0, record({ tenantId: 'other' }), denied({ tenantId: 'other' }));
+    await w.at(T0 - 25 * 3_600_000, record()); // outside the 24 h window
+    await w.at(T0, record({ tenantId: 'other' }), denied({ tenantId: 'other' }));
 
     const stats = await t.db.audit.stats('acme', '24h', now);
     expect(stats.bucket).toBe('hour');

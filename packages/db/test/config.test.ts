@@ -1,10 +1,9 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { type ClientConfig, type ConfigFile, ConfigFileSchema } from '@sts/core';
 import { deriveKeys, generateKeyPair, hashClientSecret, verifyClientSecret } from '@sts/crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, StoredDataError } from '../src/errors';
-import { useTempDatabase } from './temp-database';
+import { type TempDatabase, useTempDatabase } from './temp-database';
 
 const { clientSecretPepper: pepper } = deriveKeys(createSecretKey(randomBytes(32)));
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdefghijklmnop';
@@ -90,10 +89,12 @@ function fileInput() {
 }
 
 /** Every configuration row, to compare the whole database before and after. */
-function dump(raw: BetterSqlite3.Database) {
+async function dump(temp: TempDatabase) {
   const tables = ['tenants', 'clients', 'trusted_issuers', 'rules', 'config_version'];
   return Object.fromEntries(
-    tables.map((t) => [t, raw.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]),
+    await Promise.all(
+      tables.map(async (t) => [t, await temp.query(`SELECT * FROM "${t}" ORDER BY 1, 2`)]),
+    ),
   );
 }
 
@@ -102,9 +103,9 @@ describe('applyConfigFile / loadTenants', () => {
 
   it('stores a file and loads it back as the STS serves it', async () => {
     const file = configFile();
-    expect(temp.db.config.version()).toBe(0);
-    expect(temp.db.config.applyFile(file, hashSecret)).toBe(true);
-    expect(temp.db.config.version()).toBe(1);
+    expect(await temp.db.config.version()).toBe(0);
+    expect((await temp.db.config.applyFile(file, hashSecret)).changed).toBe(true);
+    expect(await temp.db.config.version()).toBeGreaterThan(0);
 
     const [acme, globex] = await temp.db.config.loadTenants('https://sts.example.com/');
     const acmeFile = file.tenants[0];
@@ -145,21 +146,23 @@ describe('applyConfigFile / loadTenants', () => {
     expect(
       verifyClientSecret(pepper, SECRETS_ENV.GLOBEX_SECRET ?? '', portal?.secretHash ?? ''),
     ).toBe(true);
-    const stored = JSON.stringify(temp.raw.prepare('SELECT * FROM clients').all());
+    const stored = JSON.stringify(await temp.rows('clients'));
     expect(stored).not.toContain(GATEWAY_SECRET);
   });
 
   it('is idempotent: the same file again writes nothing and keeps the version', async () => {
-    temp.db.config.applyFile(configFile(), hashSecret);
-    const before = dump(temp.raw);
+    await temp.db.config.applyFile(configFile(), hashSecret);
+    const before = await dump(temp);
+    const version = await temp.db.config.version();
 
-    expect(temp.db.config.applyFile(configFile(), hashSecret)).toBe(false);
-    expect(dump(temp.raw)).toEqual(before);
-    expect(temp.db.config.version()).toBe(1);
+    expect((await temp.db.config.applyFile(configFile(), hashSecret)).changed).toBe(false);
+    expect(await dump(temp)).toEqual(before);
+    expect(await temp.db.config.version()).toBe(version);
   });
 
   it('updates changed rows, removes what left the file, and keeps the file’s rule order', async () => {
-    temp.db.config.applyFile(configFile(), hashSecret);
+    await temp.db.config.applyFile(configFile(), hashSecret);
+    const version = await temp.db.config.version();
 
     const changed = configFile((file) => {
       const acme = file.tenants[0];
@@ -172,8 +175,8 @@ describe('applyConfigFile / loadTenants', () => {
         .reverse()
         .map((r) => (r.id === 'reports' ? { ...r, clients: ['gateway'] } : r));
     });
-    expect(temp.db.config.applyFile(changed, hashSecret)).toBe(true);
-    expect(temp.db.config.version()).toBe(2);
+    expect((await temp.db.config.applyFile(changed, hashSecret)).changed).toBe(true);
+    expect(await temp.db.config.version()).toBeGreaterThan(version);
 
     const [acme] = await temp.db.config.loadTenants('https://sts.example.com');
     expect(acme?.tenant.displayName).toBe('Acme Corp');
@@ -186,17 +189,16 @@ describe('applyConfigFile / loadTenants', () => {
       ['reports', ['gateway']],
       ['orders', ['gateway']],
     ]);
-    expect(temp.raw.prepare('SELECT rule_id, position FROM rules ORDER BY position').all()).toEqual(
-      [
-        { rule_id: 'reports', position: 0 },
-        { rule_id: 'orders', position: 1 },
-      ],
-    );
+    expect(await temp.query('SELECT rule_id, position FROM rules ORDER BY position')).toEqual([
+      { rule_id: 'reports', position: 0 },
+      { rule_id: 'orders', position: 1 },
+    ]);
   });
 
   it('changes nothing when the file fails part-way (one transaction)', async () => {
-    temp.db.config.applyFile(configFile(), hashSecret);
-    const before = dump(temp.raw);
+    await temp.db.config.applyFile(configFile(), hashSecret);
+    const before = await dump(temp);
+    const version = await temp.db.config.version();
 
     // acme changes first; then globex's secret cannot be resolved.
     const failing = configFile((file) => {
@@ -216,21 +218,25 @@ describe('applyConfigFile / loadTenants', () => {
         },
       ];
     });
-    expect(() => temp.db.config.applyFile(failing, hashSecret)).toThrow('no secret for portal');
-    expect(dump(temp.raw)).toEqual(before);
-    expect(temp.db.config.version()).toBe(1);
+    await expect(temp.db.config.applyFile(failing, hashSecret)).rejects.toThrow(
+      'no secret for portal',
+    );
+    expect(await dump(temp)).toEqual(before);
+    expect(await temp.db.config.version()).toBe(version);
   });
 
   it('leaves tenants that are not in the file, and takes over a console tenant it declares', async () => {
-    const insert = temp.raw.prepare(
-      `INSERT INTO tenants (id, display_name, access_token_ttl_seconds, signing_alg, source, created_at, updated_at)
-       VALUES (?, ?, 300, 'ES256', 'console', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.000+00:00')`,
-    );
-    insert.run('initech', 'Initech');
-    insert.run('acme', 'Acme from the console');
+    const insert = (id: string, displayName: string) =>
+      temp.query(
+        `INSERT INTO tenants (id, display_name, access_token_ttl_seconds, signing_alg, source, created_at, updated_at)
+         VALUES (?, ?, 300, 'ES256', 'console', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.000+00:00')`,
+        [id, displayName],
+      );
+    await insert('initech', 'Initech');
+    await insert('acme', 'Acme from the console');
 
-    temp.db.config.applyFile(configFile(), hashSecret);
-    const sources = temp.raw.prepare('SELECT id, source FROM tenants ORDER BY id').all();
+    await temp.db.config.applyFile(configFile(), hashSecret);
+    const sources = await temp.query('SELECT id, source FROM tenants ORDER BY id');
     expect(sources).toEqual([
       { id: 'acme', source: 'file' },
       { id: 'globex', source: 'file' },
@@ -241,12 +247,11 @@ describe('applyConfigFile / loadTenants', () => {
   });
 
   it('refuses to load a stored rule that no longer validates', async () => {
-    temp.db.config.applyFile(configFile(), hashSecret);
-    temp.raw
-      .prepare(
-        `UPDATE rules SET definition = json_set(definition, '$.mode', 'sideways') WHERE rule_id = 'orders'`,
-      )
-      .run();
+    await temp.db.config.applyFile(configFile(), hashSecret);
+    await temp.exec({
+      sqlite: `UPDATE rules SET definition = json_set(definition, '$.mode', 'sideways') WHERE rule_id = 'orders'`,
+      postgresql: `UPDATE rules SET definition = jsonb_set(definition::jsonb, '{mode}', '"sideways"')::text WHERE rule_id = 'orders'`,
+    });
 
     const load = temp.db.config.loadTenants('https://sts.example.com');
     await expect(load).rejects.toThrow(StoredDataError);
@@ -256,7 +261,7 @@ describe('applyConfigFile / loadTenants', () => {
   });
 
   it('loads one tenant as it loads them all; NotFoundError for an unknown one', async () => {
-    temp.db.config.applyFile(configFile(), hashSecret);
+    await temp.db.config.applyFile(configFile(), hashSecret);
     const all = await temp.db.config.loadTenants('https://sts.example.com');
     expect(await temp.db.config.loadTenant('globex', 'https://sts.example.com')).toEqual(all[1]);
     await expect(temp.db.config.loadTenant('nowhere', 'https://sts.example.com')).rejects.toThrow(

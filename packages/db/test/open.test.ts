@@ -2,40 +2,67 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client';
 import { databaseLocation } from '../src/location';
 import { openDatabase } from '../src/open';
-import { useTempDatabase, useTempDir } from './temp-database';
+import { testDialect, useTempDatabase, useTempDir } from './temp-database';
 
-describe('openDatabase', () => {
+describe.skipIf(testDialect !== 'sqlite')('openDatabase (a SQLite file)', () => {
   const tmp = useTempDir();
 
   it('creates the parent directory and a migrated database in WAL mode', async () => {
     const path = join(tmp.path, 'nested', 'dir', 'sts.db');
     const db = await openDatabase(path);
+    expect(db.dialect).toBe('sqlite');
     expect(existsSync(path)).toBe(true);
-    expect(db.ping()).toBe(true);
+    expect(await db.ping()).toBe(true);
     const raw = new BetterSqlite3(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const applied = raw.prepare('SELECT name FROM _sts_migrations ORDER BY name').pluck().all();
     expect(applied[0]).toBe('0001_init');
-    expect(applied).toEqual(
-      readdirSync(join(import.meta.dirname, '../migrations/sqlite'))
-        .filter((f) => f.endsWith('.sql'))
-        .map((f) => f.slice(0, -'.sql'.length))
-        .sort(),
-    );
+    expect(applied).toEqual(shipped('sqlite'));
     raw.close();
     await db.close();
-    expect(db.ping()).toBe(false);
+    expect(await db.ping()).toBe(false);
+  });
+
+  it('opens a file: location as its path', async () => {
+    const location = databaseLocation({ databaseUrl: 'file:./data/sts.db' }, tmp.path);
+    const db = await openDatabase(location);
+    await db.close();
+    expect(existsSync(join(tmp.path, 'data', 'sts.db'))).toBe(true);
+  });
+});
+
+/** The migrations shipped for a dialect, by name. */
+const shipped = (dialect: 'sqlite' | 'postgresql') =>
+  readdirSync(join(import.meta.dirname, '../migrations', dialect))
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -'.sql'.length))
+    .sort();
+
+describe(`openDatabase (${testDialect})`, () => {
+  const t = useTempDatabase();
+
+  it('opens a migrated database of the dialect that answers ping, and not once closed', async () => {
+    const db = await t.open();
+    expect(db.dialect).toBe(testDialect);
+    expect(await db.ping()).toBe(true);
+    const applied = await t.query<{ name: string }>(
+      'SELECT name FROM _sts_migrations ORDER BY name',
+    );
+    expect(applied.map((m) => m.name)).toEqual(shipped(testDialect));
+    await db.close();
+    expect(await db.ping()).toBe(false);
   });
 
   it('opens an existing database again with what it held', async () => {
-    const path = join(tmp.path, 'sts.db');
-    const first = await openDatabase(path);
-    first.config.applyFile(
+    const first = await t.open();
+    await first.config.applyFile(
       {
         tenants: [
           {
@@ -53,9 +80,9 @@ describe('openDatabase', () => {
     );
     await first.close();
 
-    const again = await openDatabase(path);
+    const again = await t.open();
     expect((await again.tenants.get('acme')).displayName).toBe('Acme');
-    expect(again.config.version()).toBe(1);
+    expect(await again.config.version()).toBe(1);
     await again.close();
   });
 });
@@ -67,10 +94,12 @@ describe('databaseLocation', () => {
       path: '/srv/app/.data/sts.db',
       dataDir: '/srv/app/.data',
     });
-    expect(
-      databaseLocation({ databaseUrl: pathToFileURL('/var/lib/sts/sts.db').href }, '/srv').path,
-    ).toBe('/var/lib/sts/sts.db');
-    expect(databaseLocation({ databaseUrl: 'data/sts.db' }, '/srv').path).toBe('/srv/data/sts.db');
+    const path = (databaseUrl: string, base: string) => {
+      const location = databaseLocation({ databaseUrl }, base);
+      return location.dialect === 'sqlite' ? location.path : undefined;
+    };
+    expect(path(pathToFileURL('/var/lib/sts/sts.db').href, '/srv')).toBe('/var/lib/sts/sts.db');
+    expect(path('data/sts.db', '/srv')).toBe('/srv/data/sts.db');
   });
 
   it('takes the data directory when given, relative to the base directory', () => {
@@ -79,26 +108,73 @@ describe('databaseLocation', () => {
     ).toBe('/srv/secrets');
   });
 
-  it('refuses what is not a SQLite file, naming what is supported, never the password', () => {
+  it('takes postgresql:// and postgres:// URLs as given, with the data directory only when set', () => {
+    const url = 'postgresql://sts:hunter2@db.internal:5432/sts?sslmode=require';
+    expect(databaseLocation({ databaseUrl: url }, '/srv')).toEqual({
+      dialect: 'postgresql',
+      url,
+      dataDir: undefined,
+    });
+    expect(
+      databaseLocation({ databaseUrl: 'postgres://db.internal/sts', dataDir: 'keys' }, '/srv'),
+    ).toEqual({ dialect: 'postgresql', url: 'postgres://db.internal/sts', dataDir: '/srv/keys' });
+    // A Unix socket, as libpq takes it: the host in the query.
+    expect(
+      databaseLocation({ databaseUrl: 'postgresql:///sts?host=/var/run/postgresql' }, '/srv'),
+    ).toMatchObject({ dialect: 'postgresql' });
+  });
+
+  it('refuses malformed PostgreSQL URLs, saying what to give, never the password', () => {
     const refuse = (databaseUrl: string) => () => databaseLocation({ databaseUrl }, '/srv');
-    expect(refuse('postgresql://sts:hunter2@db.internal:5432/sts')).toThrow(TypeError);
-    expect(refuse('postgresql://sts:hunter2@db.internal:5432/sts')).toThrow(
-      'Unsupported STS_DATABASE_URL "postgresql://sts:***@db.internal:5432/sts"',
+    const expected = 'give postgresql://user:password@host:5432/database';
+    expect(refuse('postgresql://')).toThrow(TypeError);
+    expect(refuse('postgresql://')).toThrow(/names no host/);
+    expect(refuse('postgresql://')).toThrow(expected);
+    expect(refuse('postgres://host')).toThrow(/"postgres:\/\/host" names no database/);
+    expect(refuse('postgresql://host/')).toThrow(/names no database/);
+    expect(refuse('postgresql://sts:hunter2@db.internal:5432/')).toThrow(
+      'STS_DATABASE_URL "postgresql://sts:***@db.internal:5432/" names no database',
     );
-    expect(refuse('postgresql://sts:hunter2@db.internal:5432/sts')).not.toThrow(/hunter2/);
-    expect(refuse(':memory:')).toThrow(/in-memory and server databases/);
+    expect(refuse('postgresql://sts:hunter2@db.internal:5432/')).not.toThrow(/hunter2/);
+    expect(refuse('postgresql://sts:hunter2@db.internal:99999/sts')).toThrow(/is not a valid URL/);
+    expect(refuse('postgresql://sts:hunter2@db.internal:99999/sts')).not.toThrow(/hunter2/);
+  });
+
+  it('refuses other schemes and in-memory databases, naming what is supported, never the password', () => {
+    const refuse = (databaseUrl: string) => () => databaseLocation({ databaseUrl }, '/srv');
+    const supported =
+      /give a PostgreSQL server as "postgresql:\/\/user:password@host:5432\/database", or a SQLite file/;
+    expect(refuse('mysql://sts:hunter2@localhost/sts')).toThrow(TypeError);
+    expect(refuse('mysql://sts:hunter2@localhost/sts')).toThrow(
+      'Unsupported STS_DATABASE_URL "mysql://sts:***@localhost/sts"',
+    );
+    expect(refuse('mysql://sts:hunter2@localhost/sts')).toThrow(supported);
+    expect(refuse('mysql://sts:hunter2@localhost/sts')).not.toThrow(/hunter2/);
+    expect(refuse(':memory:')).toThrow(TypeError);
+    expect(refuse(':memory:')).toThrow(/in-memory databases are not supported/);
+    expect(refuse('file::memory:')).toThrow(/in-memory databases are not supported/);
     expect(refuse('file:')).toThrow(TypeError);
-    expect(refuse('mysql://localhost/sts')).toThrow(TypeError);
+    expect(refuse('sqlserver://localhost/sts')).toThrow(supported);
   });
 });
 
 describe('the generated Prisma client on a migrated database', () => {
   const temp = useTempDatabase();
   let prisma: PrismaClient | undefined;
-  afterEach(() => prisma?.$disconnect());
+  afterEach(async () => {
+    await prisma?.$disconnect();
+    prisma = undefined;
+  });
 
-  it('creates and reads every model', async () => {
-    prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: temp.path }) });
+  it(`creates and reads every model (${testDialect})`, async () => {
+    const location = temp.location;
+    prisma =
+      location.dialect === 'sqlite'
+        ? new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: location.path }) })
+        : // The same model API on PostgreSQL (the schemas differ only in their datasource).
+          (new PostgresPrismaClient({
+            adapter: new PrismaPg({ connectionString: location.url }),
+          }) as unknown as PrismaClient);
     const at = new Date('2026-01-02T03:04:05.678Z');
 
     await prisma.tenant.create({

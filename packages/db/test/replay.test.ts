@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/open';
 import { useTempDatabase } from './temp-database';
 
 describe('replay store', () => {
@@ -7,55 +6,65 @@ describe('replay store', () => {
   // The time the database opens at (useTempDatabase), so its first prune is a minute away.
   const start = Date.UTC(2030, 0, 15, 12, 0, 0);
 
-  it('accepts a jti once, until it expires', () => {
+  it('accepts a jti once, until it expires', async () => {
     temp.now = start;
     const { replay } = temp.db;
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(true);
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(false);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(true);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(false);
     temp.now = start + 59_999;
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(false);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(false);
     temp.now = start + 60_000;
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(true);
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(false);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(true);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 120_000)).toBe(false);
   });
 
-  it('scopes a jti to its tenant and issuer', () => {
+  it('scopes a jti to its tenant and issuer', async () => {
     temp.now = start;
     const { replay } = temp.db;
-    expect(replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(true);
-    expect(replay.markUsed('acme', 'batch', 'j1', start + 60_000)).toBe(true);
-    expect(replay.markUsed('globex', 'gateway', 'j1', start + 60_000)).toBe(true);
+    expect(await replay.markUsed('acme', 'gateway', 'j1', start + 60_000)).toBe(true);
+    expect(await replay.markUsed('acme', 'batch', 'j1', start + 60_000)).toBe(true);
+    expect(await replay.markUsed('globex', 'gateway', 'j1', start + 60_000)).toBe(true);
   });
 
   it('is shared by every connection to the database (replicas, restarts)', async () => {
     temp.now = start;
-    expect(temp.db.replay.markUsed('acme', 'gateway', 'j1', start + 1000)).toBe(true);
-    const other = await openDatabase(temp.path, { clock: () => start });
-    expect(other.replay.markUsed('acme', 'gateway', 'j1', start + 1000)).toBe(false);
+    expect(await temp.db.replay.markUsed('acme', 'gateway', 'j1', start + 1000)).toBe(true);
+    const other = await temp.open();
+    expect(await other.replay.markUsed('acme', 'gateway', 'j1', start + 1000)).toBe(false);
+    expect(await other.replay.markUsed('acme', 'gateway', 'j2', start + 1000)).toBe(true);
+    expect(await temp.db.replay.markUsed('acme', 'gateway', 'j2', start + 1000)).toBe(false);
     await other.close();
   });
 
-  it('prunes expired entries, by itself every minute', () => {
+  it('lets exactly one of many concurrent uses of a jti through, across handles', async () => {
+    temp.now = start;
+    const other = await temp.open();
+    const uses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? other : temp.db).replay.markUsed('acme', 'gateway', 'once', start + 60_000),
+      ),
+    );
+    expect(uses.filter(Boolean)).toHaveLength(1);
+    expect(await temp.rows('used_jtis')).toHaveLength(1);
+  });
+
+  it('prunes expired entries, by itself every minute', async () => {
     temp.now = start;
     const { replay } = temp.db;
-    const count = () => temp.raw.prepare('SELECT count(*) FROM used_jtis').pluck().get();
-    replay.markUsed('acme', 'gateway', 'short', start + 1000);
-    replay.markUsed('acme', 'gateway', 'long', start + 120_000);
+    const jtis = async () => (await temp.rows('used_jtis')).map((r) => r.jti).sort();
+    await replay.markUsed('acme', 'gateway', 'short', start + 1000);
+    await replay.markUsed('acme', 'gateway', 'long', start + 120_000);
 
     temp.now = start + 30_000;
-    replay.markUsed('acme', 'gateway', 'other', start + 120_000);
-    expect(count()).toBe(3);
+    await replay.markUsed('acme', 'gateway', 'other', start + 120_000);
+    expect(await jtis()).toEqual(['long', 'other', 'short']);
 
     temp.now = start + 60_000;
-    replay.markUsed('acme', 'gateway', 'another', start + 120_000);
-    expect(temp.raw.prepare('SELECT jti FROM used_jtis ORDER BY jti').pluck().all()).toEqual([
-      'another',
-      'long',
-      'other',
-    ]);
+    await replay.markUsed('acme', 'gateway', 'another', start + 120_000);
+    expect(await jtis()).toEqual(['another', 'long', 'other']);
 
     temp.now = start + 120_000;
-    expect(replay.prune()).toBe(3);
-    expect(count()).toBe(0);
+    expect(await replay.prune()).toBe(3);
+    expect(await jtis()).toEqual([]);
   });
 });

@@ -18,27 +18,26 @@ const rule = (id: string, input: Record<string, unknown> = {}): RuleConfig =>
     ...input,
   });
 const byOwner = (action: string, target?: string) => change(action, { tenantId: 'acme', target });
-const positions = () =>
-  t.raw.prepare('SELECT rule_id, position FROM rules ORDER BY position').all();
+const positions = () => t.query('SELECT rule_id, position FROM rules ORDER BY position');
 
 describe('rules', () => {
   it('stores rules the way the STS loads them, in evaluation order', async () => {
     await addTenant(t.db, 'acme');
-    const before = t.db.config.version();
+    const before = await t.db.config.version();
     await t.db.rules.create('acme', rule('first', { maxTtlSeconds: 60 }), byOwner('rule.create'));
     await t.db.rules.create(
       'acme',
       rule('second', { mode: 'impersonation', actors: [] }),
       byOwner('rule.create'),
     );
-    expect(t.db.config.version()).toBe(before + 2);
+    expect(await t.db.config.version()).toBe(before + 2);
     const loaded = await t.db.config.loadTenant('acme', 'https://sts.example.test');
     expect(loaded.tenant.rules).toEqual([
       rule('first', { maxTtlSeconds: 60 }),
       rule('second', { mode: 'impersonation', actors: [] }),
     ]);
     expect(await t.db.rules.list('acme')).toEqual(loaded.tenant.rules);
-    expect(positions()).toEqual([
+    expect(await positions()).toEqual([
       { rule_id: 'first', position: 0 },
       { rule_id: 'second', position: 1 },
     ]);
@@ -57,7 +56,7 @@ describe('rules', () => {
     await t.db.rules.reorder('acme', ['c', 'a', 'b2'], byOwner('rule.reorder'));
     expect((await t.db.rules.list('acme')).map((r) => r.id)).toEqual(['c', 'a', 'b2']);
     await t.db.rules.delete('acme', 'c', byOwner('rule.delete'));
-    expect(positions()).toEqual([
+    expect(await positions()).toEqual([
       { rule_id: 'a', position: 0 },
       { rule_id: 'b2', position: 1 },
     ]);
@@ -69,16 +68,16 @@ describe('rules', () => {
     ]);
 
     // The same order again changes nothing and records nothing.
-    const version = t.db.config.version();
+    const version = await t.db.config.version();
     await t.db.rules.reorder('acme', ['a', 'b2'], byOwner('rule.reorder'));
-    expect(t.db.config.version()).toBe(version);
+    expect(await t.db.config.version()).toBe(version);
   });
 
   it('refuses taken ids, stale orders, unknown rules and tenants, writing nothing', async () => {
     await addTenant(t.db, 'acme');
     await t.db.rules.create('acme', rule('a'), byOwner('rule.create'));
     await t.db.rules.create('acme', rule('b'), byOwner('rule.create'));
-    const version = t.db.config.version();
+    const version = await t.db.config.version();
     await expect(t.db.rules.create('acme', rule('a'), byOwner('rule.create'))).rejects.toThrow(
       ConflictError,
     );
@@ -100,8 +99,8 @@ describe('rules', () => {
     await expect(t.db.rules.create('nowhere', rule('x'), byOwner('rule.create'))).rejects.toThrow(
       NotFoundError,
     );
-    expect(t.db.config.version()).toBe(version);
-    expect(positions()).toEqual([
+    expect(await t.db.config.version()).toBe(version);
+    expect(await positions()).toEqual([
       { rule_id: 'a', position: 0 },
       { rule_id: 'b', position: 1 },
     ]);

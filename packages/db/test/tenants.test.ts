@@ -25,14 +25,14 @@ describe('tenants', () => {
 
   it('records every change with its admin action and a configuration version bump', async () => {
     await addTenant(t.db, 'acme');
-    const version = t.db.config.version();
+    const version = await t.db.config.version();
     await t.db.tenants.update(
       'acme',
       settings,
       change('tenant.update', { tenantId: 'acme', details: settings }),
     );
     expect(await t.db.tenants.get('acme')).toMatchObject({ id: 'acme', ...settings });
-    expect(t.db.config.version()).toBe(version + 1);
+    expect(await t.db.config.version()).toBe(version + 1);
     const { items } = await t.db.adminActions.list('acme', { limit: 10 });
     expect(items.map((a) => [a.action, a.actorEmail])).toEqual([
       ['tenant.update', 'owner@example.test'],
@@ -43,7 +43,7 @@ describe('tenants', () => {
 
   it('answers ConflictError for a taken id and NotFoundError for an unknown one, recording nothing', async () => {
     await addTenant(t.db, 'acme');
-    const version = t.db.config.version();
+    const version = await t.db.config.version();
     await expect(addTenant(t.db, 'acme')).rejects.toThrow(ConflictError);
     await expect(t.db.tenants.get('nowhere')).rejects.toThrow(NotFoundError);
     await expect(
@@ -52,7 +52,7 @@ describe('tenants', () => {
     await expect(t.db.tenants.delete('nowhere', change('tenant.delete'))).rejects.toThrow(
       'tenant "nowhere" does not exist',
     );
-    expect(t.db.config.version()).toBe(version);
+    expect(await t.db.config.version()).toBe(version);
     expect((await t.db.adminActions.list('nowhere', { limit: 10 })).items).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('tenants', () => {
       },
       change('client.create', { tenantId: 'acme' }),
     );
-    t.db.audit.write({
+    await t.db.audit.write({
       tenantId: 'acme',
       actorChain: [],
       requestedAudiences: [],

@@ -17,6 +17,7 @@ import type { StsApp } from '../app';
 import { readFormBody } from '../http/body';
 import { authenticateClient, claimedClientId } from '../http/client-auth';
 import { limitAddress, limitClient, RateLimitedError } from '../http/rate-limit';
+import { noteRefusal, type RequestLog } from '../http/request-log';
 import { writeNoStore, writeOAuthError } from '../http/write';
 import { boundedAuditRecord } from '../runtime/audit-bounds';
 import type { TenantRuntime } from '../runtime/tenant-registry';
@@ -35,10 +36,12 @@ export async function introspectRoute(
   runtime: TenantRuntime,
   req: IncomingMessage,
   res: ServerResponse,
+  request: RequestLog,
 ): Promise<void> {
   const realm = runtime.tenant.issuer;
   const limited = limitAddress(app, 'introspect', req);
   if (limited) {
+    noteRefusal(request, limited);
     res.setHeader('Connection', 'close');
     return writeOAuthError(res, limited, realm);
   }
@@ -81,8 +84,12 @@ export async function introspectRoute(
     ];
   } catch (err) {
     failure = toOAuthError(err);
-    if (failure instanceof RateLimitedError) return writeOAuthError(res, failure, realm);
-    if (failure.error === 'server_error') console.error('introspection endpoint:', err);
+    if (failure instanceof RateLimitedError) {
+      noteRefusal(request, failure);
+      return writeOAuthError(res, failure, realm);
+    }
+    if (failure.error === 'server_error')
+      app.log.error({ request_id: request.id, err }, 'introspection endpoint failed');
     trace = [{ ...failure.reason, outcome: 'fail', message: failure.detail }];
   }
 
@@ -106,18 +113,22 @@ export async function introspectRoute(
     record = boundedAuditRecord(record);
     if (record.truncatedChars) app.metrics.auditTruncated.inc({ endpoint: 'introspect' });
   }
+  request.clientId = record.clientId;
   try {
     await app.audit(record);
   } catch (err) {
-    console.error('audit write failed:', err);
-    if (answer)
-      return writeOAuthError(
-        res,
-        temporarilyUnavailable('audit record not written', { step: 'server', check: 'audit' }, err),
-        realm,
+    app.log.error({ request_id: request.id, err }, 'audit write failed');
+    if (answer) {
+      failure = temporarilyUnavailable(
+        'audit record not written',
+        { step: 'server', check: 'audit' },
+        err,
       );
+      answer = undefined;
+    }
   }
   if (answer) return writeNoStore(res, 200, answer);
+  noteRefusal(request, failure as OAuthError);
   if (!req.complete) res.setHeader('Connection', 'close');
   writeOAuthError(res, failure as OAuthError, realm);
 }

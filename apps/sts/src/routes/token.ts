@@ -22,6 +22,7 @@ import type { StsApp } from '../app';
 import { readFormBody } from '../http/body';
 import { authenticateClient, claimedClientId } from '../http/client-auth';
 import { limitAddress, limitClient, RateLimitedError } from '../http/rate-limit';
+import { noteRefusal, type RequestLog } from '../http/request-log';
 import { writeNoStore, writeOAuthError } from '../http/write';
 import { boundedAuditRecord } from '../runtime/audit-bounds';
 import type { TenantRuntime } from '../runtime/tenant-registry';
@@ -45,40 +46,57 @@ function recordOf(attempt: Attempt, authenticated: boolean, app: StsApp): AuditR
 
 /**
  * The token endpoint (RFC 6749 §3.2, RFC 8693 §2). Every attempt is audited; a token leaves
- * only once its audit record is written (else 503, and the token is dropped).
+ * only once its audit record is written (else 503, and the token is dropped). Every audited
+ * attempt is counted (sts_token_exchanges_total) and noted for the access line, without any
+ * token or credential.
  */
 export async function tokenRoute(
   app: StsApp,
   runtime: TenantRuntime,
   req: IncomingMessage,
   res: ServerResponse,
+  request: RequestLog,
 ): Promise<void> {
   const realm = runtime.tenant.issuer;
   const limited = limitAddress(app, 'token', req);
   if (limited) {
+    noteRefusal(request, limited);
     // The body is not read: the connection cannot carry another request.
     res.setHeader('Connection', 'close');
     return writeOAuthError(res, limited, realm);
   }
   const state = { authenticated: false };
-  const attempt = await attemptExchange(app, runtime, req, state);
-  if ('error' in attempt && attempt.error instanceof RateLimitedError)
+  const attempt = await attemptExchange(app, runtime, req, state, request);
+  if ('error' in attempt && attempt.error instanceof RateLimitedError) {
+    noteRefusal(request, attempt.error);
     return writeOAuthError(res, attempt.error, realm);
+  }
+  const record = recordOf(attempt, state.authenticated, app);
+  request.clientId = record.clientId;
+  let refusal = 'error' in attempt ? attempt.error : undefined;
   try {
-    await app.audit(recordOf(attempt, state.authenticated, app));
+    await app.audit(record);
   } catch (err) {
-    console.error('audit write failed:', err);
+    app.log.error({ request_id: request.id, err }, 'audit write failed');
     if ('response' in attempt)
-      return writeOAuthError(
-        res,
-        temporarilyUnavailable('audit record not written', { step: 'server', check: 'audit' }, err),
-        realm,
+      refusal = temporarilyUnavailable(
+        'audit record not written',
+        { step: 'server', check: 'audit' },
+        err,
       );
   }
-  if ('response' in attempt) return writeNoStore(res, 200, attempt.response);
+  app.metrics.exchanges.inc({
+    tenant: runtime.tenant.id,
+    client: state.authenticated ? (record.clientId ?? '') : '',
+    rule: record.ruleId ?? '',
+    outcome: refusal?.error ?? 'granted',
+  });
+  if ('response' in attempt && !refusal) return writeNoStore(res, 200, attempt.response);
+  const error = refusal as OAuthError;
+  noteRefusal(request, error);
   // A body we stopped reading (too large) leaves the connection unusable.
   if (!req.complete) res.setHeader('Connection', 'close');
-  writeOAuthError(res, attempt.error, realm);
+  writeOAuthError(res, error, realm);
 }
 
 /** parse → grant type → client authentication → exchange (decide) → issue. Never throws. */
@@ -87,6 +105,7 @@ async function attemptExchange(
   runtime: TenantRuntime,
   req: IncomingMessage,
   state: { authenticated: boolean },
+  request: RequestLog,
 ): Promise<Attempt> {
   const tenantId = runtime.tenant.id;
   let params: FormParams = new Map();
@@ -131,7 +150,8 @@ async function attemptExchange(
     };
   } catch (err) {
     const error = toOAuthError(err);
-    if (error.error === 'server_error') console.error('token endpoint:', err);
+    if (error.error === 'server_error')
+      app.log.error({ request_id: request.id, err }, 'token endpoint failed');
     const trace: TraceEntry[] = [{ ...error.reason, outcome: 'fail', message: error.detail }];
     return { error, record: auditRecord(requestFacts(params, tenantId, clientId), trace, error) };
   }

@@ -1,3 +1,5 @@
+import type { Logger } from './logger';
+
 /**
  * Audit retention: records older than STS_AUDIT_RETENTION_DAYS are deleted by a background job,
  * in small batches with a yield to the event loop between them, so token requests (whose audit
@@ -13,6 +15,7 @@ export interface AuditRetentionOptions {
   intervalMs?: number;
   /** Called with each batch's count (metrics). */
   onDeleted?: (count: number) => void;
+  log: Logger;
 }
 
 const DAY_MS = 86_400_000;
@@ -27,16 +30,17 @@ export class AuditRetention {
   start(): void {
     if (this.options.retentionDays === 0) return;
     const run = () => {
-      this.runOnce().catch((err) => console.error('audit retention:', err));
+      this.runOnce().catch((err) => this.options.log.error({ err }, 'audit retention failed'));
     };
     run();
     this.timer = setInterval(run, this.options.intervalMs ?? 3_600_000);
     this.timer.unref();
   }
 
-  stop(): Promise<unknown> {
+  /** Stops the timer and waits for a run in progress (whose failure its run already logged). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    return this.running ?? Promise.resolve();
+    await this.running?.catch(() => undefined);
   }
 
   /** Deletes every expired record, batch by batch; returns how many. One run at a time. */

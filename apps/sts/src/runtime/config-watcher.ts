@@ -1,4 +1,5 @@
 import type { ConfigChanges } from '@sts/db';
+import type { Logger } from './logger';
 import type { ReloadFailure } from './tenant-registry';
 
 export interface ConfigWatcherOptions {
@@ -9,6 +10,7 @@ export interface ConfigWatcherOptions {
   /** Reloads these tenants, or every tenant; resolves to the tenants that failed. */
   reload(tenantIds?: readonly string[]): Promise<ReloadFailure[]>;
   intervalMs: number;
+  log: Logger;
 }
 
 /**
@@ -30,12 +32,14 @@ export class ConfigWatcher {
 
   /**
    * Loads every tenant, then polls. The version is read first: a change made during the load is
-   * reloaded at the first poll rather than missed. Throws when any tenant fails to load.
+   * reloaded at the first poll rather than missed. A tenant that fails to load is logged and
+   * tried again at each poll; the others are served (/readyz says which check fails).
    */
   async start(): Promise<void> {
     this.version = await this.options.readVersion();
-    const [failure] = await this.options.reload();
-    if (failure) throw failure.error;
+    const failures = await this.options.reload();
+    this.retry = new Set(failures.map((f) => f.tenantId));
+    for (const { error } of failures) this.logFailure(error);
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
     this.timer.unref();
   }
@@ -65,15 +69,18 @@ export class ConfigWatcher {
           : await this.options.reload([...new Set([...this.retry, ...changed.tenantIds])]);
       this.version = version;
       this.retry = new Set(failures.map((f) => f.tenantId));
-      for (const { error } of failures) logFailure(error);
+      for (const { error } of failures) this.logFailure(error);
     } catch (err) {
-      logFailure(err);
+      this.logFailure(err);
     } finally {
       this.running = false;
     }
   }
-}
 
-function logFailure(err: unknown): void {
-  console.error('configuration reload failed (the previous configuration stays in force):', err);
+  private logFailure(err: unknown): void {
+    this.options.log.error(
+      { err },
+      'configuration reload failed (the previous configuration stays in force)',
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import type { KeyTransition } from '@sts/core';
+import type { Logger } from './logger';
 
 /**
  * Runs the signing key lifecycle (decision 0020) for every tenant: pending keys start signing at
@@ -16,6 +17,7 @@ export interface KeyLifecycleOptions {
   reload(tenantIds: readonly string[]): Promise<unknown>;
   clock: () => number;
   intervalMs: number;
+  log: Logger;
 }
 
 export class KeyLifecycle {
@@ -26,14 +28,17 @@ export class KeyLifecycle {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.runOnce().catch((err) => console.error('signing key lifecycle:', err));
+      this.runOnce().catch((err) =>
+        this.options.log.error({ err }, 'signing key lifecycle failed'),
+      );
     }, this.options.intervalMs);
     this.timer.unref();
   }
 
-  stop(): Promise<unknown> {
+  /** Stops the timer and waits for a run in progress (whose failure its run already logged). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    return this.running ?? Promise.resolve();
+    await this.running?.catch(() => undefined);
   }
 
   /** Applies what is due now for every tenant and reloads the tenants it changed. */

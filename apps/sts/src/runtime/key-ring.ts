@@ -9,7 +9,11 @@ export interface SigningKeyMaterial {
   status: 'pending' | 'active' | 'retiring';
   publicJwk: JsonWebKey;
   privateJwk: JsonWebKey;
+  createdAt: Date;
 }
+
+/** What the metrics say of a loaded key (sts_signing_key_age_seconds). */
+export type SigningKeyInfo = Pick<SigningKeyMaterial, 'kid' | 'status' | 'createdAt'>;
 
 /**
  * A tenant's keys in memory: the active private key signs; pending, active and retiring public
@@ -20,6 +24,7 @@ export class KeyRing {
   private constructor(
     readonly active: { kid: string; alg: string; key: CryptoKey },
     readonly own: OwnKeySet,
+    readonly keys: readonly SigningKeyInfo[],
   ) {}
 
   static async load(keys: SigningKeyMaterial[]): Promise<KeyRing> {
@@ -32,6 +37,7 @@ export class KeyRing {
     return new KeyRing(
       { kid: active.kid, alg: active.alg, key },
       ownKeySet(keys.map((k) => ({ kid: k.kid, alg: k.alg, publicJwk: k.publicJwk as JWK }))),
+      keys.map(({ kid, status, createdAt }) => ({ kid, status, createdAt })),
     );
   }
 

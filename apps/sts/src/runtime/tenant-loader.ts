@@ -2,6 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { trustedIssuerWarning } from '@sts/core';
 import { openPrivateJwk, sealedKeyPair } from '@sts/crypto';
 import type { Database } from '@sts/db';
+import type { SigningKeyMaterial } from './key-ring';
+import type { Logger } from './logger';
 import type { TenantSnapshot, TenantSource } from './tenant-registry';
 
 export interface TenantLoaderOptions {
@@ -10,6 +12,7 @@ export interface TenantLoaderOptions {
   kek: KeyObject;
   /** STS_PUBLIC_URL: issuers are `<publicUrl>/t/<id>`. */
   publicUrl: string;
+  log: Logger;
   /** Applies the signing key lifecycle transitions due now for one tenant (KeyLifecycle's). */
   advanceKeys(tenantId: string): Promise<unknown>;
   /** The transitions due now: which of `tenantIds` have any. */
@@ -23,7 +26,7 @@ export interface TenantLoaderOptions {
  * batch, and the private keys opened.
  */
 export function tenantLoader(options: TenantLoaderOptions): TenantSource {
-  const { database, kek, publicUrl } = options;
+  const { database, kek, publicUrl, log } = options;
   // Settings that make an issuer accept nothing (an upgraded issuer with no audience, decision
   // 0010) are said once per process, at the load that finds them.
   const warned = new Set<string>();
@@ -42,23 +45,26 @@ export function tenantLoader(options: TenantLoaderOptions): TenantSource {
           const warning = trustedIssuerWarning(issuer);
           if (warning && !warned.has(`${tenant.id} ${warning}`)) {
             warned.add(`${tenant.id} ${warning}`);
-            console.warn(`Tenant ${tenant.id}: ${warning}`);
+            log.warn({ tenant: tenant.id }, `Tenant ${tenant.id}: ${warning}`);
           }
         }
-        return {
-          tenant,
-          clients,
-          keys: (keys.get(tenant.id) ?? []).map((key) => ({
-            ...key,
-            privateJwk: openPrivateJwk(
-              kek,
-              'signing_keys',
-              tenant.id,
-              key.kid,
-              key.sealedPrivateKey,
-            ),
-          })),
-        };
+        const opened: SigningKeyMaterial[] = [];
+        for (const { sealedPrivateKey, ...key } of keys.get(tenant.id) ?? []) {
+          // A key that cannot be opened (sealed under another master key, damaged) is left out;
+          // without its active key the tenant keeps its previous state (TenantRegistry).
+          try {
+            opened.push({
+              ...key,
+              privateJwk: openPrivateJwk(kek, 'signing_keys', tenant.id, key.kid, sealedPrivateKey),
+            });
+          } catch (err) {
+            log.error(
+              { tenant: tenant.id, kid: key.kid, status: key.status, err },
+              'signing key cannot be opened',
+            );
+          }
+        }
+        return { tenant, clients, keys: opened };
       });
     },
   };

@@ -41,10 +41,15 @@ const BATCH = 100;
  * (decision 0022): a request sees a tenant's old state or its new one, never a mix. A tenant that
  * fails to load keeps its previous state; a tenant that no longer exists is removed. Reloads run
  * one after another, so a later one never swaps in older state.
+ *
+ * A tenant whose keys give no usable active signing key (its private key cannot be opened, say)
+ * keeps its previous state, or is not served if it had none; it is reported by
+ * tenantsWithoutUsableKeys (/readyz: `signing_keys`) until a load gives it one.
  */
 export class TenantRegistry {
   private tenants = new Map<string, TenantRuntime>();
   private readonly loads = new Map<string, number>();
+  private readonly withoutUsableKeys = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly source: TenantSource) {}
@@ -87,7 +92,9 @@ export class TenantRegistry {
       try {
         this.tenants.set(id, await build(snapshot));
         this.loads.set(id, this.loadCount(id) + 1);
+        this.withoutUsableKeys.delete(id);
       } catch (err) {
+        if (err instanceof UnusableKeysError) this.withoutUsableKeys.add(id);
         failures.push({ tenantId: id, error: failure(id, err) });
       }
       await yieldToRequests();
@@ -99,6 +106,12 @@ export class TenantRegistry {
   private remove(tenantId: string): void {
     this.tenants.delete(tenantId);
     this.loads.delete(tenantId);
+    this.withoutUsableKeys.delete(tenantId);
+  }
+
+  /** The tenants whose last load gave no usable active signing key. */
+  tenantsWithoutUsableKeys(): readonly string[] {
+    return [...this.withoutUsableKeys];
   }
 
   /** How many times the tenant's state was (re)built in this process: tests and diagnostics. */
@@ -116,6 +129,11 @@ export class TenantRegistry {
     return runtime.keyRing;
   }
 
+  /** The ids of the tenants served now. */
+  tenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
+
   get size(): number {
     return this.tenants.size;
   }
@@ -128,8 +146,17 @@ async function build(snapshot: TenantSnapshot): Promise<TenantRuntime> {
       { ...c, keys: c.jwks ? keyLookup(c.jwks) : undefined },
     ]),
   );
-  return { tenant: snapshot.tenant, clients, keyRing: await KeyRing.load(snapshot.keys) };
+  let keyRing: KeyRing;
+  try {
+    keyRing = await KeyRing.load(snapshot.keys);
+  } catch (err) {
+    throw new UnusableKeysError((err as Error)?.message ?? String(err), { cause: err });
+  }
+  return { tenant: snapshot.tenant, clients, keyRing };
 }
+
+/** The tenant's keys give no usable active signing key. */
+class UnusableKeysError extends Error {}
 
 function failure(tenantId: string | undefined, err: unknown): Error {
   return new Error(`tenant ${tenantId}: ${(err as Error)?.message ?? String(err)}`, {

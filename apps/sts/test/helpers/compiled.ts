@@ -25,6 +25,8 @@ export interface Exit {
 export interface RunningCompiled {
   child: ChildProcess;
   url: string;
+  /** The metrics listener (STS_METRICS_PORT), as the listening line names it. */
+  metricsUrl?: string;
   databaseUrl: string;
   stdout(): string;
   stderr(): string;
@@ -34,8 +36,8 @@ export interface RunningCompiled {
 }
 
 export interface CompiledOptions {
-  /** The configuration file's content. */
-  config: unknown;
+  /** The configuration file's content; none when undefined. */
+  config?: unknown;
   /** STS_* and other variables; STS_DATABASE_URL defaults to a fresh test database. */
   env?: Record<string, string>;
   /** Killed with SIGKILL after this long, whatever happens (default 20 s). */
@@ -50,7 +52,7 @@ export async function startCompiled({
 }: CompiledOptions): Promise<RunningCompiled> {
   const run = mkdtempSync(join(tmpdir(), 'sts-compiled-'));
   const configFile = join(run, 'config.json');
-  writeFileSync(configFile, JSON.stringify(config));
+  if (config !== undefined) writeFileSync(configFile, JSON.stringify(config));
   const created = env.STS_DATABASE_URL ? undefined : await createTestDatabase(run);
   const databaseUrl = env.STS_DATABASE_URL ?? (created?.url as string);
   const inherited = Object.fromEntries(
@@ -65,7 +67,7 @@ export async function startCompiled({
       STS_PORT: '0',
       STS_HOST: '127.0.0.1',
       STS_DATABASE_URL: databaseUrl,
-      STS_CONFIG_FILE: configFile,
+      ...(config === undefined ? {} : { STS_CONFIG_FILE: configFile }),
       STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
       STS_RATE_LIMIT_PER_ADDRESS: '0',
       STS_RATE_LIMIT_PER_CLIENT: '0',
@@ -105,6 +107,7 @@ export async function startCompiled({
   return {
     child,
     url,
+    metricsUrl: /"metrics_url":"(http:\/\/[^"]+)"/.exec(stdout)?.[1],
     databaseUrl,
     stdout: () => stdout,
     stderr: () => stderr,

@@ -16,6 +16,8 @@ export interface TestSts extends RunningSts {
   dir: string;
   /** Its STS_DATABASE_URL: a SQLite file in `dir`, or a PostgreSQL database (see @sts/db/testing). */
   databaseUrl: string;
+  /** Its STS_MASTER_KEY (another STS on the same database needs the same). */
+  masterKey: string;
   /** Every audit event of the tenant, with trace and detail, newest first. */
   auditEvents(tenantId: string): Promise<AuditEvent[]>;
   /** The rows of a table exactly as stored (no token or secret may ever appear in them). */
@@ -39,8 +41,10 @@ export async function startTestSts(
   const dir = mkdtempSync(join(tmpdir(), 'sts-test-'));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const database = await createTestDatabase(dir);
-  const databaseUrl = env.STS_DATABASE_URL ?? database.url;
+  // A database of its own, unless it is to share another STS's.
+  const database = env.STS_DATABASE_URL ? undefined : await createTestDatabase(dir);
+  const databaseUrl = env.STS_DATABASE_URL ?? (database?.url as string);
+  const masterKey = env.STS_MASTER_KEY ?? randomBytes(32).toString('base64');
   const sts = await startSts(
     readEnv(
       {
@@ -48,12 +52,14 @@ export async function startTestSts(
         STS_HOST: '127.0.0.1',
         STS_DATABASE_URL: databaseUrl,
         STS_CONFIG_FILE: configFile,
-        STS_MASTER_KEY: randomBytes(32).toString('base64'),
+        STS_MASTER_KEY: masterKey,
         STS_ALLOW_LOOPBACK_HTTP_JWKS: 'true',
         STS_CONFIG_POLL_MS: '200',
         // Suites send many requests from loopback; the tests of the limits set their own.
         STS_RATE_LIMIT_PER_ADDRESS: '0',
         STS_RATE_LIMIT_PER_CLIENT: '0',
+        // No access line per request in the test output (the log tests pass their own logger).
+        STS_LOG_LEVEL: 'warn',
         ...env,
       },
       {},
@@ -66,6 +72,7 @@ export async function startTestSts(
     ...sts,
     dir,
     databaseUrl,
+    masterKey,
     async auditEvents(tenantId) {
       const { items } = await sts.database.audit.query(tenantId, {}, { limit: 10_000 });
       return Promise.all(items.map((e) => sts.database.audit.get(tenantId, e.id)));
@@ -75,7 +82,7 @@ export async function startTestSts(
     token: (id) => `${sts.url}/t/${id}/token`,
     async stop() {
       await sts.close();
-      await database.drop();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,8 @@ import {
   createAdmin,
 } from '@sts/console';
 import { deriveKeys } from '@sts/crypto';
-import { openDatabase } from '@sts/db';
+import { databaseLocation, openDatabase } from '@sts/db';
+import { createTestDatabase } from '@sts/db/testing';
 import { appRouter } from '~/server/trpc/root';
 import { type Context, createCallerFactory } from '~/server/trpc/trpc';
 
@@ -23,6 +24,11 @@ export interface RouterTestDb {
   /** The console services, on the real database. */
   console: ConsoleContext;
   dir: string;
+  /**
+   * The database's STS_DATABASE_URL, for checking what is stored exactly (@sts/db/testing's
+   * storedRows): a SQLite file, or a PostgreSQL database in the PostgreSQL pass.
+   */
+  url: string;
   /** A caller acting as `admin` (null: signed out). */
   as(admin: Admin | null): ReturnType<typeof createCaller>;
   /** Creates an admin with this role and these tenant memberships. */
@@ -30,12 +36,18 @@ export interface RouterTestDb {
   close(): Promise<void>;
 }
 
-/** A real, migrated SQLite database in a temporary directory, and tRPC callers on it. */
+/**
+ * A real, migrated database (createTestDatabase: a SQLite file in a temporary directory, or a
+ * PostgreSQL database when STS_TEST_POSTGRES_URL is set), and tRPC callers on it.
+ */
 export async function routerTestDb(
   options: { clock?: () => number; allowLoopbackHttpJwks?: boolean } = {},
 ): Promise<RouterTestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'sts-console-test-'));
-  const db = await openDatabase(join(dir, 'sts.db'), { clock: options.clock });
+  const database = await createTestDatabase(dir);
+  const db = await openDatabase(databaseLocation({ databaseUrl: database.url }, dir), {
+    clock: options.clock,
+  });
   const ctx = consoleContext({
     db,
     keys: deriveKeys(createSecretKey(randomBytes(32))),
@@ -48,6 +60,7 @@ export async function routerTestDb(
   return {
     console: ctx,
     dir,
+    url: database.url,
     as: (admin) => createCaller({ console: ctx, admin } satisfies Context),
     admin: (role, tenantIds = []) =>
       createAdmin(ctx, {
@@ -57,8 +70,12 @@ export async function routerTestDb(
         tenantIds,
       }),
     async close() {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await db.close();
+      } finally {
+        await database.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -345,6 +345,16 @@ export const TenantFieldsSchema = z.strictObject({
     .enum(SIGNING_ALGS)
     .default('ES256')
     .describe('Algorithm of the tenant’s signing key.'),
+  keyRotationDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe(
+      'Rotate the signing key when it has signed for this many days (the new key is published ' +
+        '`STS_KEY_PREPUBLISH_SECONDS` before it signs). Absent: only on-demand rotation.',
+    ),
   clients: z.array(ClientSchema).default([]).describe('Clients that may call the token endpoint.'),
   trustedIssuers: z
     .array(TrustedIssuerSchema)

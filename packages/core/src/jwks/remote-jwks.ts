@@ -30,6 +30,11 @@ export interface RemoteJwksOptions extends JwksNetworkPolicy {
   clock?: () => number;
   /** Where the precise reason of a failed fetch goes (the server's log); never to a client. */
   log?: (message: string) => void;
+  /**
+   * Told of every fetch of a JWKS URI as it ends, and whether it gave a key set (the STS counts
+   * them by host). One call per fetch, however many requests wait for it.
+   */
+  onFetch?: (uri: string, ok: boolean) => void;
 }
 
 interface Entry {
@@ -70,6 +75,7 @@ export class RemoteJwks {
       allowPrivateNetworks: false,
       clock: Date.now,
       log: (message) => console.warn(message),
+      onFetch: () => {},
       ...options,
     };
   }
@@ -119,11 +125,17 @@ export class RemoteJwks {
   }
 
   private async fetchInto(uri: string, entry: Entry): Promise<void> {
-    this.assertFetchable(uri);
-    entry.fetchedAt = this.opts.clock();
-    const jwks = await fetchJwks(uri, this.opts);
-    entry.lookup = keyLookup(jwks);
-    entry.loadedAt = entry.fetchedAt;
+    try {
+      this.assertFetchable(uri);
+      entry.fetchedAt = this.opts.clock();
+      const jwks = await fetchJwks(uri, this.opts);
+      entry.lookup = keyLookup(jwks);
+      entry.loadedAt = entry.fetchedAt;
+    } catch (err) {
+      this.opts.onFetch(uri, false);
+      throw err;
+    }
+    this.opts.onFetch(uri, true);
   }
 }
 

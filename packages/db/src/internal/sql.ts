@@ -102,7 +102,8 @@ const SQLITE_BUSY_WAIT_MS = 5000;
  *
  * A write transaction stays open across `fn`'s awaits, so statements from elsewhere in the
  * process wait until it ends (they would otherwise run inside it); `fn` awaits only its own
- * statements, which resolve at once, so the wait is microseconds.
+ * statements, which resolve at once, so the wait is microseconds. Everything on the connection
+ * takes its turn in one queue.
  */
 export function sqliteSql(db: BetterSqlite3.Database): Sql {
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -150,10 +151,16 @@ export function sqliteSql(db: BetterSqlite3.Database): Sql {
     },
   };
 
-  /** The open write transaction, which other statements of this process wait for. */
-  let open: Promise<unknown> | undefined;
-  const idle = async () => {
-    while (open) await open.catch(() => undefined);
+  /**
+   * Everything on the connection runs one after the other: a statement, or a whole write
+   * transaction (which would otherwise take in statements from elsewhere in the process while
+   * it awaits). Busy retries wait inside their turn: the others would find the lock taken too.
+   */
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const turn = tail.then(fn, fn);
+    tail = turn.catch(() => undefined);
+    return turn;
   };
   const tx: Sql = {
     ...direct,
@@ -161,12 +168,11 @@ export function sqliteSql(db: BetterSqlite3.Database): Sql {
   };
   return {
     dialect: 'sqlite',
-    all: async (text, params) => (await idle(), direct.all(text, params)),
-    get: async (text, params) => (await idle(), direct.get(text, params)),
-    run: async (text, params) => (await idle(), direct.run(text, params)),
-    async write(fn) {
-      await idle();
-      const run = (async () => {
+    all: (text, params) => exclusive(() => direct.all(text, params)),
+    get: (text, params) => exclusive(() => direct.get(text, params)),
+    run: (text, params) => exclusive(() => direct.run(text, params)),
+    write: (fn) =>
+      exclusive(async () => {
         await exec(() => db.exec('BEGIN IMMEDIATE'));
         try {
           const result = await fn(tx);
@@ -176,14 +182,7 @@ export function sqliteSql(db: BetterSqlite3.Database): Sql {
           if (db.inTransaction) db.exec('ROLLBACK');
           throw err;
         }
-      })();
-      open = run;
-      try {
-        return await run;
-      } finally {
-        if (open === run) open = undefined;
-      }
-    },
+      }),
   };
 }
 

@@ -394,7 +394,7 @@ export function adminRepository(h: Handles): AdminRepository {
     async findByEmail(email) {
       const user = await prisma.adminUser.findUnique({
         where: { email: normalizeEmail(email) },
-        include: { memberships: true },
+        include: { memberships: { orderBy: { tenantId: 'asc' } } },
       });
       return user
         ? {
@@ -408,7 +408,7 @@ export function adminRepository(h: Handles): AdminRepository {
     async findBySsoIdentity(issuer, subject) {
       const found = await prisma.adminSsoIdentity.findUnique({
         where: { issuer_subject: { issuer, subject } },
-        select: { user: { include: { memberships: true } } },
+        select: { user: { include: { memberships: { orderBy: { tenantId: 'asc' } } } } },
       });
       if (!found) return null;
       const { user } = found;
@@ -442,14 +442,14 @@ export function adminRepository(h: Handles): AdminRepository {
     async find(id) {
       const user = await prisma.adminUser.findUnique({
         where: { id },
-        include: { memberships: true },
+        include: { memberships: { orderBy: { tenantId: 'asc' } } },
       });
       return user && !user.disabled ? toAdmin(user) : null;
     },
     async findSession(id, signedInAt) {
       const user = await prisma.adminUser.findUnique({
         where: { id },
-        include: { memberships: true },
+        include: { memberships: { orderBy: { tenantId: 'asc' } } },
       });
       if (!user || user.disabled) return null;
       // A session from the very instant they were ended still counts as before it.

@@ -2,7 +2,8 @@ import type { TraceEntry } from '@sts/core';
 import { monotonicFactory } from 'ulid';
 import { GroupCommit } from '../internal/group-commit';
 import type { Handles } from '../internal/handles';
-import type { Sql, SqlValue } from '../internal/sql';
+import { type Sql, type SqlValue, sqlTimestamp } from '../internal/sql';
+import type { SqliteAuditThread } from '../internal/sqlite-audit-thread';
 
 /** One actor of the `act` chain (RFC 8693 §4.1). */
 export interface AuditActor {
@@ -116,12 +117,24 @@ function rowValues(id: string, record: AuditRecord, now: number): SqlValue[] {
 /** How many records one commit holds at most. */
 const MAX_BATCH = 256;
 
+/** The single-row insert SQLite's audit writer thread prepares (see sqlite-audit-thread.ts). */
+export const SQLITE_AUDIT_INSERT = `INSERT INTO "audit_events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
 /**
- * Commits a batch of rows. SQLite: one transaction of prepared single-row inserts (one fsync).
- * PostgreSQL: one prepared INSERT … SELECT FROM unnest(arrays), whatever the batch size (one
- * round trip, one statement to prepare).
+ * Commits a batch of rows. SQLite: one transaction of prepared single-row inserts (one fsync), on
+ * the writer thread when there is one. PostgreSQL: one prepared INSERT … SELECT FROM
+ * unnest(arrays), whatever the batch size (one round trip, one statement to prepare).
  */
-function batchInsert(sql: Sql): (rows: SqlValue[][]) => Promise<void> {
+function batchInsert(sql: Sql, thread?: SqliteAuditThread): (rows: SqlValue[][]) => Promise<void> {
+  if (thread)
+    return (rows) =>
+      thread.commit(
+        rows.map((row) =>
+          row.map((v) =>
+            v instanceof Date ? sqlTimestamp(v.getTime()) : (v as string | number | null),
+          ),
+        ),
+      );
   if (sql.dialect === 'postgresql') {
     const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) SELECT * FROM unnest(${COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')})`;
     return async (rows) => {
@@ -134,10 +147,9 @@ function batchInsert(sql: Sql): (rows: SqlValue[][]) => Promise<void> {
       await sql.run(text, columns);
     };
   }
-  const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
   return (rows) =>
     sql.write(async (tx) => {
-      for (const row of rows) await tx.run(text, row);
+      for (const row of rows) await tx.run(SQLITE_AUDIT_INSERT, row);
     });
 }
 
@@ -155,11 +167,14 @@ export interface AuditWriter {
 /** The audit log's writer for the token and introspection endpoints (their hot path). */
 export function auditWriter(
   { sql, clock }: Handles,
-  onCommit?: (size: number, ms: number) => void,
+  options: { thread?: SqliteAuditThread; onCommit?: (size: number, ms: number) => void } = {},
 ): AuditWriter {
   // Monotonic: ids of records written in the same millisecond still sort in write order.
   const ulid = monotonicFactory();
-  const commits = new GroupCommit(batchInsert(sql), { maxBatch: MAX_BATCH, onCommit });
+  const commits = new GroupCommit(batchInsert(sql, options.thread), {
+    maxBatch: MAX_BATCH,
+    onCommit: options.onCommit,
+  });
   return {
     write(record) {
       const now = clock();

@@ -9,8 +9,9 @@ import {
 } from '@sts/core';
 import { ConflictError, NotFoundError } from '../errors';
 import { type AdminChange, recordChange } from '../internal/changes';
+import { bumpConfigVersion } from '../internal/config-changes';
 import type { Handles } from '../internal/handles';
-import { bumpConfigVersion, rowDateOrNull, rowNumber, type Sql, value } from '../internal/sql';
+import { rowDate, rowDateOrNull, rowNumber, type Sql, value } from '../internal/sql';
 import { oneOf, parseStoredJson } from '../internal/stored';
 
 /**
@@ -48,10 +49,11 @@ export interface SealedSigningKey {
   status: 'pending' | 'active' | 'retiring';
   publicJwk: JsonWebKey;
   sealedPrivateKey: string;
+  createdAt: Date;
 }
 
 /** A key to store: its kid (the RFC 7638 thumbprint), public JWK and sealed private JWK. */
-export type NewSigningKey = Omit<SealedSigningKey, 'status'>;
+export type NewSigningKey = Omit<SealedSigningKey, 'status' | 'createdAt'>;
 
 /** Makes a new key of `alg` (synchronously: it runs inside the write transaction). */
 export type MakeSigningKey = (alg: SigningAlg) => NewSigningKey;
@@ -70,10 +72,11 @@ export interface SigningKeyRepository {
   needingActiveKey(tenantIds: readonly string[]): Promise<{ tenantId: string; alg: SigningAlg }[]>;
   /**
    * The tenants (all of them, or those of `tenantIds`) with lifecycle transitions due at `now`,
-   * in one read: advanceLifecycle then runs only for them.
+   * in one read: advanceLifecycle then runs only for them. With `scheduled`, a rotation due by a
+   * tenant's keyRotationDays counts (the STS passes advanceLifecycle a way to make the key).
    */
   dueLifecycle(
-    options: { now: number; clockSkewSeconds: number },
+    options: { now: number; clockSkewSeconds: number; scheduled?: boolean },
     tenantIds?: readonly string[],
   ): Promise<string[]>;
   /**
@@ -99,13 +102,22 @@ export interface SigningKeyRepository {
    * Applies the lifecycle transitions due at `now` (core's planKeyLifecycle) in one write
    * transaction, each update conditional on the status read, so that two STS processes running
    * it at once apply each transition once. A retiring key's retirement date is the time it
-   * stopped signing + the tenant's token lifetime + `clockSkewSeconds`. Activations, retirements
-   * and discards are recorded as admin actions of "system"; anything applied bumps
+   * stopped signing + the tenant's token lifetime + `clockSkewSeconds`. Activations, retirements,
+   * discards and scheduled rotations are recorded as admin actions of "system"; anything applied bumps
    * config_version. Returns what was applied (nothing for a tenant that no longer exists).
    */
   advanceLifecycle(
     tenantId: string,
-    options: { now: number; clockSkewSeconds: number },
+    options: {
+      now: number;
+      clockSkewSeconds: number;
+      /**
+       * Scheduled rotation: when the tenant has a `keyRotationDays` and its active key has signed
+       * that long, a new key made with `make`, pending for `prepublishMs` (as `rotate` makes
+       * one), recorded as key.rotate of "system". Without it, no scheduled rotation.
+       */
+      rotation?: { make: MakeSigningKey; prepublishMs: number };
+    },
   ): Promise<KeyTransition[]>;
   /**
    * Withdraws a pending or retiring key at once: it leaves the JWKS and verifies nothing from the next
@@ -148,6 +160,8 @@ export interface Rotation {
 /** Who records the lifecycle's own transitions in admin_actions. */
 export const SYSTEM_ACTOR = { id: null, email: 'system' } as const;
 
+const DAY_MS = 86_400_000;
+
 const STATUS_ORDER: Record<SigningKeyStatus, number> = {
   pending: 0,
   active: 1,
@@ -180,38 +194,76 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
       [tenantId],
     )) ?? null;
 
+  /**
+   * Inside a write transaction, with an active key: a new key of the tenant's signingAlg,
+   * published now and signing `prepublishMs` from `now`.
+   */
+  const insertPending = async (
+    tx: Sql,
+    tenantId: string,
+    now: number,
+    { make, prepublishMs }: { make: MakeSigningKey; prepublishMs: number },
+  ): Promise<Rotation> => {
+    const alg = await tenantSigningAlg(tx, tenantId);
+    const previousKid = await activeKid(tx, tenantId);
+    const key = make(alg);
+    const at = new Date(now + prepublishMs);
+    await tx.run(
+      `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
+      [
+        key.kid,
+        tenantId,
+        key.alg,
+        JSON.stringify(key.publicJwk),
+        key.sealedPrivateKey,
+        new Date(now),
+        at,
+      ],
+    );
+    return { kid: key.kid, alg, previousKid, activatesAt: at };
+  };
+
   /** The lifecycle transitions due at `now` for the tenant's keys, as read through `from`. */
-  const due = async (from: Sql, tenantId: string, now: number, clockSkewSeconds: number) =>
-    (await dueByTenant(from, now, clockSkewSeconds, [tenantId])).get(tenantId) ?? [];
+  const due = async (
+    from: Sql,
+    tenantId: string,
+    now: number,
+    clockSkewSeconds: number,
+    scheduled: boolean,
+  ) => (await dueByTenant(from, now, clockSkewSeconds, scheduled, [tenantId])).get(tenantId) ?? [];
 
   /**
    * The transitions due at `now`, by tenant, for the tenants of `tenantIds` (all when undefined);
    * a tenant with nothing due is absent. A tenant deleted since the caller listed it has no keys
-   * left to move.
+   * left to move. `scheduled`: the rotations due by the tenants' keyRotationDays count.
    */
   const dueByTenant = async (
     from: Sql,
     now: number,
     clockSkewSeconds: number,
+    scheduled: boolean,
     tenantIds?: readonly string[],
   ) => {
     const rows = await from.all<{
       tenant_id: string;
       ttl: unknown;
+      rotation_days: unknown;
       id: string;
       status: string;
       activates_at: unknown;
       stopped_signing_at: unknown;
       retire_after: unknown;
+      activated_at: unknown;
+      created_at: unknown;
     }>(
-      `SELECT k."tenant_id", t."access_token_ttl_seconds" AS "ttl", k."id", k."status", k."activates_at", k."stopped_signing_at", k."retire_after"
+      `SELECT k."tenant_id", t."access_token_ttl_seconds" AS "ttl", t."key_rotation_days" AS "rotation_days", k."id", k."status", k."activates_at", k."stopped_signing_at", k."retire_after", k."activated_at", k."created_at"
        FROM "signing_keys" k JOIN "tenants" t ON t."id" = k."tenant_id"
        WHERE k."status" IN ('pending', 'active', 'retiring')${tenantIds ? ` AND k."tenant_id" IN ${placeholders(tenantIds)}` : ''}`,
       tenantIds ?? [],
     );
-    const byTenant = groupBy(rows, (r) => r.tenant_id);
     const plans = new Map<string, KeyTransition[]>();
-    for (const [tenantId, keys] of byTenant) {
+    for (const [tenantId, keys] of groupBy(rows, (r) => r.tenant_id)) {
+      const rotationDays = keys[0]?.rotation_days == null ? null : rowNumber(keys[0].rotation_days);
       const plan = planKeyLifecycle(
         keys.map((r) => ({
           kid: r.id,
@@ -219,9 +271,14 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           activatesAt: epoch(r.activates_at),
           stoppedSigningAt: epoch(r.stopped_signing_at),
           retireAfter: epoch(r.retire_after),
+          // Every active key has an activation date; created_at covers one that might not.
+          activatedAt: epoch(r.activated_at) ?? epoch(r.created_at),
         })),
         now,
-        { verifyWindowMs: (rowNumber(keys[0]?.ttl) + clockSkewSeconds) * 1000 },
+        {
+          verifyWindowMs: (rowNumber(keys[0]?.ttl) + clockSkewSeconds) * 1000,
+          rotationPeriodMs: scheduled && rotationDays ? rotationDays * DAY_MS : null,
+        },
       );
       if (plan.length > 0) plans.set(tenantId, plan);
     }
@@ -241,11 +298,12 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
       `${where(row.tenant_id, row.id)}: public_jwk`,
     ) as JsonWebKey,
     sealedPrivateKey: row.encrypted_private_key,
+    createdAt: rowDate(row.created_at),
   });
   const listUsableOf = async (tenantIds: readonly string[]) => {
     if (tenantIds.length === 0) return new Map<string, SealedSigningKey[]>();
     const rows = await sql.all<UsableRow>(
-      `SELECT "tenant_id", "id", "alg", "status", "public_jwk", "encrypted_private_key" FROM "signing_keys"
+      `SELECT "tenant_id", "id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at" FROM "signing_keys"
        WHERE "tenant_id" IN ${placeholders(tenantIds)} AND "status" IN ('pending', 'active', 'retiring')
        ORDER BY "tenant_id", CASE WHEN "status" = 'active' THEN 0 ELSE 1 END, "activated_at" DESC NULLS LAST, "created_at" DESC`,
       tenantIds,
@@ -302,9 +360,9 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         alg: oneOf(SIGNING_ALGS, row.signing_alg, `tenant ${row.id}: signing_alg`),
       }));
     },
-    async dueLifecycle({ now, clockSkewSeconds }, tenantIds) {
+    async dueLifecycle({ now, clockSkewSeconds, scheduled = false }, tenantIds) {
       if (tenantIds?.length === 0) return [];
-      return [...(await dueByTenant(sql, now, clockSkewSeconds, tenantIds)).keys()];
+      return [...(await dueByTenant(sql, now, clockSkewSeconds, scheduled, tenantIds)).keys()];
     },
     ensureActive(tenantId, alg, make) {
       return sql.write(async (tx) => {
@@ -328,36 +386,28 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
           [tenantId],
         );
         if (pending) throw new ConflictError('signing_key', undefined, ROTATE_PENDING_KEY);
-        const previousKid = await activeKid(tx, tenantId);
-        const key = make(alg);
         const now = h.clock();
-        const at = previousKid === null ? now : now + prepublishMs;
-        if (previousKid === null) await activate(tx, tenantId, key);
-        else
-          await tx.run(
-            `INSERT INTO "signing_keys" ("id", "tenant_id", "alg", "status", "public_jwk", "encrypted_private_key", "created_at", "activates_at") VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
-            [
-              key.kid,
-              tenantId,
-              key.alg,
-              JSON.stringify(key.publicJwk),
-              key.sealedPrivateKey,
-              new Date(now),
-              new Date(at),
-            ],
-          );
-        const rotation = { kid: key.kid, alg, previousKid, activatesAt: new Date(at) };
+        let rotation: Rotation;
+        if ((await activeKid(tx, tenantId)) === null) {
+          const key = make(alg);
+          await activate(tx, tenantId, key);
+          rotation = { kid: key.kid, alg, previousKid: null, activatesAt: new Date(now) };
+        } else rotation = await insertPending(tx, tenantId, now, { make, prepublishMs });
         if (change) await recordChange(tx, h, change(rotation), tenantId);
         else await bumpConfigVersion(tx, tenantId);
         return rotation;
       });
     },
-    async advanceLifecycle(tenantId, { now, clockSkewSeconds }) {
+    async advanceLifecycle(tenantId, { now, clockSkewSeconds, rotation }) {
+      const scheduled = rotation !== undefined;
       // Most runs find nothing due: a plain read then, without taking the write lock that the
       // console's changes (and every other process) would have to wait for.
-      if ((await due(sql, tenantId, now, clockSkewSeconds)).length === 0) return [];
+      if ((await due(sql, tenantId, now, clockSkewSeconds, scheduled)).length === 0) return [];
       return sql.write(async (tx) => {
-        const plan = await due(tx, tenantId, now, clockSkewSeconds);
+        // Planned again under the write lock: a process that rotated first left a pending key,
+        // and the plan then holds no second rotation.
+        const plan = await due(tx, tenantId, now, clockSkewSeconds, scheduled);
+        const rotations = new Map<KeyTransition, Rotation>();
         const at = new Date(now);
         // Each update names the status it expects: a transition another process applied first
         // changes no row here and is not applied (nor recorded) twice.
@@ -402,6 +452,14 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
                 t.kid,
                 t.type === 'retire' ? 'retiring' : 'pending',
               );
+              break;
+            case 'rotate':
+              if (rotation) {
+                const made = await insertPending(tx, tenantId, now, rotation);
+                const done = { ...t, kid: made.kid };
+                rotations.set(done, made);
+                applied.push(done);
+              }
           }
           if (ok) applied.push(t);
         }
@@ -411,23 +469,25 @@ export function signingKeyRepository(h: Handles): SigningKeyRepository {
         for (const t of applied) {
           if (t.type === 'schedule_retirement') continue;
           recorded = true;
+          const rotated = rotations.get(t);
           const details =
             t.type === 'activate'
               ? {
                   previousKids: t.previousKids,
                   previousRetireAfter: new Date(t.retireAfter).toISOString(),
                 }
-              : {};
+              : rotated
+                ? {
+                    scheduled: true,
+                    alg: rotated.alg,
+                    previousKid: rotated.previousKid,
+                    activatesAt: rotated.activatesAt.toISOString(),
+                  }
+                : {};
           await recordChange(
             tx,
             h,
-            {
-              actor: SYSTEM_ACTOR,
-              action: `key.${t.type}`,
-              tenantId,
-              target: t.kid,
-              details,
-            },
+            { actor: SYSTEM_ACTOR, action: `key.${t.type}`, tenantId, target: t.kid, details },
             tenantId,
           );
         }
@@ -472,6 +532,11 @@ async function tenantSigningAlg(tx: Sql, tenantId: string): Promise<SigningAlg> 
   return oneOf(SIGNING_ALGS, alg, `tenant ${tenantId}: signing_alg`);
 }
 
+/** A stored timestamp (either dialect's form) in epoch milliseconds. */
+function epoch(stored: unknown): number | null {
+  return rowDateOrNull(stored)?.getTime() ?? null;
+}
+
 interface UsableRow {
   tenant_id: string;
   id: string;
@@ -479,6 +544,7 @@ interface UsableRow {
   status: string;
   public_jwk: string;
   encrypted_private_key: string;
+  created_at: unknown;
 }
 
 /** `(?, ?, …)`, one placeholder per value. */
@@ -493,9 +559,4 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
     else groups.set(key, [row]);
   }
   return groups;
-}
-
-/** A stored timestamp (either dialect's form) in epoch milliseconds. */
-function epoch(stored: unknown): number | null {
-  return rowDateOrNull(stored)?.getTime() ?? null;
 }

@@ -1,20 +1,35 @@
 import { SIGNING_ALGS, type TenantConfig } from '@sts/core';
-import { ConflictError } from '../errors';
-import { type AdminChange, changeOps } from '../internal/changes';
+import { ConflictError, NotFoundError } from '../errors';
+import { type AdminChange, changeOps, recordChange } from '../internal/changes';
 import type { Handles } from '../internal/handles';
 import { translated } from '../internal/prisma-errors';
+import { value } from '../internal/sql';
 import { oneOf } from '../internal/stored';
 
 export type TenantSettings = Pick<
   TenantConfig,
   'id' | 'displayName' | 'accessTokenTtlSeconds' | 'signingAlg'
->;
+> & {
+  /** Scheduled signing key rotation, in days; absent or null: on demand only. */
+  keyRotationDays?: number | null;
+};
 
-/** Who manages a tenant: the configuration file (applied at every STS start) or the console. */
+/**
+ * Who manages a tenant: the configuration file (applied at every STS start; read-only in the
+ * console) or the console. Decision 0023.
+ */
 export type TenantSource = 'file' | 'console';
 
+/** Why a detach is refused, in words the console shows. */
+export const DETACH_NOT_FILE_MANAGED = 'This tenant is not managed by the configuration file';
+
 export interface TenantRecord extends TenantSettings {
+  keyRotationDays: number | null;
   source: TenantSource;
+  /** When an admin detached it from the configuration file (console-managed since). */
+  detachedAt: Date | null;
+  /** When a start found it no longer in the file and kept it (console-managed since). */
+  removedFromFileAt: Date | null;
   /** How many clients, trusted issuers and rules it has. */
   clients: number;
   trustedIssuers: number;
@@ -33,6 +48,12 @@ export interface TenantRepository {
   update(id: string, settings: Omit<TenantSettings, 'id'>, change: AdminChange): Promise<void>;
   /** Deletes the tenant with its clients, trusted issuers, rules and keys (audit records stay). */
   delete(id: string, change: AdminChange): Promise<void>;
+  /**
+   * Makes a file-managed tenant console-managed: editable in the console, and no longer applied
+   * from the file (decision 0023). NotFoundError for an unknown tenant, ConflictError for one
+   * the file does not manage. `change` is recorded in the same transaction.
+   */
+  detach(id: string, change: AdminChange): Promise<void>;
 }
 
 const COUNTS = { _count: { select: { clients: true, trustedIssuers: true, rules: true } } };
@@ -59,7 +80,13 @@ export function tenantRepository(h: Handles): TenantRepository {
         throw new ConflictError('tenant', settings.id);
       await translated('tenant', settings.id, () =>
         prisma.$transaction([
-          prisma.tenant.create({ data: { ...settings, source: 'console' } }),
+          prisma.tenant.create({
+            data: {
+              ...settings,
+              keyRotationDays: settings.keyRotationDays ?? null,
+              source: 'console',
+            },
+          }),
           ...changeOps(h, change, settings.id),
         ]),
       );
@@ -67,10 +94,35 @@ export function tenantRepository(h: Handles): TenantRepository {
     async update(id, settings, change) {
       await translated('tenant', id, () =>
         prisma.$transaction([
-          prisma.tenant.update({ where: { id }, data: settings }),
+          prisma.tenant.update({
+            where: { id },
+            // The settings alone, whatever else the caller's object holds.
+            data: {
+              displayName: settings.displayName,
+              accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+              signingAlg: settings.signingAlg,
+              keyRotationDays: settings.keyRotationDays ?? null,
+            },
+          }),
           ...changeOps(h, change, id),
         ]),
       );
+    },
+    detach(id, change) {
+      return h.sql.write(async (tx) => {
+        const source = await value<string>(tx, 'SELECT "source" FROM "tenants" WHERE "id" = ?', [
+          id,
+        ]);
+        if (source === undefined) throw new NotFoundError('tenant', id);
+        if (source !== 'file')
+          throw new ConflictError('tenant', undefined, DETACH_NOT_FILE_MANAGED);
+        const now = new Date(h.clock());
+        await tx.run(
+          `UPDATE "tenants" SET "source" = 'console', "detached_at" = ?, "updated_at" = ? WHERE "id" = ? AND "source" = 'file'`,
+          [now, now, id],
+        );
+        await recordChange(tx, h, change, id);
+      });
     },
     async delete(id, change) {
       await translated('tenant', id, () =>
@@ -85,7 +137,10 @@ interface TenantRow {
   displayName: string;
   accessTokenTtlSeconds: number;
   signingAlg: string;
+  keyRotationDays: number | null;
   source: string;
+  detachedAt: Date | null;
+  removedFromFileAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   _count: { clients: number; trustedIssuers: number; rules: number };

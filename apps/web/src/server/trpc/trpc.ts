@@ -1,6 +1,12 @@
 import 'server-only';
 import type { Admin } from '@sts/console';
-import { APP_ERRORS, type ConsoleContext, sessionAdmin, toAppError } from '@sts/console';
+import {
+  APP_ERRORS,
+  assertConsoleManaged,
+  type ConsoleContext,
+  sessionAdmin,
+  toAppError,
+} from '@sts/console';
 import { canRead, canWrite } from '@sts/console/access';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getServerSession } from 'next-auth';
@@ -98,7 +104,12 @@ export const tenantReadProcedure = protectedProcedure
     return next();
   });
 
-export const tenantWriteProcedure = protectedProcedure
+/**
+ * Tenant writers' procedures that the configuration file does not stand in the way of: its keys
+ * (not in the file), detaching it from the file, and the issuer dialog's checks (they change
+ * nothing). Everything that changes what the file declares is `tenantWriteProcedure`.
+ */
+export const tenantAnySourceWriteProcedure = protectedProcedure
   .input(TenantInput)
   .use(({ ctx, input, next }) => {
     if (!canRead(ctx.admin, input.tenantId))
@@ -107,3 +118,15 @@ export const tenantWriteProcedure = protectedProcedure
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role may not change this tenant' });
     return next();
   });
+
+/**
+ * Changes to a tenant's settings, clients, trusted issuers or rules. Refused (CONFLICT) for a
+ * tenant the configuration file manages (decision 0023): secure by default, a new procedure gets
+ * the check unless it opts out above.
+ */
+export const tenantWriteProcedure = tenantAnySourceWriteProcedure.use(
+  async ({ ctx, input, next }) => {
+    await assertConsoleManaged(ctx.console, input.tenantId);
+    return next();
+  },
+);

@@ -85,6 +85,9 @@ export function TenantList({ canCreate }: { canCreate: boolean }) {
                         {t.source === 'file' ? (
                           <Badge variant="secondary">config file</Badge>
                         ) : null}
+                        {t.removedFromFileAt ? (
+                          <Badge variant="warning">no longer in the configuration file</Badge>
+                        ) : null}
                       </TableCell>
                       <TableCell className="hidden break-all font-mono text-xs md:table-cell">
                         {t.issuer}

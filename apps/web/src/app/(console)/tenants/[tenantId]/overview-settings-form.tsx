@@ -12,20 +12,24 @@ import { Input, NativeSelect } from '~/components/ui/input';
 import { ErrorState } from '~/components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '~/lib/trpc';
 import { ZTenantSettingsSchema } from '~/server/trpc/routers/tenant/tenant.schema';
+import { readOnlyNote } from './read-only-note';
 
 const ZSettingsFormSchema = ZTenantSettingsSchema.omit({ id: true });
 type TSettingsInput = z.input<typeof ZSettingsFormSchema>;
 type TSettings = z.output<typeof ZSettingsFormSchema>;
 
-/** Display name, token lifetime and signing algorithm (tenant.update). */
+/** Display name, token lifetime, signing algorithm and key rotation period (tenant.update). */
 export function TenantSettingsForm({
   tenantId,
   settings,
   canWrite,
+  fileManaged = false,
 }: {
   tenantId: string;
   settings: TSettings;
   canWrite: boolean;
+  /** Read-only because the configuration file manages the tenant (not the role). */
+  fileManaged?: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -41,11 +45,13 @@ export function TenantSettingsForm({
           displayName: variables.displayName,
           accessTokenTtlSeconds: variables.accessTokenTtlSeconds,
           signingAlg: variables.signingAlg,
+          keyRotationDays: variables.keyRotationDays,
         });
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.tenant.get.queryKey({ tenantId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.tenant.list.queryKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.key.list.queryKey({ tenantId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.key.schedule.queryKey({ tenantId }) }),
         ]);
       },
     }),
@@ -60,7 +66,7 @@ export function TenantSettingsForm({
         <CardDescription>
           {canWrite
             ? 'Running STS processes pick up changes within about a second.'
-            : 'Read-only: your role cannot change this tenant.'}
+            : readOnlyNote(fileManaged).trim()}
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -115,6 +121,27 @@ export function TenantSettingsForm({
                   <option key={alg}>{alg}</option>
                 ))}
               </NativeSelect>
+            </Field>
+            <Field
+              id="settings-rotation"
+              label="Rotate the signing key every (days)"
+              hint="The STS rotates the key when it has signed this long (the new key is published first). Empty: only when rotated by hand. 1 to 3650."
+              error={error('keyRotationDays')}
+            >
+              <Input
+                id="settings-rotation"
+                type="number"
+                min={1}
+                max={3650}
+                placeholder="off"
+                aria-invalid={Boolean(error('keyRotationDays'))}
+                aria-describedby={error('keyRotationDays') ? 'settings-rotation-error' : undefined}
+                {...form.register('keyRotationDays', {
+                  // Empty means off: undefined, which the schema allows, not NaN.
+                  setValueAs: (v: unknown) =>
+                    v === '' || v === null || v === undefined ? undefined : Number(v),
+                })}
+              />
             </Field>
             {canWrite ? (
               <div>

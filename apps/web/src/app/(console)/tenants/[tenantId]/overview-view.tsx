@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { CopyButton } from '~/components/copy-button';
-import { Badge } from '~/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { ErrorState, Loading } from '~/components/ui/states';
 import { errorMessage, useTRPC } from '~/lib/trpc';
@@ -23,20 +22,6 @@ export function OverviewView({ tenantId, access }: { tenantId: string; access: T
   const base = `/tenants/${tenantId}`;
   return (
     <div className="grid gap-4">
-      {t.source === 'file' ? (
-        <div
-          role="note"
-          className="flex items-start gap-2 rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning"
-        >
-          <Badge variant="warning">config file</Badge>
-          <span>
-            This tenant is declared in the STS configuration file. The file is applied again
-            whenever the STS starts: its settings, clients, trusted issuers and rules replace
-            changes made here. Make lasting changes in the file.
-          </span>
-        </div>
-      ) : null}
-
       <Card>
         <CardHeader>
           <CardTitle>Endpoints</CardTitle>
@@ -95,11 +80,14 @@ export function OverviewView({ tenantId, access }: { tenantId: string; access: T
           displayName: t.displayName,
           accessTokenTtlSeconds: t.accessTokenTtlSeconds,
           signingAlg: t.signingAlg,
+          keyRotationDays: t.keyRotationDays ?? undefined,
         }}
         canWrite={access.canWrite}
+        fileManaged={access.fileManaged}
       />
 
-      {access.isOwner ? <DeleteTenantCard tenantId={tenantId} /> : null}
+      {/* A file-managed tenant would come back at the next start: detach it first. */}
+      {access.isOwner && !access.fileManaged ? <DeleteTenantCard tenantId={tenantId} /> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { checkSampleToken } from '@sts/console';
-import { tenantWriteProcedure } from '../../trpc';
+import { tenantAnySourceWriteProcedure } from '../../trpc';
 import { type TSampleTokenResult, ZCheckSampleTokenSchema } from './issuer.schema';
 
 /**
@@ -7,7 +7,7 @@ import { type TSampleTokenResult, ZCheckSampleTokenSchema } from './issuer.schem
  * settings being edited would accept it (read by core, never verified nor stored). Tenant writers
  * only: with a JWKS URI it makes the server fetch the keys.
  */
-export const checkSampleTokenProcedure = tenantWriteProcedure
+export const checkSampleTokenProcedure = tenantAnySourceWriteProcedure
   .input(ZCheckSampleTokenSchema)
   .mutation(
     ({ ctx, input: { tenantId: _tenantId, token, ...issuer } }): Promise<TSampleTokenResult> =>

@@ -1,6 +1,7 @@
 import { router } from '../../trpc';
 import { createTenantProcedure } from './create';
 import { deleteTenantProcedure } from './delete';
+import { detachTenantProcedure } from './detach';
 import { getTenantProcedure } from './get';
 import { listTenantsProcedure } from './list';
 import { updateTenantProcedure } from './update';
@@ -11,4 +12,5 @@ export const tenantRouter = router({
   create: createTenantProcedure,
   update: updateTenantProcedure,
   delete: deleteTenantProcedure,
+  detach: detachTenantProcedure,
 });

@@ -7,6 +7,7 @@ export const ZTenantSettingsSchema = TenantFieldsSchema.pick({
   displayName: true,
   accessTokenTtlSeconds: true,
   signingAlg: true,
+  keyRotationDays: true,
 });
 export type TTenantSettings = z.output<typeof ZTenantSettingsSchema>;
 export type TTenantSettingsInput = z.input<typeof ZTenantSettingsSchema>;

@@ -21,6 +21,7 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
+import { readOnlyNote } from '../read-only-note';
 import { ClientActionsMenu } from './client-actions-menu';
 import { clientPath } from './client-path';
 import { ClientSecretDialog, type ShownSecret } from './client-secret-dialog';
@@ -37,7 +38,16 @@ const LIST: ListViewOptions<ClientRecord, 'client' | 'auth' | 'status' | 'exchan
   initialSort: { column: 'client', direction: 'ascending' },
 };
 
-export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {
+export function ClientsView({
+  tenantId,
+  canWrite,
+  fileManaged = false,
+}: {
+  tenantId: string;
+  canWrite: boolean;
+  /** Read-only because the configuration file manages the tenant (not the role). */
+  fileManaged?: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const clients = useQuery(trpc.client.list.queryOptions({ tenantId }));
@@ -61,7 +71,7 @@ export function ClientsView({ tenantId, canWrite }: { tenantId: string; canWrite
           <CardTitle>Clients</CardTitle>
           <CardDescription>
             Applications that call the token endpoint.
-            {canWrite ? null : ' Read-only: your role cannot change this tenant.'}
+            {canWrite ? null : readOnlyNote(fileManaged)}
           </CardDescription>
         </div>
         {canWrite ? (

@@ -21,6 +21,7 @@ import {
   TableRow,
 } from '~/components/ui/table';
 import { errorMessage, useTRPC } from '~/lib/trpc';
+import { readOnlyNote } from '../read-only-note';
 import { IssuerFormDialog } from './issuer-form-dialog';
 
 /** The keys column as text: the JWKS URI, or the inline keys' ids. */
@@ -41,7 +42,16 @@ const LIST: ListViewOptions<TrustedIssuerConfig, 'issuer' | 'keys' | 'algorithms
   initialSort: { column: 'issuer', direction: 'ascending' },
 };
 
-export function IssuersView({ tenantId, canWrite }: { tenantId: string; canWrite: boolean }) {
+export function IssuersView({
+  tenantId,
+  canWrite,
+  fileManaged = false,
+}: {
+  tenantId: string;
+  canWrite: boolean;
+  /** Read-only because the configuration file manages the tenant (not the role). */
+  fileManaged?: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const issuers = useQuery(trpc.issuer.list.queryOptions({ tenantId }));
@@ -61,7 +71,7 @@ export function IssuersView({ tenantId, canWrite }: { tenantId: string; canWrite
           <CardTitle>Trusted issuers</CardTitle>
           <CardDescription>
             Identity providers whose tokens this tenant accepts as subject or actor tokens.
-            {canWrite ? null : ' Read-only: your role cannot change this tenant.'}
+            {canWrite ? null : readOnlyNote(fileManaged)}
           </CardDescription>
         </div>
         {canWrite ? (

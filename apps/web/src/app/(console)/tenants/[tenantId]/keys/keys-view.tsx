@@ -87,10 +87,14 @@ export function KeysView({
           ? 10_000
           : false,
   });
+  const schedule = useQuery(trpc.key.schedule.queryOptions({ tenantId }));
   const rotate = useMutation(
     trpc.key.rotate.mutationOptions({
       onSuccess: () =>
-        queryClient.invalidateQueries({ queryKey: trpc.key.list.queryKey({ tenantId }) }),
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.key.list.queryKey({ tenantId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.key.schedule.queryKey({ tenantId }) }),
+        ]),
     }),
   );
 
@@ -120,6 +124,23 @@ export function KeysView({
         ) : null}
       </CardHeader>
       <CardContent className="grid gap-3">
+        {schedule.data ? (
+          <p className="text-sm" data-testid="key-schedule">
+            {schedule.data.rotationDays === null ? (
+              <>
+                Scheduled rotation: off. Keys rotate only when rotated here; set a rotation period
+                in the tenant&apos;s settings.
+              </>
+            ) : (
+              <>
+                Scheduled rotation: every {schedule.data.rotationDays} day
+                {schedule.data.rotationDays === 1 ? '' : 's'}. Next rotation:{' '}
+                <span data-testid="key-next-rotation">{utc(schedule.data.nextRotationAt)}</span> (a
+                new key is published then, and signs {delay} later).
+              </>
+            )}
+          </p>
+        ) : null}
         {rotate.isSuccess ? (
           <p role="status" className="text-sm text-success">
             {rotate.data.previousKid === null ? (

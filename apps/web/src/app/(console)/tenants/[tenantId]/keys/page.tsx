@@ -8,11 +8,11 @@ export default async function SigningKeysPage({
   params: Promise<{ tenantId: string }>;
 }) {
   const { tenantId } = await params;
-  const { canWrite } = await tenantAccess(tenantId);
+  const { canManage } = await tenantAccess(tenantId);
   return (
     <KeysView
       tenantId={tenantId}
-      canWrite={canWrite}
+      canWrite={canManage}
       prepublishSeconds={consoleEnv().STS_KEY_PREPUBLISH_SECONDS}
     />
   );

@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
 import { errorMessage, useTRPC } from '~/lib/trpc';
-import { FileSourceNotice } from './file-source-notice';
 import { NEW_RULE } from './rule-draft';
 import { RuleForm } from './rule-form';
 
@@ -34,7 +33,6 @@ export function RuleEditor({
     );
   return (
     <div className="grid gap-4">
-      {list.data.source === 'file' ? <FileSourceNotice /> : null}
       <RuleForm
         key={ruleId ?? 'new'}
         tenantId={tenantId}

@@ -14,7 +14,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/com
 import { Empty, ErrorState, Loading } from '~/components/ui/states';
 import { errorMessage, useTRPC } from '~/lib/trpc';
 import { DeleteRuleButton } from './delete-rule-button';
-import { FileSourceNotice } from './file-source-notice';
 import { RuleFindings } from './rule-findings';
 
 /** Searchable by what a rule shows; never sorted: the order is the order of evaluation. */
@@ -51,7 +50,6 @@ export function RulesView({ tenantId, canWrite }: { tenantId: string; canWrite: 
 
   return (
     <div className="grid gap-4">
-      {list.data?.source === 'file' ? <FileSourceNotice /> : null}
       <Card>
         <CardHeader className="flex-row flex-wrap items-start justify-between gap-3">
           <div className="grid gap-1">
