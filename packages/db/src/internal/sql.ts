@@ -53,15 +53,6 @@ export const rowBoolean = (v: unknown): boolean => v === true || v === 1 || v ==
 /** A count or integer column: PostgreSQL answers a BIGINT as a string. */
 export const rowNumber = (v: unknown): number => Number(v);
 
-/** A unique or primary key constraint refused the statement (in either dialect). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
 /** A foreign key constraint refused the statement (in either dialect). */
 export function isForeignKeyViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
@@ -77,7 +68,6 @@ export function sqlTimestamp(ms: number): string {
 }
 
 /** Tells polling STS replicas to reload the tenants a change touched. Inside `write`. */
-export { bumpConfigVersion } from './config-changes';
 
 // ---------------------------------------------------------------------------------------------
 // SQLite (better-sqlite3): synchronous statements, one connection per process.
@@ -100,10 +90,7 @@ const SQLITE_BUSY_WAIT_MS = 5000;
  * request of the process — and could never end when the lock holder is this very process (a
  * transaction of another connection here, waiting on its awaits).
  *
- * A write transaction stays open across `fn`'s awaits, so statements from elsewhere in the
- * process wait until it ends (they would otherwise run inside it); `fn` awaits only its own
- * statements, which resolve at once, so the wait is microseconds. Everything on the connection
- * takes its turn in one queue.
+ * Everything on the connection takes its turn in one queue (see `exclusive` below).
  */
 export function sqliteSql(db: BetterSqlite3.Database): Sql {
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -207,7 +194,7 @@ const pgValue = (v: SqlValue): string | number | boolean | null | SqlArray =>
  * The connection was refused, lost or timed out, or the server is shutting down
  * (SQLSTATE class 08, 57P01–57P03): nothing was committed, and a later attempt may work.
  */
-export function isConnectionError(err: unknown): boolean {
+function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | undefined;
   const code = typeof e?.code === 'string' ? e.code : '';
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;

@@ -2,7 +2,7 @@ import type { TraceEntry } from '@sts/core';
 import { monotonicFactory } from 'ulid';
 import { GroupCommit } from '../internal/group-commit';
 import type { Handles } from '../internal/handles';
-import { type Sql, type SqlValue, sqlTimestamp } from '../internal/sql';
+import { type Sql, sqlTimestamp } from '../internal/sql';
 import type { SqliteAuditThread } from '../internal/sqlite-audit-thread';
 
 /** One actor of the `act` chain (RFC 8693 §4.1). */
@@ -86,8 +86,14 @@ const COLUMNS = [
 ] as const;
 const COLUMN_LIST = COLUMNS.map(([name]) => `"${name}"`).join(', ');
 
-/** One record as its row's values, in COLUMNS order. */
-function rowValues(id: string, record: AuditRecord, now: number): SqlValue[] {
+/** A row's values in COLUMNS order, as both databases take them as parameters. */
+type AuditRow = (string | number | null)[];
+
+/**
+ * One record as its row's values. The timestamp is ISO text in UTC (sqlTimestamp): SQLite stores
+ * it so, and PostgreSQL's TIMESTAMP(3) reads it as that instant.
+ */
+function rowValues(id: string, record: AuditRecord, now: number): AuditRow {
   return [
     id,
     record.tenantId,
@@ -110,7 +116,7 @@ function rowValues(id: string, record: AuditRecord, now: number): SqlValue[] {
     JSON.stringify(record.trace),
     record.endpoint ?? 'token',
     record.truncatedChars ?? null,
-    new Date(now),
+    sqlTimestamp(now),
   ];
 }
 
@@ -122,35 +128,20 @@ export const SQLITE_AUDIT_INSERT = `INSERT INTO "audit_events" (${COLUMN_LIST}) 
 
 /**
  * Commits a batch of rows. SQLite: one transaction of prepared single-row inserts (one fsync), on
- * the writer thread when there is one. PostgreSQL: one prepared INSERT … SELECT FROM
- * unnest(arrays), whatever the batch size (one round trip, one statement to prepare).
+ * the writer thread. PostgreSQL: one prepared INSERT … SELECT FROM unnest(arrays), whatever the
+ * batch size (one round trip, one statement to prepare).
  */
-function batchInsert(sql: Sql, thread?: SqliteAuditThread): (rows: SqlValue[][]) => Promise<void> {
-  if (thread)
-    return (rows) =>
-      thread.commit(
-        rows.map((row) =>
-          row.map((v) =>
-            v instanceof Date ? sqlTimestamp(v.getTime()) : (v as string | number | null),
-          ),
-        ),
-      );
-  if (sql.dialect === 'postgresql') {
-    const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) SELECT * FROM unnest(${COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')})`;
-    return async (rows) => {
-      const columns = COLUMNS.map((_, i) =>
-        rows.map((row) => {
-          const v = row[i] ?? null;
-          return v instanceof Date ? v.toISOString() : (v as string | number | null);
-        }),
-      );
-      await sql.run(text, columns);
-    };
-  }
-  return (rows) =>
-    sql.write(async (tx) => {
-      for (const row of rows) await tx.run(SQLITE_AUDIT_INSERT, row);
-    });
+function batchInsert(sql: Sql, thread?: SqliteAuditThread): (rows: AuditRow[]) => Promise<void> {
+  if (thread) return (rows) => thread.commit(rows);
+  if (sql.dialect !== 'postgresql')
+    throw new Error('SQLite audit records are written by the audit writer thread');
+  const text = `INSERT INTO "audit_events" (${COLUMN_LIST}) SELECT * FROM unnest(${COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')})`;
+  return async (rows) => {
+    await sql.run(
+      text,
+      COLUMNS.map((_, i) => rows.map((row) => row[i] ?? null)),
+    );
+  };
 }
 
 export interface AuditWriter {
