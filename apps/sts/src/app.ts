@@ -1,4 +1,4 @@
-import type { KeyResolver, Limits, Signer } from '@sts/core';
+import type { KeyResolver, Limits, Signer, VerifiedSignatures } from '@sts/core';
 import type { AuditRecord } from '@sts/db';
 import type { ClientAuthDeps } from './http/client-auth';
 import type { TrustedProxies } from './http/source-address';
@@ -16,6 +16,8 @@ export interface StsApp {
   signer: Signer;
   clientAuth: ClientAuthDeps;
   limits: Limits;
+  /** Signatures of input tokens verified before (STS_VERIFIED_TOKEN_CACHE_SIZE); none: off. */
+  signatures?: VerifiedSignatures;
   clock: () => number;
   /**
    * Writes the audit record, resolving once it is committed; rejects if it cannot (then no token

@@ -49,6 +49,11 @@ const EnvSchema = z.object({
   STS_CONFIG_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   STS_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /**
+   * Subject and actor tokens whose signature each process remembers having verified, so a token
+   * presented again skips the signature arithmetic (every other check still runs; 0: off).
+   */
+  STS_VERIFIED_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /**
    * How long a rotated-in signing key is published in the JWKS before it signs (decision 0020).
    * The JWKS's Cache-Control max-age is at most this (300 s when this is longer). The console
    * reads the same variable to date the keys it rotates in: set it alike in both.

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { createKeyResolver, DEFAULT_LIMITS } from '@sts/core';
+import { createKeyResolver, DEFAULT_LIMITS, VerifiedSignatures } from '@sts/core';
 import { RemoteJwks } from '@sts/core/remote-jwks';
 import {
   deriveKeys,
@@ -168,6 +168,12 @@ export async function startSts(
         clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS,
       },
       limits: { ...DEFAULT_LIMITS, clockSkewSeconds: env.STS_CLOCK_SKEW_SECONDS },
+      signatures:
+        env.STS_VERIFIED_TOKEN_CACHE_SIZE > 0
+          ? new VerifiedSignatures(env.STS_VERIFIED_TOKEN_CACHE_SIZE, (hit) =>
+              metrics.verifiedTokenCache.inc({ result: hit ? 'hit' : 'miss' }),
+            )
+          : undefined,
       clock,
       audit: (record) => database.audit.write(record),
       // `async`: the database's ping may be synchronous or not; either is awaited.

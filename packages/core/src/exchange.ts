@@ -15,6 +15,7 @@ import type { IssuableTokenType } from './token-types';
 import { Trace, type TraceEntry } from './trace';
 import { type Actor, actorChain } from './validators/act';
 import { verifyInputToken } from './validators/jwt';
+import type { VerifiedSignatures } from './validators/verified-signatures';
 
 export interface ExchangeContext {
   tenant: Tenant;
@@ -22,6 +23,8 @@ export interface ExchangeContext {
   keys: KeyResolver;
   clock: Clock;
   limits: Limits;
+  /** Signatures verified before (the STS's cache of repeated tokens); none in the simulator. */
+  signatures?: VerifiedSignatures;
 }
 
 /**
@@ -129,7 +132,14 @@ async function decide(
     if (err instanceof OAuthError) trace.fail(err.reason.step, err.reason.check, err.detail);
     throw err;
   }
-  const verify = { tenant, keys: ctx.keys, clock, limits: ctx.limits, trace };
+  const verify = {
+    tenant,
+    keys: ctx.keys,
+    clock,
+    limits: ctx.limits,
+    trace,
+    signatures: ctx.signatures,
+  };
   const subject = await verifyInputToken(
     'subject_token',
     request.subjectToken,

@@ -18,6 +18,7 @@ export {
   typFor,
 } from './issue';
 export { SUB_ID_FORMAT, type SubId } from './issuer/claims';
+export { JwsSigner, verifyJwsSignature } from './keys/jws-signature';
 export { createKeyResolver, type JwksSource } from './keys/key-resolver';
 export {
   find,
@@ -70,3 +71,4 @@ export {
   type SampleTokenReport,
 } from './validators/inspect';
 export { trustedIssuerWarning } from './validators/jwt';
+export { VerifiedSignatures } from './validators/verified-signatures';

@@ -4,7 +4,7 @@
  * reason is in the error's detail and in the trace. Keys come only from configuration (RFC 8725
  * §3.1, §3.10): `none`, HMAC, `jwk`, `jku` and `x5u` never get a token through.
  */
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID, sign } from 'node:crypto';
 import { base64url } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TrustedIssuerSchema } from '../src/config/schema';
@@ -594,5 +594,46 @@ describe('the actor token is validated like the subject token', () => {
       await w.exchange(request, A2.client),
       invalidActor('aud', 'aud does not name an expected audience'),
     );
+  });
+});
+
+describe('crit (RFC 7515 §4.1.11)', () => {
+  /** A token the issuer really signed, with `extra` in its protected header. */
+  async function signedWithHeader(extra: Record<string, unknown>): Promise<string> {
+    const key = w.idp.es256;
+    const header = Buffer.from(
+      JSON.stringify({ alg: 'ES256', kid: key.kid, typ: 'at+jwt', ...extra }),
+    ).toString('base64url');
+    const payload = (await w.a1.subjectToken()).split('.')[1];
+    const input = `${header}.${payload}`;
+    const signature = sign('sha256', Buffer.from(input), {
+      key: KeyObject.from(key.privateKey),
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  it('accepts the same token without crit (the signing here is sound)', async () => {
+    expectGranted(await exchangeA1(await signedWithHeader({})));
+  });
+
+  it.each([
+    [{ crit: ['exp'] }],
+    [{ crit: ['unknown'], unknown: 1 }],
+    [{ crit: [] }],
+    [{ crit: 'b64' }],
+  ])('refuses a crit the STS does not understand (%j)', async (extra) => {
+    expectRefused(
+      await exchangeA1(await signedWithHeader(extra)),
+      invalidSubject('crit', 'crit names an extension this STS does not support'),
+    );
+  });
+
+  it('refuses an unencoded payload (b64 false), and accepts b64 true', async () => {
+    expectRefused(
+      await exchangeA1(await signedWithHeader({ crit: ['b64'], b64: false })),
+      invalidSubject('crit', 'an unencoded payload (b64 false) is not a JWT'),
+    );
+    expectGranted(await exchangeA1(await signedWithHeader({ crit: ['b64'], b64: true })));
   });
 });

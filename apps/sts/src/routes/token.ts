@@ -131,6 +131,7 @@ async function attemptExchange(
       keys: app.keys,
       clock: app.clock,
       limits: app.limits,
+      signatures: app.signatures,
     });
     if (!result.ok)
       return { error: result.error, record: auditRecord(result.facts, result.trace, result.error) };

@@ -1,6 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
-import { type OwnKeySet, ownKeySet, type Signer } from '@sts/core';
-import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
+import { JwsSigner, type OwnKeySet, ownKeySet, type Signer } from '@sts/core';
+import type { JWK } from 'jose';
 
 /** A signing key with its private part opened, for this process only. */
 export interface SigningKeyMaterial {
@@ -22,29 +22,19 @@ export type SigningKeyInfo = Pick<SigningKeyMaterial, 'kid' | 'status' | 'create
  */
 export class KeyRing {
   private constructor(
-    readonly active: { kid: string; alg: string; key: CryptoKey },
+    readonly active: JwsSigner,
     readonly own: OwnKeySet,
     readonly keys: readonly SigningKeyInfo[],
   ) {}
 
-  static async load(keys: SigningKeyMaterial[]): Promise<KeyRing> {
+  static load(keys: SigningKeyMaterial[]): KeyRing {
     const active = keys.find((k) => k.status === 'active');
     if (!active) throw new Error('tenant has no active signing key');
-    const key = (await importJWK(
-      { ...(active.privateJwk as JWK), alg: active.alg },
-      active.alg,
-    )) as CryptoKey;
     return new KeyRing(
-      { kid: active.kid, alg: active.alg, key },
+      new JwsSigner(active.alg, active.kid, active.privateJwk),
       ownKeySet(keys.map((k) => ({ kid: k.kid, alg: k.alg, publicJwk: k.publicJwk as JWK }))),
       keys.map(({ kid, status, createdAt }) => ({ kid, status, createdAt })),
     );
-  }
-
-  sign(payload: Record<string, unknown>, typ: string): Promise<string> {
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: this.active.alg, kid: this.active.kid, typ })
-      .sign(this.active.key);
   }
 }
 
@@ -52,8 +42,8 @@ export class KeyRing {
 export function keyRingSigner(ringOf: (tenantId: string) => KeyRing): Signer {
   return {
     async sign(tenant, payload, typ) {
-      const ring = ringOf(tenant.id);
-      return { token: await ring.sign(payload, typ), kid: ring.active.kid, alg: ring.active.alg };
+      const { active } = ringOf(tenant.id);
+      return { token: active.sign(payload, typ), kid: active.kid, alg: active.alg };
     },
   };
 }

@@ -49,6 +49,14 @@ export class StsMetrics {
     registers: [this.registry],
   });
 
+  /** Signature checks of input tokens, answered by the verified-token cache or not. */
+  readonly verifiedTokenCache = new Counter({
+    name: 'sts_verified_token_cache_total',
+    help: 'Signature checks of subject and actor tokens: hit (verified before, same key) or miss.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   /** Audit records per commit (group commit: the records written while the last one ran). */
   readonly auditBatchSize = new Histogram({
     name: 'sts_audit_batch_size',

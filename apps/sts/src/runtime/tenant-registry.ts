@@ -148,7 +148,7 @@ async function build(snapshot: TenantSnapshot): Promise<TenantRuntime> {
   );
   let keyRing: KeyRing;
   try {
-    keyRing = await KeyRing.load(snapshot.keys);
+    keyRing = KeyRing.load(snapshot.keys);
   } catch (err) {
     throw new UnusableKeysError((err as Error)?.message ?? String(err), { cause: err });
   }

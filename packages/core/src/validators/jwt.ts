@@ -1,19 +1,14 @@
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  type JWSHeaderParameters,
-  type JWTPayload,
-  errors as joseErrors,
-  jwtVerify,
-} from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWSHeaderParameters, type JWTPayload } from 'jose';
 import type { TrustedIssuerConfig } from '../config/schema';
-import { invalidToken, OAuthError, toOAuthError } from '../errors';
+import { invalidToken, type OAuthError, toOAuthError } from '../errors';
+import { verifyJwsSignature } from '../keys/jws-signature';
 import type { Limits } from '../limits';
 import type { Tenant } from '../model';
-import type { Clock, KeyResolver } from '../ports';
+import type { Clock, KeyResolver, VerifyKey } from '../ports';
 import { ACCEPTED_TYP, type SubjectTokenType, TOKEN_TYPE } from '../token-types';
 import type { Trace } from '../trace';
 import { type ActClaim, readActClaim } from './act';
+import type { VerifiedSignatures } from './verified-signatures';
 
 /** A subject or actor token whose signature, issuer, time and type checks have passed. */
 export interface VerifiedToken {
@@ -33,6 +28,8 @@ export interface VerifyContext {
   clock: Clock;
   limits: Limits;
   trace: Trace;
+  /** Signatures verified before (the STS's cache); none in the simulator. */
+  signatures?: VerifiedSignatures;
 }
 
 /** Never accepted, whatever an issuer is configured with. */
@@ -89,25 +86,34 @@ export async function verifyInputToken(
   if (trusted && !trusted.anyAudience && trusted.audiences.length === 0)
     fail('aud', noAudienceReason(trusted));
 
-  let claims: JWTPayload;
-  try {
-    ({ payload: claims } = await jwtVerify(token, (h) => resolveKey(ctx, trusted, h, iss), {
-      algorithms,
-      issuer: iss,
-      audience: trusted && !trusted.anyAudience ? trusted.audiences : undefined,
-      clockTolerance: ctx.limits.clockSkewSeconds,
-      currentDate: new Date(ctx.clock()),
-      requiredClaims: ['exp', 'sub'],
-    }));
-  } catch (err) {
-    if (err instanceof OAuthError) {
-      trace.fail(which, 'keys', err.detail);
-      throw err.withReason({ step: which, check: 'keys' });
-    }
-    return fail(...describeJoseError(err));
-  }
+  const crit = critRefusal(header);
+  if (crit) fail('crit', crit);
 
+  let key: VerifyKey | undefined;
+  try {
+    key = await resolveKey(ctx, trusted, header);
+  } catch (err) {
+    const error = err as OAuthError;
+    trace.fail(which, 'keys', error.detail);
+    throw error.withReason({ step: which, check: 'keys' });
+  }
+  if (!key)
+    return fail('keys', `no key of ${iss} matches kid "${header.kid ?? ''}" and alg ${alg}`);
+  const signed = ctx.signatures
+    ? ctx.signatures.verify({ tenantId: tenant.id, issuer: iss }, token, alg, key, {
+        expiresAt: typeof unverified.exp === 'number' ? unverified.exp : 0,
+        now: ctx.clock(),
+      })
+    : verifyJwsSignature(token, alg, key);
+  if (!signed) fail('signature', 'signature is invalid');
+  const claims = unverified;
   const now = ctx.clock() / 1000;
+  const claimProblem = registeredClaimsRefusal(claims, {
+    audience: trusted && !trusted.anyAudience ? trusted.audiences : undefined,
+    now: Math.floor(now),
+    tolerance: ctx.limits.clockSkewSeconds,
+  });
+  if (claimProblem) fail(...claimProblem);
   if (typeof claims.iat === 'number' && claims.iat > now + ctx.limits.clockSkewSeconds)
     fail('iat', 'iat is in the future');
   if (typeof claims.sub !== 'string' || claims.sub === '') fail('sub', 'sub is empty');
@@ -132,15 +138,14 @@ export async function verifyInputToken(
   };
 }
 
+/** The key the configuration gives for this header; a failing port becomes an OAuthError. */
 async function resolveKey(
   ctx: VerifyContext,
   trusted: TrustedIssuerConfig | undefined,
   header: JWSHeaderParameters,
-  iss: string,
-) {
-  let key: Awaited<ReturnType<KeyResolver['ownKey']>>;
+): Promise<VerifyKey | undefined> {
   try {
-    key = trusted
+    return trusted
       ? await ctx.keys.issuerKey(ctx.tenant, trusted, header)
       : await ctx.keys.ownKey(ctx.tenant, header);
   } catch (err) {
@@ -148,14 +153,7 @@ async function resolveKey(
     // temporarily_unavailable) as thrown, anything else a server_error, never invalid_request.
     throw toOAuthError(err);
   }
-  if (!key)
-    throw new NoMatchingKey(
-      `no key of ${iss} matches kid "${header.kid ?? ''}" and alg ${header.alg}`,
-    );
-  return key;
 }
-
-class NoMatchingKey extends Error {}
 
 /**
  * Why a token's `typ` header does not fit the token type it is presented as, or undefined when it
@@ -207,24 +205,43 @@ export function normaliseTyp(typ: string | undefined): string | undefined {
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
-function describeJoseError(err: unknown): [string, string] {
-  if (err instanceof NoMatchingKey) return ['keys', err.message];
-  if (err instanceof joseErrors.JWTExpired) return ['exp', 'token has expired'];
-  if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    const reasons: Record<string, string> = {
-      nbf: 'token is not yet valid (nbf)',
-      aud: 'aud does not name an expected audience',
-      iss: 'iss mismatch',
-      iat: 'iat is invalid',
-      exp: 'exp is missing or invalid',
-      sub: 'sub is missing',
-    };
-    return [err.claim, reasons[err.claim] ?? `${err.claim} ${err.reason}`];
-  }
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
-    return ['signature', 'signature is invalid'];
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return ['algorithm', 'algorithm not allowed'];
-  if (err instanceof joseErrors.JWTInvalid) return ['format', `invalid JWT: ${err.message}`];
-  if (err instanceof joseErrors.JOSEError) return ['signature', `${err.code}: ${err.message}`];
-  return ['signature', 'token could not be verified'];
+/**
+ * RFC 7515 §4.1.11: a `crit` extension the STS does not understand refuses the token. The one it
+ * understands is RFC 7797's b64, and a JWT's payload must be encoded (b64 true).
+ */
+function critRefusal(header: JWSHeaderParameters): string | undefined {
+  const { crit } = header;
+  if (crit === undefined) return undefined;
+  if (!Array.isArray(crit) || crit.length === 0 || crit.some((name) => name !== 'b64'))
+    return 'crit names an extension this STS does not support';
+  if (header.b64 !== true) return 'an unencoded payload (b64 false) is not a JWT';
+  return undefined;
 }
+
+/**
+ * Why the registered claims refuse a token whose signature is valid (RFC 7519 §4.1), as
+ * [check, reason], or undefined: `exp` and `sub` required, `aud` when the issuer names audiences;
+ * `iat`, `nbf`, `exp` numeric; `nbf` and `exp` against `now` within `tolerance` seconds.
+ */
+function registeredClaimsRefusal(
+  claims: JWTPayload,
+  { audience, now, tolerance }: { audience?: string[]; now: number; tolerance: number },
+): [string, string] | undefined {
+  if (audience && !Object.hasOwn(claims, 'aud')) return ['aud', AUDIENCE_MISMATCH];
+  if (!Object.hasOwn(claims, 'sub')) return ['sub', 'sub is missing'];
+  if (!Object.hasOwn(claims, 'exp')) return ['exp', 'exp is missing or invalid'];
+  if (audience && !namesAudience(claims.aud, audience)) return ['aud', AUDIENCE_MISMATCH];
+  if (claims.iat !== undefined && typeof claims.iat !== 'number') return ['iat', 'iat is invalid'];
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + tolerance))
+    return ['nbf', 'token is not yet valid (nbf)'];
+  if (typeof claims.exp !== 'number') return ['exp', 'exp is missing or invalid'];
+  if (claims.exp <= now - tolerance) return ['exp', 'token has expired'];
+  return undefined;
+}
+
+const AUDIENCE_MISMATCH = 'aud does not name an expected audience';
+
+const namesAudience = (aud: unknown, expected: readonly string[]): boolean =>
+  typeof aud === 'string'
+    ? expected.includes(aud)
+    : Array.isArray(aud) && expected.some((a) => aud.includes(a));
