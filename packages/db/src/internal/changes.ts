@@ -1,7 +1,7 @@
-import { monotonicFactory } from 'ulid';
 import { bumpConfigVersion, bumpConfigVersionOps, type Touched } from './config-changes';
 import type { Handles } from './handles';
 import type { Sql } from './sql';
+import { monotonicUlid } from './ulid';
 
 /**
  * A change an admin makes, recorded in admin_actions in the same transaction as the change, which
@@ -21,7 +21,7 @@ export interface AdminChange {
 }
 
 // Monotonic: records of the same millisecond still sort in write order.
-const ulid = monotonicFactory();
+const ulid = monotonicUlid();
 
 /**
  * Records `change` inside the write transaction `tx` that makes it (see ./sql.ts), and tells STS

@@ -1,9 +1,9 @@
 import type { TraceEntry } from '@sts/core';
-import { monotonicFactory } from 'ulid';
 import { GroupCommit } from '../internal/group-commit';
 import type { Handles } from '../internal/handles';
 import { type Sql, sqlTimestamp } from '../internal/sql';
 import type { SqliteAuditThread } from '../internal/sqlite-audit-thread';
+import { monotonicUlid } from '../internal/ulid';
 
 /** One actor of the `act` chain (RFC 8693 §4.1). */
 export interface AuditActor {
@@ -161,7 +161,7 @@ export function auditWriter(
   options: { thread?: SqliteAuditThread; onCommit?: (size: number, ms: number) => void } = {},
 ): AuditWriter {
   // Monotonic: ids of records written in the same millisecond still sort in write order.
-  const ulid = monotonicFactory();
+  const ulid = monotonicUlid();
   const commits = new GroupCommit(batchInsert(sql, options.thread), {
     maxBatch: MAX_BATCH,
     onCommit: options.onCommit,
