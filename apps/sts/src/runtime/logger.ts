@@ -43,13 +43,22 @@ export const REDACTED_PATHS = [
 /** One stdout destination per process, shared by every logger (the supervisor's and the STS's). */
 let stdout: DestinationStream | undefined;
 
+/** Lines are written to stdout in chunks of this many bytes, or at least every FLUSH_MS. */
+const CHUNK_BYTES = 4096;
+const FLUSH_MS = 250;
+
 /**
  * The process's JSON logger (pino): one JSON object per line, level as a word, ISO time, pid.
- * Writes to stdout asynchronously (sonic-boom, flushed on exit), so a log line on the token path
- * costs no blocking write; `destination` replaces stdout (tests capture the lines).
+ * Writes to stdout asynchronously and in chunks (sonic-boom, flushed every 250 ms and on exit),
+ * so the token path's access line costs neither a blocking write nor a write of its own (one
+ * write per line was ~5 % of a request); `destination` replaces stdout (tests capture the lines).
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  stdout ??= pino.destination({ dest: 1, sync: false });
+  if (!stdout) {
+    const stream = pino.destination({ dest: 1, sync: false, minLength: CHUNK_BYTES });
+    setInterval(() => stream.flush(), FLUSH_MS).unref();
+    stdout = stream;
+  }
   return pino(
     {
       level,
