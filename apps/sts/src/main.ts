@@ -34,6 +34,8 @@ try {
       { url: sts.url, public_url: sts.publicUrl, metrics_url: sts.metricsUrl },
       `STS listening on ${sts.url} (issuers under ${sts.publicUrl}/t/<tenant>)`,
     );
+    // Lines go out in chunks (logger.ts); whoever waits for this one hears it at once.
+    log.flush();
   }
 } catch (err) {
   // A bad configuration file or environment is a TypeError whose message says what to fix;

@@ -118,6 +118,7 @@ export async function supervise(
         { url: message.url, public_url: message.publicUrl, metrics_url: metricsUrl, workers },
         `STS listening on ${message.url} (issuers under ${message.publicUrl}/t/<tenant>; ${workers} workers)`,
       );
+      log.flush();
     });
     worker.on('exit', (code, signal) => {
       listening.delete(worker);

@@ -3,6 +3,7 @@
  * its signature check, and nothing else. Every refusal the STS gives a fresh token it still gives
  * a remembered one: expired, issuer's key replaced, another tenant, another audience.
  */
+import { TrustedIssuerSchema } from '@sts/core';
 import { type AdminChange, databaseLocation, openDatabase } from '@sts/db';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,7 +124,8 @@ describe('the verified-token cache', () => {
     const replaced = { ...(await exportJWK(other.publicKey)), kid: 'es-1', alg: 'ES256' };
     const db = await openDatabase(databaseLocation({ databaseUrl: sts.databaseUrl }, sts.dir));
     try {
-      await db.trustedIssuers.update('acme', idp.trusted({ jwks: { keys: [replaced] } }), CHANGE);
+      const issuer = TrustedIssuerSchema.parse(idp.trusted({ jwks: { keys: [replaced] } }));
+      await db.trustedIssuers.update('acme', issuer, CHANGE);
     } finally {
       await db.close();
     }
