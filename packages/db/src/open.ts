@@ -111,6 +111,9 @@ async function openSqlite(path: string, options: OpenOptions): Promise<Database>
     // records of a batch, which keeps this cheap.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Checkpoints are the audit writer thread's job (sqlite-audit-thread.ts): one here would stop
+    // the event loop for as long as copying the WAL and an fsync take.
+    sqlite.pragma('wal_autocheckpoint = 0');
     await migrate(sqliteMigrationDriver(sqlite), options.migrationsDir);
     // From here on, statements do not wait for the lock inside SQLite (see sqliteSql).
     sqlite.pragma('busy_timeout = 0');

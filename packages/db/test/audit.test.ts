@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -186,6 +187,24 @@ describe.skipIf(testDialect !== 'sqlite')(
       } finally {
         other.close();
       }
+    });
+
+    it('keeps the WAL bounded with automatic checkpoints off: the writer thread checkpoints', async () => {
+      if (temp.location.dialect !== 'sqlite') throw new Error('SQLite only');
+      const message = 'x'.repeat(1500); // a trace about the size of a real exchange's
+      const record = (i: number): AuditRecord => ({
+        ...granted,
+        jti: `jti-${i}`,
+        trace: [{ step: 'subject_token', check: 'validated', outcome: 'pass', message }],
+      });
+      // ~6,000 records, ~12 MB of rows, in batches as concurrent requests make them.
+      for (let batch = 0; batch < 60; batch++)
+        await Promise.all(
+          Array.from({ length: 100 }, (_, i) => temp.db.audit.write(record(batch * 100 + i))),
+        );
+      const wal = statSync(`${temp.location.path}-wal`).size;
+      expect(wal).toBeLessThan(6 * 1024 * 1024);
+      expect(await temp.rows('audit_events')).toHaveLength(6000);
     });
   },
 );

@@ -10,6 +10,11 @@ import { DatabaseUnavailableError } from '../errors';
  * arrive meanwhile form the next batch (group commit). The thread also waits for another
  * process's write lock (busy_timeout) without blocking anyone.
  *
+ * The thread also checkpoints the WAL (copies it into the database file, with an fsync), every
+ * CHECKPOINT_ROWS records, right after replying: SQLite's automatic checkpoint is off on every
+ * connection of the STS, since it runs inside the commit that crosses its threshold, which would
+ * hold up that batch's tokens here, or the whole event loop on the main connection.
+ *
  * The worker's code is a string (no separate file to locate in a bundle); it loads better-sqlite3
  * from where this package resolves it.
  */
@@ -20,8 +25,10 @@ const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
+db.pragma('wal_autocheckpoint = 0');
 const insert = db.prepare(workerData.insertSql);
 const insertAll = db.transaction((rows) => { for (const row of rows) insert.run(row); });
+let sinceCheckpoint = 0;
 parentPort.on('message', (message) => {
   if (message.close) { db.close(); parentPort.close(); return; }
   try {
@@ -29,9 +36,19 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ id: message.id });
   } catch (err) {
     parentPort.postMessage({ id: message.id, error: { message: String(err && err.message), code: err && err.code } });
+    return;
   }
+  sinceCheckpoint += message.rows.length;
+  if (sinceCheckpoint < workerData.checkpointRows) return;
+  sinceCheckpoint = 0;
+  // After the reply, so no waiting record pays for it. PASSIVE: never waits for readers or other
+  // writers; what it cannot copy now, the next one does.
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 });
 `;
+
+/** About 1,000 WAL pages (SQLite's default checkpoint threshold) of typical audit records. */
+const CHECKPOINT_ROWS = 1000;
 
 export interface SqliteAuditThread {
   /** Inserts the rows (values as SQLite stores them) in one durable transaction. */
@@ -48,7 +65,7 @@ export function sqliteAuditThread(
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path, insertSql, busyTimeoutMs },
+    workerData: { driver, path, insertSql, busyTimeoutMs, checkpointRows: CHECKPOINT_ROWS },
   });
   // An STS that forgets to close its database still exits.
   worker.unref();
