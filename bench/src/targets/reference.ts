@@ -1,0 +1,70 @@
+/**
+ * The peer (servers/peer.mjs: oidc-provider with a token exchange grant) and the crypto limit
+ * (servers/limit.mjs: node:http + node:crypto), each in its own pinned process, signing with the
+ * mode's algorithm.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  generateSigningKey,
+  IDP_ISSUER,
+  type KeyPair,
+  SUBJECT_AUDIENCE,
+  TARGET_AUDIENCE,
+} from '../fixtures';
+import { cleanEnv, freePort, spawnPinned, type Target, waitUntilServing } from './target';
+
+const SERVERS = fileURLToPath(new URL('../../servers/', import.meta.url));
+
+export interface ServerOptions {
+  name: string;
+  dir: string;
+  idp: KeyPair;
+  cpus: string;
+}
+
+async function startServer(script: string, tokenPath: string, o: ServerOptions): Promise<Target> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const own = await generateSigningKey(o.idp.alg, `${o.name}-1`);
+  const settingsFile = join(o.dir, `${o.name}.json`);
+  writeFileSync(
+    settingsFile,
+    JSON.stringify({
+      port,
+      alg: o.idp.alg,
+      issuer: base,
+      idpIssuer: IDP_ISSUER,
+      idpPublicJwk: o.idp.publicJwk,
+      signingPrivateJwk: own.privateJwk,
+      clientId: CLIENT_ID,
+      secret: CLIENT_SECRET,
+      subjectAudience: SUBJECT_AUDIENCE,
+      targetAudience: TARGET_AUDIENCE,
+    }),
+  );
+  const server = spawnPinned(
+    o.cpus,
+    [join(SERVERS, script), settingsFile],
+    cleanEnv({ NODE_ENV: 'production' }),
+    join(o.dir, `${o.name}.log`),
+  );
+  await waitUntilServing(server, `${base}/`, o.name);
+  return {
+    name: o.name,
+    tokenUrl: `${base}${tokenPath}`,
+    cpuPids: [server.pid],
+    rssPids: [server.pid],
+    log: server.log,
+    async stop() {
+      await server.stop();
+      return undefined;
+    },
+  };
+}
+
+export const startPeer = (o: ServerOptions) => startServer('peer.mjs', '/token', o);
+export const startLimit = (o: ServerOptions) => startServer('limit.mjs', '/token', o);

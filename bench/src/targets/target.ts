@@ -1,0 +1,110 @@
+/**
+ * A server under load: a separate process pinned to the server cores, started, polled until it
+ * answers, and stopped by its pid.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface Target {
+  name: string;
+  /** The token endpoint wrk loads. */
+  tokenUrl: string;
+  /** Roots of the process trees whose CPU time is the target's (a database server included). */
+  cpuPids: number[];
+  /** Roots of the process trees whose resident memory is reported. */
+  rssPids: number[];
+  /** The end of what the server wrote (stdout and stderr). */
+  log(): string;
+  /** Stops it; the STS then returns the exchanges its audit trail holds. */
+  stop(): Promise<AuditRecords | undefined>;
+}
+
+export interface AuditRecords {
+  granted: number;
+  denied: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface PinnedProcess {
+  child: ChildProcess;
+  pid: number;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+/** `node <args>` under `taskset -c <cpus>` (taskset execs node: the pid is node's). */
+export function spawnPinned(
+  cpus: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): PinnedProcess {
+  const fd = openSync(logFile, 'a');
+  const child = spawn('taskset', ['-c', cpus, process.execPath, ...args], {
+    env,
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start node ${args.join(' ')}`);
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '');
+  return {
+    child,
+    pid: child.pid,
+    log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` until it answers `expect` (any status when absent); fails if the process ends. */
+export async function waitUntilServing(
+  p: PinnedProcess,
+  url: string,
+  name: string,
+  expect?: number,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null)
+      throw new Error(`${name} exited at start:\n${p.log()}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (expect === undefined || res.status === expect) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  await p.stop();
+  throw new Error(`${name} did not answer within 60 s:\n${p.log()}`);
+}
+
+/** The environment without the caller's STS_* settings (turbo passes them on). */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('STS_')),
+  );
+  return { ...env, ...extra };
+}
