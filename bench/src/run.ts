@@ -42,7 +42,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10,50' },
     seconds: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string' },
     mode: { type: 'string', default: 'distinct' },
     alg: { type: 'string', default: 'ES256' },
     pool: { type: 'string', default: '1000' },
@@ -73,7 +73,8 @@ const settings = {
   connections: (smoke ? '4' : values.connections).split(',').map((c) => positive(c, 'connections')),
   seconds: smoke ? 1 : positive(values.seconds, 'seconds'),
   rounds: smoke ? 1 : positive(values.rounds, 'rounds'),
-  warmup: smoke ? 2 : positive(values.warmup, 'warmup'),
+  // A soak measures memory once the heap has settled: its warm-up is longer.
+  warmup: smoke ? 2 : positive(values.warmup ?? (values.soak ? '60' : '3'), 'warmup'),
   mode: choice(values.mode, MODES, 'mode') as Mode,
   alg: choice(values.alg, ALGS, 'alg') as Alg,
   pool: smoke ? 20 : positive(values.pool, 'pool'),
