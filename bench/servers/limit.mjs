@@ -106,7 +106,7 @@ function exchange(req, res, body) {
   });
 }
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   if (req.method !== 'POST' || req.url !== '/token') return reply(res, 404, { error: 'not_found' });
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
@@ -117,6 +117,9 @@ createServer((req, res) => {
       reply(res, 400, { error: 'invalid_request' });
     }
   });
-}).listen(settings.port, '127.0.0.1');
+});
+server.listen(0, '127.0.0.1', () => {
+  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+});
 
 process.on('SIGTERM', () => process.exit(0));

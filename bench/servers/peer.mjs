@@ -104,5 +104,7 @@ provider.registerGrantType(TOKEN_EXCHANGE, tokenExchange, [
   'requested_token_type',
 ]);
 
-provider.listen(settings.port, '127.0.0.1');
+const server = provider.listen(0, '127.0.0.1', () => {
+  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+});
 process.on('SIGTERM', () => process.exit(0));

@@ -143,6 +143,10 @@ async function main(): Promise<number> {
         connections,
         seconds,
         cpus,
+      }).catch((error: Error) => {
+        throw new Error(
+          `wrk against ${t.name} failed: ${error.message}\n--- end of ${t.name}'s output ---\n${t.log()}`,
+        );
       });
     console.log(
       `Mode ${settings.mode}, ${settings.alg}, ${settings.mode === 'repeated' ? 'one token' : `${settings.pool} distinct subject tokens`}; ` +
@@ -158,6 +162,7 @@ async function main(): Promise<number> {
       targets.splice(targets.indexOf(target), 1);
       const audit = await target.stop();
       printAudit(target.name, result.answered, audit);
+      printWarnings(target);
       return result.withinBound && (audit?.granted ?? 0) >= result.answered ? 0 : 1;
     }
 
@@ -219,7 +224,9 @@ async function main(): Promise<number> {
     for (const t of targets.splice(0)) {
       auditOf.set(t.name, await t.stop());
       logs.set(t.name, t.log());
-      if (isSts(t.name)) printAudit(t.name, answeredBy.get(t.name) ?? 0, auditOf.get(t.name));
+      if (!isSts(t.name)) continue;
+      printAudit(t.name, answeredBy.get(t.name) ?? 0, auditOf.get(t.name));
+      printWarnings(t);
     }
     const failing = failures(names, answeredBy, failedBy, auditOf);
     for (const [name, problem] of failing)
@@ -236,6 +243,13 @@ function printAudit(name: string, answeredCount: number, audit: AuditRecords | u
   const missing = Math.max(0, answeredCount - granted);
   console.log(
     `${name} audit: ${granted.toLocaleString('en-US')} granted records (${audit?.denied ?? 0} denied) for ${answeredCount.toLocaleString('en-US')} tokens answered: ${missing} missing`,
+  );
+}
+
+function printWarnings(t: Target): void {
+  const lines = t.warnings();
+  console.log(
+    `${t.name} log: ${lines.length} lines at warn or worse${lines.length ? `, the first: ${lines[0]?.slice(0, 400)}` : ''}`,
   );
 }
 

@@ -15,7 +15,7 @@ import {
   SUBJECT_AUDIENCE,
   TARGET_AUDIENCE,
 } from '../fixtures';
-import { cleanEnv, freePort, spawnPinned, type Target, waitUntilServing } from './target';
+import { cleanEnv, listeningUrl, spawnPinned, type Target } from './target';
 
 const SERVERS = fileURLToPath(new URL('../../servers/', import.meta.url));
 
@@ -27,16 +27,13 @@ export interface ServerOptions {
 }
 
 async function startServer(script: string, tokenPath: string, o: ServerOptions): Promise<Target> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const own = await generateSigningKey(o.idp.alg, `${o.name}-1`);
   const settingsFile = join(o.dir, `${o.name}.json`);
   writeFileSync(
     settingsFile,
     JSON.stringify({
-      port,
       alg: o.idp.alg,
-      issuer: base,
+      issuer: `https://${o.name}.bench.test`,
       idpIssuer: IDP_ISSUER,
       idpPublicJwk: o.idp.publicJwk,
       signingPrivateJwk: own.privateJwk,
@@ -52,13 +49,14 @@ async function startServer(script: string, tokenPath: string, o: ServerOptions):
     cleanEnv({ NODE_ENV: 'production' }),
     join(o.dir, `${o.name}.log`),
   );
-  await waitUntilServing(server, `${base}/`, o.name);
+  const base = await listeningUrl(server, o.name);
   return {
     name: o.name,
     tokenUrl: `${base}${tokenPath}`,
     cpuPids: [server.pid],
     rssPids: [server.pid],
     log: server.log,
+    warnings: server.warnings,
     async stop() {
       await server.stop();
       return undefined;

@@ -20,7 +20,7 @@ import {
   SUBJECT_AUDIENCE,
   TARGET_AUDIENCE,
 } from '../fixtures';
-import { cleanEnv, freePort, spawnPinned, type Target, waitUntilServing } from './target';
+import { cleanEnv, listeningUrl, spawnPinned, type Target, waitUntilReady } from './target';
 
 const STS_DIR = fileURLToPath(new URL('../../../apps/sts/', import.meta.url));
 const ENTRY = join(STS_DIR, 'dist', 'main.js');
@@ -100,14 +100,14 @@ export async function startSts(o: StsOptions): Promise<Target> {
         stdio: 'ignore',
       });
     const sqliteFile = join(o.dir, `${o.name}.db`);
-    const port = await freePort();
     const sts = spawnPinned(
       o.cpus,
       ['--enable-source-maps', ENTRY],
       cleanEnv({
         NODE_ENV: 'production',
         STS_HOST: '127.0.0.1',
-        STS_PORT: String(port),
+        STS_PORT: '0',
+        STS_PUBLIC_URL: 'https://sts.bench.test',
         STS_DATABASE_URL: cluster ? cluster.url : `file:${sqliteFile}`,
         STS_CONFIG_FILE: configFile,
         STS_MASTER_KEY: randomBytes(32).toString('base64'),
@@ -117,14 +117,15 @@ export async function startSts(o: StsOptions): Promise<Target> {
       }),
       join(o.dir, `${o.name}.log`),
     );
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilServing(sts, `${base}/readyz`, o.name, 200);
+    const base = await listeningUrl(sts, o.name);
+    await waitUntilReady(sts, `${base}/readyz`, o.name);
     return {
       name: o.name,
       tokenUrl: `${base}/t/${TENANT}/token`,
       cpuPids: cluster ? [sts.pid, cluster.pid()] : [sts.pid],
       rssPids: [sts.pid],
       log: sts.log,
+      warnings: sts.warnings,
       // Counted once the STS has drained and exited: what it answered for is then on disk.
       async stop() {
         try {

@@ -1,10 +1,10 @@
 /**
- * A server under load: a separate process pinned to the server cores, started, polled until it
- * answers, and stopped by its pid.
+ * A server under load: a separate process pinned to the server cores, listening on a port the
+ * system chose (no port picked in advance that another program could take first), polled until
+ * it answers, and stopped by its pid.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 export interface Target {
   name: string;
@@ -16,6 +16,8 @@ export interface Target {
   rssPids: number[];
   /** The end of what the server wrote (stdout and stderr). */
   log(): string;
+  /** Lines of its JSON log at level warn or worse (the STS's pino log). */
+  warnings(): string[];
   /** Stops it; the STS then returns the exchanges its audit trail holds. */
   stop(): Promise<AuditRecords | undefined>;
 }
@@ -25,25 +27,11 @@ export interface AuditRecords {
   denied: number;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 export interface PinnedProcess {
   child: ChildProcess;
   pid: number;
   log: () => string;
+  warnings: () => string[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +54,12 @@ export function spawnPinned(
     child,
     pid: child.pid,
     log,
+    warnings: () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter((line) => /"level":"(warn|error|fatal)"/.test(line))
+        : [],
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
@@ -77,28 +71,35 @@ export function spawnPinned(
   };
 }
 
-/** Polls `url` until it answers `expect` (any status when absent); fails if the process ends. */
-export async function waitUntilServing(
-  p: PinnedProcess,
-  url: string,
-  name: string,
-  expect?: number,
-): Promise<void> {
+/** The base URL the server printed ("listening on http://127.0.0.1:<port>"), once it did. */
+export async function listeningUrl(p: PinnedProcess, name: string): Promise<string> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null || p.child.signalCode !== null)
       throw new Error(`${name} exited at start:\n${p.log()}`);
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (expect === undefined || res.status === expect) return;
-    } catch {
-      // not listening yet
-    }
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.log())?.[1];
+    if (url) return url;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  await p.stop();
+  throw new Error(`${name} did not listen within 60 s:\n${p.log()}`);
+}
+
+/** Polls `url` until it answers 200; fails if the process ends. */
+export async function waitUntilReady(p: PinnedProcess, url: string, name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null)
+      throw new Error(`${name} exited at start:\n${p.log()}`);
+    const status = await fetch(url).then(
+      (res) => res.arrayBuffer().then(() => res.status),
+      () => 0,
+    );
+    if (status === 200) return;
     await new Promise((done) => setTimeout(done, 100));
   }
   await p.stop();
-  throw new Error(`${name} did not answer within 60 s:\n${p.log()}`);
+  throw new Error(`${name} was not ready within 60 s:\n${p.log()}`);
 }
 
 /** The environment without the caller's STS_* settings (turbo passes them on). */
