@@ -177,4 +177,11 @@ function failures(
   return problems;
 }
 
-process.exitCode = await main(readOptions(process.argv.slice(2)));
+try {
+  process.exitCode = await main(readOptions(process.argv.slice(2)));
+} catch (error) {
+  // A wrong option (TypeError) needs its message, not a stack.
+  if (!(error instanceof TypeError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+}
