@@ -3,8 +3,10 @@
  * authenticates the client (Basic, constant time), verifies the subject (and actor) token's
  * signature on a cached public key, checks iss, aud and exp, and signs a new token on a cached
  * private key. No policy, no storage, no audit: what any exchange service pays at the least.
+ * With `"library": "jose"` in its settings (the `limit-jose` target) the tokens are verified and
+ * signed through jose (WebCrypto, async) instead: the same floor for a service built on jose.
  *
- *   node limit.mjs <settings.json>   (written by bench/src/targets/limit.ts)
+ *   node limit.mjs <settings.json>   (written by bench/src/targets/reference.ts)
  */
 import {
   createHash,
@@ -17,6 +19,7 @@ import {
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { importJWK, jwtVerify, SignJWT } from 'jose';
 
 const settings = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const { alg } = settings;
@@ -78,12 +81,47 @@ function issue(subject, actor, scope) {
   return `${input}.${signature.toString('base64url')}`;
 }
 
+const joseKeys = settings.library === 'jose' && {
+  idp: await importJWK(settings.idpPublicJwk, alg),
+  own: await importJWK(settings.signingPrivateJwk, alg),
+};
+
+async function verifiedByJose(token) {
+  try {
+    const { payload } = await jwtVerify(token, joseKeys.idp, {
+      issuer: settings.idpIssuer,
+      audience: settings.subjectAudience,
+      algorithms: [alg],
+    });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+function issueByJose(subject, actor, scope) {
+  const act = { sub: actor ?? settings.clientId, ...(subject.act ? { act: subject.act } : {}) };
+  return new SignJWT({ client_id: settings.clientId, scope, act })
+    .setProtectedHeader({ alg, typ: 'at+jwt', kid: settings.signingPrivateJwk.kid })
+    .setIssuer(settings.issuer)
+    .setSubject(subject.sub)
+    .setAudience(settings.targetAudience)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .setJti(randomUUID())
+    .sign(joseKeys.own);
+}
+
+const tokens = joseKeys
+  ? { verified: verifiedByJose, issue: issueByJose }
+  : { verified: async (token) => verified(token), issue: async (...args) => issue(...args) };
+
 function reply(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-function exchange(req, res, body) {
+async function exchange(req, res, body) {
   if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expectedAuth))
     return reply(res, 401, { error: 'invalid_client' });
   const form = new URLSearchParams(body);
@@ -91,14 +129,14 @@ function exchange(req, res, body) {
     return reply(res, 400, { error: 'unsupported_grant_type' });
   if (form.get('audience') !== settings.targetAudience)
     return reply(res, 400, { error: 'invalid_target' });
-  const subject = verified(form.get('subject_token'));
+  const subject = await tokens.verified(form.get('subject_token'));
   if (!subject) return reply(res, 400, { error: 'invalid_request' });
   const actorToken = form.get('actor_token');
-  const actor = actorToken === null ? undefined : verified(actorToken);
+  const actor = actorToken === null ? undefined : await tokens.verified(actorToken);
   if (actorToken !== null && !actor) return reply(res, 400, { error: 'invalid_request' });
   const scope = form.get('scope') ?? 'read';
   return reply(res, 200, {
-    access_token: issue(subject, actor?.sub, scope),
+    access_token: await tokens.issue(subject, actor?.sub, scope),
     issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
     token_type: 'Bearer',
     expires_in: 300,
@@ -111,11 +149,9 @@ const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
-    try {
-      exchange(req, res, Buffer.concat(chunks).toString());
-    } catch {
-      reply(res, 400, { error: 'invalid_request' });
-    }
+    exchange(req, res, Buffer.concat(chunks).toString()).catch(() =>
+      reply(res, 400, { error: 'invalid_request' }),
+    );
   });
 });
 server.listen(0, '127.0.0.1', () => {

@@ -20,7 +20,7 @@ import { type Options, readOptions, type TARGETS } from './options';
 import { ratiosTable, resultsTable } from './report';
 import { type Load, type Measurement, measure } from './rounds';
 import { soak } from './soak';
-import { startLimit, startPeer } from './targets/reference';
+import { startLimit, startLimitJose, startPeer } from './targets/reference';
 import { buildSts, startSts } from './targets/sts';
 import type { AuditRecords, Target } from './targets/target';
 import { ensureWrk, writeScript, wrk } from './wrk';
@@ -50,6 +50,8 @@ function start(name: TargetName, o: Options, dir: string, idp: KeyPair): Promise
       return startPeer({ ...common, cpus: SERVER_CORE });
     case 'limit':
       return startLimit({ ...common, cpus: SERVER_CORE });
+    case 'limit-jose':
+      return startLimitJose({ ...common, cpus: SERVER_CORE });
   }
 }
 
@@ -129,7 +131,7 @@ function printResults(names: TargetName[], o: Options, m: Measurement): void {
   );
   console.log(resultsTable(m.results));
   const ours = names.filter((n) => isSts(n) && n !== EVERY_CORE);
-  const references = names.filter((n) => n === 'peer' || n === 'limit');
+  const references = names.filter((n) => !isSts(n));
   if (ours.length && references.length)
     console.log(`\n${ratiosTable(m.results, ours, references)}`);
   if (o.everyCore) {

@@ -1,7 +1,7 @@
 /**
  * The peer (servers/peer.mjs: oidc-provider with a token exchange grant) and the crypto limit
- * (servers/limit.mjs: node:http + node:crypto), each in its own pinned process, signing with the
- * mode's algorithm.
+ * (servers/limit.mjs: node:http + node:crypto, or jose for `limit-jose`), each in its own pinned
+ * process, signing with the mode's algorithm.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,11 @@ export interface ServerOptions {
   cpus: string;
 }
 
-async function startServer(script: string, tokenPath: string, o: ServerOptions): Promise<Target> {
+async function startServer(
+  script: string,
+  o: ServerOptions,
+  extra: Record<string, string> = {},
+): Promise<Target> {
   const own = await generateSigningKey(o.idp.alg, `${o.name}-1`);
   const settingsFile = join(o.dir, `${o.name}.json`);
   writeFileSync(
@@ -41,6 +45,7 @@ async function startServer(script: string, tokenPath: string, o: ServerOptions):
       secret: CLIENT_SECRET,
       subjectAudience: SUBJECT_AUDIENCE,
       targetAudience: TARGET_AUDIENCE,
+      ...extra,
     }),
   );
   const server = spawnPinned(
@@ -52,7 +57,7 @@ async function startServer(script: string, tokenPath: string, o: ServerOptions):
   const base = await listeningUrl(server, o.name);
   return {
     name: o.name,
-    tokenUrl: `${base}${tokenPath}`,
+    tokenUrl: `${base}/token`,
     cpuPids: [server.pid],
     rssPids: [server.pid],
     log: server.log,
@@ -64,5 +69,7 @@ async function startServer(script: string, tokenPath: string, o: ServerOptions):
   };
 }
 
-export const startPeer = (o: ServerOptions) => startServer('peer.mjs', '/token', o);
-export const startLimit = (o: ServerOptions) => startServer('limit.mjs', '/token', o);
+export const startPeer = (o: ServerOptions) => startServer('peer.mjs', o);
+export const startLimit = (o: ServerOptions) => startServer('limit.mjs', o);
+export const startLimitJose = (o: ServerOptions) =>
+  startServer('limit.mjs', o, { library: 'jose' });
