@@ -71,24 +71,32 @@ async function main(o: Options): Promise<number> {
 
   const dir = mkdtempSync(join(tmpdir(), 'sts-bench-'));
   const targets: Target[] = [];
+  // Stopped by a signal: wrk is ended, the run unwinds, and the finally below stops the servers
+  // (and removes PostgreSQL's directory): none outlives the bench.
+  const interrupt = new AbortController();
+  const stopRun = (signal: string) => interrupt.abort(new Error(`Interrupted by ${signal}`));
+  process.once('SIGINT', stopRun).once('SIGTERM', stopRun);
   try {
     const idp = await generateSigningKey(o.alg, 'idp-1');
     const bodies = writeBodies(dir, await requestBodies(idp, o.mode, o.pool));
     const script = writeScript(dir);
-    const load: Load = (t, connections, seconds) =>
-      wrk({
+    const load: Load = (t, connections, seconds) => {
+      interrupt.signal.throwIfAborted();
+      const run = {
         url: t.tokenUrl,
         script,
         bodies,
         authorization: BASIC_AUTH,
         connections,
         seconds,
-        cpus: LOAD_CORE,
-      }).catch((error: Error) => {
+      };
+      return wrk({ ...run, cpus: LOAD_CORE, signal: interrupt.signal }).catch((error: Error) => {
+        interrupt.signal.throwIfAborted();
         throw new Error(
           `wrk against ${t.name} failed: ${error.message}\n--- end of ${t.name}'s output ---\n${t.log()}`,
         );
       });
+    };
     const tokens = o.mode === 'repeated' ? 'one token' : `${o.pool} distinct subject tokens`;
     console.log(
       `Mode ${o.mode}, ${o.alg}, ${tokens}; servers on core ${SERVER_CORE}, wrk on core ${LOAD_CORE}; STS_WORKERS=${o.workers}.`,
@@ -182,8 +190,11 @@ function failures(
 try {
   process.exitCode = await main(readOptions(process.argv.slice(2)));
 } catch (error) {
-  // A wrong option (TypeError) needs its message, not a stack.
-  if (!(error instanceof TypeError)) throw error;
-  console.error(error.message);
-  process.exitCode = 2;
+  // A wrong option (TypeError) or an interruption needs its message, not a stack.
+  const interrupted = error instanceof Error && error.message.startsWith('Interrupted by');
+  if (!(error instanceof TypeError) && !interrupted) throw error;
+  console.error(
+    interrupted ? `${(error as Error).message}: the targets are stopped` : (error as Error).message,
+  );
+  process.exitCode = interrupted ? 130 : 2;
 }

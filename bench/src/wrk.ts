@@ -73,6 +73,8 @@ export interface WrkRun {
   seconds: number;
   /** taskset CPU list for wrk, e.g. "1". */
   cpus: string;
+  /** Ends wrk early (the bench was interrupted). */
+  signal?: AbortSignal;
 }
 
 export async function wrk(o: WrkRun): Promise<WrkResult> {
@@ -93,7 +95,7 @@ export async function wrk(o: WrkRun): Promise<WrkResult> {
     o.bodies,
     o.authorization,
   ];
-  const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20 });
+  const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20, signal: o.signal });
   return parseWrk(stdout);
 }
 
