@@ -3,8 +3,9 @@
  * <version>/bin, or PG_BIN; Debian's `postgresql` package is installed when missing and this runs
  * as root with apt), a cluster in a temporary directory, the server on a loopback port with
  * trust authentication and its Unix socket in that directory. When this runs as root the server
- * runs as the `postgres` user (PostgreSQL refuses root). Durability is off (fsync): the cluster
- * is thrown away. Used by scripts/with-postgres.mjs and by tests that stop and restart a server.
+ * runs as the `postgres` user (PostgreSQL refuses root). Durability is off (fsync) unless
+ * `durable: true` (the benchmark: PostgreSQL's own defaults, as deployed): the cluster is thrown
+ * away. Used by scripts/with-postgres.mjs, by tests that stop and restart a server and by bench/.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -24,10 +25,11 @@ import { join } from 'node:path';
 
 /**
  * Creates a cluster and starts its server. Returns its admin URL (database `postgres`, user
- * `postgres`), `stop()` (fast shutdown: open sessions are ended), `start()` (again, on the same
- * port and data), and `remove()` (stops it and deletes the directory).
+ * `postgres`), the server's `pid()`, `stop()` (fast shutdown: open sessions are ended), `start()`
+ * (again, on the same port and data), and `remove()` (stops it and deletes the directory).
+ * `durable: true` keeps fsync, synchronous_commit and full_page_writes at PostgreSQL's defaults.
  */
-export async function startPostgres() {
+export async function startPostgres({ durable = false } = {}) {
   const bin = postgresBinaries();
   const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'sts-postgres-'));
@@ -61,12 +63,9 @@ export async function startPostgres() {
         '127.0.0.1',
         '-p',
         String(port),
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
+        ...(durable
+          ? []
+          : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
         '-c',
         'max_connections=500',
         '-c',
@@ -105,6 +104,7 @@ export async function startPostgres() {
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
+    pid: () => server.pid,
     version: execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' })
       .trim()
       .split(' ')[2],
