@@ -33,7 +33,7 @@ const isSts = (name: string) => name.startsWith('sts-');
 
 function start(name: TargetName, o: Options, dir: string, idp: KeyPair): Promise<Target> {
   const common = { name, dir, idp, alg: o.alg };
-  const sts = { ...common, workers: o.workers, cpus: SERVER_CORE };
+  const sts = { ...common, workers: o.workers, cpus: SERVER_CORE, mode: o.mode, pool: o.pool };
   switch (name) {
     case 'sts-sqlite':
       return startSts({ ...sts, database: 'sqlite' });
@@ -154,8 +154,11 @@ function printResults(names: TargetName[], o: Options, m: Measurement): void {
 function printAudit(name: string, answeredCount: number, audit: AuditRecords | undefined): void {
   const granted = audit?.granted ?? 0;
   const missing = Math.max(0, answeredCount - granted);
+  const cache = audit?.cache
+    ? `; verified-token cache: ${audit.cache.hits.toLocaleString('en-US')} hits, ${audit.cache.misses.toLocaleString('en-US')} signatures verified`
+    : '';
   console.log(
-    `${name} audit: ${granted.toLocaleString('en-US')} granted records (${audit?.denied ?? 0} denied) for ${answeredCount.toLocaleString('en-US')} tokens answered: ${missing} missing`,
+    `${name} audit: ${granted.toLocaleString('en-US')} granted records (${audit?.denied ?? 0} denied) for ${answeredCount.toLocaleString('en-US')} tokens answered: ${missing} missing${cache}`,
   );
 }
 

@@ -17,6 +17,7 @@ import {
   CLIENT_SECRET,
   IDP_ISSUER,
   type KeyPair,
+  type Mode,
   SUBJECT_AUDIENCE,
   TARGET_AUDIENCE,
 } from '../fixtures';
@@ -88,7 +89,19 @@ export interface StsOptions {
   idp: KeyPair;
   workers: number;
   cpus: string;
+  mode: Mode;
+  pool: number;
 }
+
+/**
+ * The verified-token cache's size. The pool's tokens come back in the same order every `pool`
+ * requests, so a cache as large as the pool would answer every check of the distinct modes from
+ * memory: there it is a tenth of the pool, which a cycle never hits (least recently used out)
+ * while every request still pays for looking up and remembering its tokens. The repeated mode
+ * runs with the shipped default.
+ */
+const cacheSize = (o: StsOptions) =>
+  o.mode === 'repeated' ? undefined : String(Math.max(1, Math.floor(o.pool / 10)));
 
 export async function startSts(o: StsOptions): Promise<Target> {
   const configFile = join(o.dir, `${o.name}.config.json`);
@@ -114,11 +127,14 @@ export async function startSts(o: StsOptions): Promise<Target> {
         STS_WORKERS: String(o.workers),
         STS_RATE_LIMIT_PER_ADDRESS: UNREACHABLE_LIMIT,
         STS_RATE_LIMIT_PER_CLIENT: UNREACHABLE_LIMIT,
+        STS_METRICS_PORT: '0',
+        ...(cacheSize(o) ? { STS_VERIFIED_TOKEN_CACHE_SIZE: cacheSize(o) as string } : {}),
       }),
       join(o.dir, `${o.name}.log`),
     );
     const base = await listeningUrl(sts, o.name);
     await waitUntilReady(sts, `${base}/readyz`, o.name);
+    const metricsUrl = /"metrics_url":"(http:\/\/[^"]+)"/.exec(sts.log())?.[1];
     return {
       name: o.name,
       tokenUrl: `${base}/t/${TENANT}/token`,
@@ -129,8 +145,10 @@ export async function startSts(o: StsOptions): Promise<Target> {
       // Counted once the STS has drained and exited: what it answered for is then on disk.
       async stop() {
         try {
+          const cache = metricsUrl ? await cacheCounts(metricsUrl) : undefined;
           await sts.stop();
-          return cluster ? await countInPostgres(cluster.url) : countInSqlite(sqliteFile);
+          const audit = cluster ? await countInPostgres(cluster.url) : countInSqlite(sqliteFile);
+          return { ...audit, cache };
         } finally {
           await cluster?.remove();
         }
@@ -140,6 +158,21 @@ export async function startSts(o: StsOptions): Promise<Target> {
     await cluster?.remove();
     throw error;
   }
+}
+
+/** sts_verified_token_cache_total by result (the metrics listener, summed over workers). */
+async function cacheCounts(metricsUrl: string) {
+  const text = await fetch(`${metricsUrl}/metrics`).then(
+    (res) => res.text(),
+    () => '',
+  );
+  const count = (result: string) =>
+    Number(
+      new RegExp(`^sts_verified_token_cache_total\\{result="${result}"\\} (\\d+)`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
+  return { hits: count('hit'), misses: count('miss') };
 }
 
 const COUNT = 'SELECT decision, count(*) AS n FROM audit_events GROUP BY decision';

@@ -25,6 +25,8 @@ export interface Target {
 export interface AuditRecords {
   granted: number;
   denied: number;
+  /** Signature checks answered by the verified-token cache, and computed. */
+  cache?: { hits: number; misses: number };
 }
 
 export interface PinnedProcess {
