@@ -38,7 +38,7 @@ export async function soak(
     `RSS MiB every ${SAMPLE_EVERY_MS / 1000} s: ${samples.map((s) => s.toFixed(0)).join(' ')}`,
   );
   console.log(
-    `${Math.round(answered(w) / w.seconds).toLocaleString('en-US')} exchanges/s, p50 ${w.p50Ms} ms, p99 ${w.p99Ms} ms, ${w.non2xx} non-2xx, ${w.socketErrors} socket errors`,
+    `${Math.round(answered(w) / w.seconds).toLocaleString('en-US')} exchanges/s, p50 ${w.p50Ms} ms, p99 ${w.p99Ms} ms, ${w.non2xx} non-2xx, ${w.socketErrors} socket errors${w.socketErrorKinds ? ` (${w.socketErrorKinds})` : ''}`,
   );
   const withinBound = growth <= BOUND_PERCENT && w.non2xx + w.socketErrors === 0;
   console.log(

@@ -59,6 +59,8 @@ export interface WrkResult {
   /** Responses with a status other than 2xx or 3xx. */
   non2xx: number;
   socketErrors: number;
+  /** wrk's own line ("connect 0, read 0, write 0, timeout 3"), when it reported any. */
+  socketErrorKinds?: string;
   seconds: number;
   p50Ms: number;
   p99Ms: number;
@@ -114,6 +116,7 @@ export function parseWrk(out: string): WrkResult {
     requests: Number(total[1]),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
     socketErrors: socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+    socketErrorKinds: socket?.[0].slice('Socket errors: '.length),
     seconds: durationMs(`${total[2]}${total[3]}`) / 1000,
     p50Ms: durationMs(/ 50%\s+(\S+)/.exec(out)?.[1]),
     p99Ms: durationMs(/ 99%\s+(\S+)/.exec(out)?.[1]),
