@@ -70,7 +70,7 @@ function fits(algorithm: Algorithm, key: KeyObject): boolean {
   return true;
 }
 
-function options<K extends KeyObject>(algorithm: Algorithm, key: K) {
+function options(algorithm: Algorithm, key: KeyObject) {
   const padding = algorithm.pss
     ? {
         padding: nodeCrypto.RSA_PKCS1_PSS_PADDING,
@@ -90,12 +90,18 @@ export function verifyJwsSignature(token: string, alg: string, key: VerifyKey): 
   const keyObject = keyObjectOf(key);
   if (!fits(algorithm, keyObject)) return false;
   const dot = token.lastIndexOf('.');
-  return verify(
-    algorithm.hash,
-    Buffer.from(token.slice(0, dot), 'latin1'),
-    options(algorithm, keyObject),
-    Buffer.from(token.slice(dot + 1), 'base64url'),
-  );
+  try {
+    return verify(
+      algorithm.hash,
+      Buffer.from(token.slice(0, dot), 'latin1'),
+      options(algorithm, keyObject),
+      Buffer.from(token.slice(dot + 1), 'base64url'),
+    );
+  } catch {
+    // OpenSSL refusing the input (a key restricted to other parameters) is a failed signature,
+    // never a server error.
+    return false;
+  }
 }
 
 /** A private signing key, opened once, that signs compact JWS with its algorithm. */
