@@ -22,6 +22,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installDebianPackage } from './debian-package.mjs';
 
 /**
  * Creates a cluster and starts its server. Returns its admin URL (database `postgres`, user
@@ -121,17 +122,7 @@ export async function startPostgres({ durable = false } = {}) {
 export function postgresBinaries() {
   const found = findBinaries();
   if (found) return found;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (process.getuid?.() !== 0 || !hasApt)
-    throw new Error(
-      "The tests need PostgreSQL's server binaries: install them (Debian/Ubuntu: sudo apt-get install postgresql) or set PG_BIN to their directory.",
-    );
-  console.log("Installing Debian's postgresql for the tests...");
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], undefined, {
-    ...process.env,
-    DEBIAN_FRONTEND: 'noninteractive',
-  });
+  installDebianPackage('postgresql', 'PostgreSQL for the tests', 'or set PG_BIN to its binaries');
   const installed = findBinaries();
   if (!installed)
     throw new Error(

@@ -2,32 +2,18 @@
  * The load generator: Debian's wrk (C, event loop), pinned to its own core, replaying the request
  * bodies of a file in turn. Installed with apt-get when missing and running as root.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hasCommand, installDebianPackage } from '../../scripts/debian-package.mjs';
 
 const run = promisify(execFile);
 
 export function ensureWrk(): void {
-  const has = (cmd: string) =>
-    spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-  if (has('wrk')) return;
-  if (process.getuid?.() !== 0 || !has('apt-get'))
-    throw new Error(
-      'The benchmark needs wrk: install it (Debian/Ubuntu: sudo apt-get install wrk) and run it again.',
-    );
-  console.log("Installing Debian's wrk for the benchmark...");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', '--no-install-recommends', 'wrk'],
-  ]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0)
-      throw new Error(`apt-get ${args.join(' ')} failed (${r.status ?? r.error})`);
-  }
-  if (!has('wrk')) throw new Error('wrk was installed but is not on the PATH');
+  if (hasCommand('wrk')) return;
+  installDebianPackage('wrk', 'The benchmark');
+  if (!hasCommand('wrk')) throw new Error('wrk was installed but is not on the PATH');
 }
 
 // Each wrk thread has its own Lua state: each reads the file and cycles through its lines.

@@ -40,23 +40,20 @@ describe('verifyJwsSignature', () => {
     const p256 = await keyPair('ES256');
     const p384 = await keyPair('ES384');
     const rsa = await keyPair('RS256');
-    // A P-384 signature presented as ES256, and the reverse: the curve must be the algorithm's.
-    expect(
-      verifyJwsSignature(await joseToken('ES384', p384.privateKey), 'ES256', p384.publicKey),
-    ).toBe(false);
-    expect(
-      verifyJwsSignature(await joseToken('ES256', p256.privateKey), 'ES384', p256.publicKey),
-    ).toBe(false);
-    // An RSA key never verifies ECDSA or EdDSA, and the reverse.
-    expect(
-      verifyJwsSignature(await joseToken('ES256', p256.privateKey), 'ES256', rsa.publicKey),
-    ).toBe(false);
-    expect(
-      verifyJwsSignature(await joseToken('RS256', rsa.privateKey), 'RS256', p256.publicKey),
-    ).toBe(false);
-    expect(
-      verifyJwsSignature(await joseToken('ES256', p256.privateKey), 'HS256', p256.publicKey),
-    ).toBe(false);
+    const cases: [string, CryptoKey, string, CryptoKey][] = [
+      // A P-384 signature presented as ES256, and the reverse: the curve must be the algorithm's.
+      ['ES384', p384.privateKey, 'ES256', p384.publicKey],
+      ['ES256', p256.privateKey, 'ES384', p256.publicKey],
+      // An RSA key never verifies ECDSA, and the reverse; an HMAC algorithm never verifies.
+      ['ES256', p256.privateKey, 'ES256', rsa.publicKey],
+      ['RS256', rsa.privateKey, 'RS256', p256.publicKey],
+      ['ES256', p256.privateKey, 'HS256', p256.publicKey],
+    ];
+    for (const [signedWith, privateKey, presentedAs, publicKey] of cases)
+      expect(
+        verifyJwsSignature(await joseToken(signedWith, privateKey), presentedAs, publicKey),
+        `${signedWith} presented as ${presentedAs}`,
+      ).toBe(false);
   });
 
   it('refuses RSA keys under 2048 bits, even with a valid signature', () => {

@@ -99,15 +99,16 @@ export async function verifyInputToken(
   }
   if (!key)
     return fail('keys', `no key of ${iss} matches kid "${header.kid ?? ''}" and alg ${alg}`);
+  const nowMs = ctx.clock();
   const signed = ctx.signatures
     ? ctx.signatures.verify({ tenantId: tenant.id, issuer: iss }, token, alg, key, {
         expiresAt: typeof unverified.exp === 'number' ? unverified.exp : 0,
-        now: ctx.clock(),
+        now: nowMs,
       })
     : verifyJwsSignature(token, alg, key);
   if (!signed) fail('signature', 'signature is invalid');
   const claims = unverified;
-  const now = ctx.clock() / 1000;
+  const now = nowMs / 1000;
   const claimProblem = registeredClaimsRefusal(claims, {
     audience: trusted && !trusted.anyAudience ? trusted.audiences : undefined,
     now: Math.floor(now),
