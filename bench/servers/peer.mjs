@@ -5,7 +5,7 @@
  * local JWKS), and issues a JWT access token for the requested audience through its own
  * AccessToken model and keystore, with the actor in `act`.
  *
- *   node peer.mjs <settings.json>   (written by bench/src/targets/peer.ts)
+ *   node peer.mjs <settings.json>   (written by bench/src/targets/reference.ts)
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
